@@ -1,0 +1,53 @@
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
+import { decodeFileName, encodeFileName } from "../file-name-codec.js";
+import type { PublicationStorage } from "../publication-storage.js";
+import { StorageError } from "../storage-error.js";
+import type { FileDirectory } from "./file-directory.js";
+
+/**
+ * The Go `pubcache` file storage: one file per publication, named with the
+ * escaped-id codec, holding the binary protobuf. Works over any
+ * {@link FileDirectory} (Node fs, OPFS).
+ */
+export function createFileStorage(directory: FileDirectory): PublicationStorage {
+  return {
+    async load(id) {
+      const bytes = await directory.readFile(encodeFileName(id));
+      if (bytes === undefined) throw new StorageError("not-found", `no stored publication ${JSON.stringify(id)}`);
+      let publication: Publication;
+      try {
+        publication = fromBinary(PublicationSchema, bytes);
+      } catch (cause) {
+        throw new StorageError("corrupt", `stored publication ${JSON.stringify(id)} does not decode`, { cause });
+      }
+      if (publication.id !== id) {
+        throw new StorageError(
+          "corrupt",
+          `stored publication ${JSON.stringify(id)} holds id ${JSON.stringify(publication.id)}`,
+        );
+      }
+      return publication;
+    },
+
+    async store(publication) {
+      if (publication.id === "") throw new StorageError("invalid", "cannot store a publication with an empty id");
+      // toBinary copies: later changes to the caller's object do not reach the file.
+      await directory.writeFileAtomic(encodeFileName(publication.id), toBinary(PublicationSchema, publication));
+    },
+
+    async list() {
+      const ids: string[] = [];
+      for (const name of await directory.listFiles()) {
+        const id = decodeFileName(name);
+        if (id !== undefined && id !== "") ids.push(id);
+      }
+      return ids;
+    },
+
+    async delete(id) {
+      if (id === "") return false;
+      return directory.removeFile(encodeFileName(id));
+    },
+  };
+}
