@@ -1,0 +1,56 @@
+import type { ConnectError } from "@connectrpc/connect";
+import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
+
+/** Where a value came from. */
+export type ValueSource = "storage" | "stream" | "poll";
+
+/** A publication as a cache holds it, with what we know of its freshness. */
+export interface CachedValue {
+  readonly publication: Publication;
+  readonly source: ValueSource;
+  /** When this value reached us (clock ms). For `storage` values: when it was loaded. */
+  readonly receivedAt: number;
+  /**
+   * The last time the server vouched for this value (clock ms): it sent it,
+   * or a check found the same version. `undefined` for a value loaded from
+   * storage that the server has not confirmed since.
+   */
+  readonly lastConfirmedAt: number | undefined;
+}
+
+/**
+ * What the cache is doing about keeping its value fresh.
+ * - `connecting`: first attempt (or an attempt after a wake-up) under way.
+ * - `live`: a PullPublication stream is open and has answered.
+ * - `polling`: the server does not stream (UNIMPLEMENTED); GetPublication every poll interval.
+ * - `retrying`: the last attempt failed; the next one starts at `nextAttemptAt`.
+ * - `needs-auth`: the server said UNAUTHENTICATED / PERMISSION_DENIED; waiting for new credentials.
+ * - `removed`: the server confirmed the publication no longer exists; the last value is kept.
+ * - `closed`: the cache was closed; nothing runs any more.
+ */
+export type CacheState =
+  | { readonly kind: "connecting" }
+  | { readonly kind: "live" }
+  | { readonly kind: "polling" }
+  | { readonly kind: "retrying"; readonly nextAttemptAt: number; readonly lastError: CacheError }
+  | { readonly kind: "needs-auth"; readonly lastError: CacheError }
+  | { readonly kind: "removed" }
+  | { readonly kind: "closed" };
+
+export type CacheStateKind = CacheState["kind"];
+
+/** An error as the cache reports it: serialisable, no stack, no credentials. */
+export interface CacheError {
+  /** The Connect code name (e.g. "unavailable") or a cache code ("invalid-publication", "storage"). */
+  readonly code: string;
+  readonly message: string;
+  readonly at: number;
+}
+
+/** What a subscriber sees: the latest value (if any) and the current state. */
+export interface CacheSnapshot {
+  readonly value: CachedValue | undefined;
+  readonly state: CacheState;
+}
+
+export type { ConnectError };
