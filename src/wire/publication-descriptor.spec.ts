@@ -1,0 +1,92 @@
+import type { DescField, DescMessage } from "@bufbuild/protobuf";
+import { describe, expect, it } from "vitest";
+import * as pb from "../gen/smartcore/traits/publication_pb.js";
+
+// Every message of ../shared/spec/publication-api.md, field by field:
+// "number name type" (type: scalar name, message/enum full name; "[]" = repeated).
+const SPEC: Record<string, string[]> = {
+  "smartcore.traits.Publication": [
+    "1 id string", "2 version string", "3 body bytes", "4 audience smartcore.traits.Publication.Audience",
+    "5 publish_time google.protobuf.Timestamp", "6 media_type string",
+  ],
+  "smartcore.traits.Publication.Audience": [
+    "1 name string", "2 receipt smartcore.traits.Publication.Audience.Receipt",
+    "3 receipt_rejected_reason string", "4 receipt_time google.protobuf.Timestamp",
+  ],
+  "smartcore.traits.CreatePublicationRequest": ["1 name string", "2 publication smartcore.traits.Publication"],
+  "smartcore.traits.GetPublicationRequest": [
+    "1 name string", "2 id string", "3 read_mask google.protobuf.FieldMask", "4 version string",
+  ],
+  "smartcore.traits.UpdatePublicationRequest": [
+    "1 name string", "2 publication smartcore.traits.Publication", "3 update_mask google.protobuf.FieldMask", "4 version string",
+  ],
+  "smartcore.traits.DeletePublicationRequest": ["1 name string", "2 id string", "3 version string", "4 allow_missing bool"],
+  "smartcore.traits.PullPublicationRequest": [
+    "1 name string", "2 id string", "3 read_mask google.protobuf.FieldMask", "4 updates_only bool",
+  ],
+  "smartcore.traits.PullPublicationResponse": ["1 changes smartcore.traits.PullPublicationResponse.Change[]"],
+  "smartcore.traits.PullPublicationResponse.Change": [
+    "1 name string", "2 change_time google.protobuf.Timestamp", "3 publication smartcore.traits.Publication",
+  ],
+  "smartcore.traits.ListPublicationsRequest": [
+    "1 name string", "2 read_mask google.protobuf.FieldMask", "3 page_size int32", "4 page_token string",
+  ],
+  "smartcore.traits.ListPublicationsResponse": [
+    "1 publications smartcore.traits.Publication[]", "2 next_page_token string", "3 total_size int32",
+  ],
+  "smartcore.traits.PullPublicationsRequest": ["1 name string", "2 read_mask google.protobuf.FieldMask", "3 updates_only bool"],
+  "smartcore.traits.PullPublicationsResponse": ["1 changes smartcore.traits.PullPublicationsResponse.Change[]"],
+  "smartcore.traits.PullPublicationsResponse.Change": [
+    "1 name string", "2 type smartcore.types.ChangeType", "3 new_value smartcore.traits.Publication",
+    "4 old_value smartcore.traits.Publication", "5 change_time google.protobuf.Timestamp",
+  ],
+  "smartcore.traits.AcknowledgePublicationRequest": [
+    "1 name string", "2 id string", "3 version string", "4 receipt smartcore.traits.Publication.Audience.Receipt",
+    "5 receipt_rejected_reason string", "6 allow_acknowledged bool",
+  ],
+};
+
+const SCALAR_NAMES: Record<number, string> = { 5: "int32", 8: "bool", 9: "string", 12: "bytes" };
+
+function describeField(f: DescField): string {
+  const list = f.fieldKind === "list";
+  const kind = list ? f.listKind : f.fieldKind;
+  let type: string;
+  if (kind === "scalar") type = SCALAR_NAMES[(f as { scalar: number }).scalar] ?? `scalar#${(f as { scalar: number }).scalar}`;
+  else if (kind === "enum") type = (f as { enum: { typeName: string } }).enum.typeName;
+  else type = (f as { message: DescMessage }).message.typeName;
+  return `${f.number} ${f.name} ${type}${list ? "[]" : ""}`;
+}
+
+const generated = Object.values(pb).filter(
+  (v): v is DescMessage => typeof v === "object" && v !== null && (v as DescMessage).kind === "message",
+);
+
+describe("descriptor matches the spec's field table (names are contract too: JSON and reflection use them)", () => {
+  it("declares exactly the spec's messages", () => {
+    expect(generated.map((m) => m.typeName).sort()).toEqual(Object.keys(SPEC).sort());
+  });
+
+  for (const [typeName, fields] of Object.entries(SPEC)) {
+    it(typeName, () => {
+      const message = generated.find((m) => m.typeName === typeName);
+      expect(message, typeName).toBeDefined();
+      expect(message!.fields.map(describeField)).toEqual(fields);
+      expect(message!.oneofs).toEqual([]);
+    });
+  }
+
+  it("service methods use the spec's request and response types", () => {
+    const rows = pb.PublicationApi.methods.map((m) => `${m.name} ${m.input.name} ${m.output.name}`);
+    expect(rows).toEqual([
+      "CreatePublication CreatePublicationRequest Publication",
+      "GetPublication GetPublicationRequest Publication",
+      "UpdatePublication UpdatePublicationRequest Publication",
+      "DeletePublication DeletePublicationRequest Publication",
+      "PullPublication PullPublicationRequest PullPublicationResponse",
+      "ListPublications ListPublicationsRequest ListPublicationsResponse",
+      "PullPublications PullPublicationsRequest PullPublicationsResponse",
+      "AcknowledgePublication AcknowledgePublicationRequest Publication",
+    ]);
+  });
+});
