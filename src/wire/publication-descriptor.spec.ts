@@ -58,8 +58,8 @@ function describeField(f: DescField): string {
   return `${f.number} ${f.name} ${type}${list ? "[]" : ""}`;
 }
 
-const generated = Object.values(pb).filter(
-  (v): v is DescMessage => typeof v === "object" && v !== null && (v as DescMessage).kind === "message",
+const generated: DescMessage[] = (Object.values(pb) as unknown[]).filter(
+  (v): v is DescMessage => typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "message",
 );
 
 describe("descriptor matches the spec's field table (names are contract too: JSON and reflection use them)", () => {
