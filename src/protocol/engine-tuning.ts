@@ -1,0 +1,33 @@
+import { absent, asNumber, asRecord, optional, type Untrusted } from "./validate.js";
+
+/**
+ * Engine timing a page may ask for. Meant for tests and demos (short backoff,
+ * fast polling); production pages leave it out and get the engine defaults.
+ * The first subscriber of a ref decides; later ones cannot change a running
+ * engine.
+ */
+export interface EngineTuning {
+  readonly backoffMinMs?: number;
+  readonly backoffMaxMs?: number;
+  readonly pollIntervalMs?: number;
+}
+
+// Bounds keep a hostile or buggy page from turning the worker into a busy loop.
+const MIN_MS = 50;
+const MAX_MS = 24 * 60 * 60 * 1000;
+
+/** Validates tuning from untrusted data; every field is optional. */
+export function parseEngineTuning(value: Untrusted): EngineTuning | undefined {
+  const record = asRecord(value);
+  if (!record) return undefined;
+  const read = (v: Untrusted) => asNumber(v, MIN_MS, MAX_MS);
+  const backoffMinMs = optional(record.backoffMinMs, read);
+  const backoffMaxMs = optional(record.backoffMaxMs, read);
+  const pollIntervalMs = optional(record.pollIntervalMs, read);
+  if (backoffMinMs === undefined || backoffMaxMs === undefined || pollIntervalMs === undefined) return undefined;
+  return {
+    ...(backoffMinMs !== absent && { backoffMinMs }),
+    ...(backoffMaxMs !== absent && { backoffMaxMs }),
+    ...(pollIntervalMs !== absent && { pollIntervalMs }),
+  };
+}

@@ -1,0 +1,122 @@
+import type { EngineTuning } from "./engine-tuning.js";
+import type { PublicationRef, RefScope } from "./publication-ref.js";
+import type { WireSnapshot } from "./wire-snapshot.js";
+
+/**
+ * The worker ↔ page protocol. Every message is an envelope `{ v, type, ... }`;
+ * a receiver drops (and counts) anything whose `v` it does not speak or whose
+ * fields do not validate. Bump {@link PROTOCOL_VERSION} on any incompatible
+ * change: an old tab and a new worker then ignore each other instead of
+ * misreading each other.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** The BroadcastChannel every tab and the host share (one per origin). */
+export const CHANNEL_NAME = `pubcache:v${PROTOCOL_VERSION}`;
+
+/** A page's interest in one ref, with the timing it would like the engine to use. */
+export interface SubscriptionClaim {
+  readonly ref: PublicationRef;
+  readonly tuning?: EngineTuning;
+}
+
+// ---- page → host ---------------------------------------------------------
+
+/** A tab starts to need a ref. */
+export interface SubscribeMessage {
+  readonly v: 1;
+  readonly type: "subscribe";
+  /** Random per-tab id; refcounts are kept per client id. */
+  readonly clientId: string;
+  readonly claim: SubscriptionClaim;
+}
+
+/** A tab no longer needs a ref (the grace period starts if it was the last one). */
+export interface UnsubscribeMessage {
+  readonly v: 1;
+  readonly type: "unsubscribe";
+  readonly clientId: string;
+  readonly ref: PublicationRef;
+}
+
+/**
+ * Sent every few seconds. Carries the tab's *whole* subscription list, so a
+ * host that restarted (worker stopped by the browser, new leader tab) rebuilds
+ * its refcounts from heartbeats alone; and a tab that stops sending them
+ * (crashed, frozen) loses its claims after the lease.
+ */
+export interface HeartbeatMessage {
+  readonly v: 1;
+  readonly type: "heartbeat";
+  readonly clientId: string;
+  readonly claims: readonly SubscriptionClaim[];
+}
+
+/** The tab is going away (pagehide): release every claim now. */
+export interface GoodbyeMessage {
+  readonly v: 1;
+  readonly type: "goodbye";
+  readonly clientId: string;
+}
+
+/** A page answers a token request. The host keeps it in memory only. */
+export interface TokenMessage {
+  readonly v: 1;
+  readonly type: "token";
+  readonly server: string;
+  readonly token: string;
+}
+
+/** Wipe a scope's cached data (e.g. sign-out); the host answers `cleared`. */
+export interface ClearMessage {
+  readonly v: 1;
+  readonly type: "clear";
+  readonly requestId: string;
+  readonly scope: RefScope;
+}
+
+export type ToHostMessage =
+  | SubscribeMessage
+  | UnsubscribeMessage
+  | HeartbeatMessage
+  | GoodbyeMessage
+  | TokenMessage
+  | ClearMessage;
+
+// ---- host → pages --------------------------------------------------------
+
+/** The current snapshot of a ref (sent on every change and to new subscribers). */
+export interface SnapshotMessage {
+  readonly v: 1;
+  readonly type: "snapshot";
+  readonly ref: PublicationRef;
+  readonly snapshot: WireSnapshot;
+}
+
+/** The host needs a (fresh) token for this server; pages with `getToken` answer with `token`. */
+export interface TokenRequestMessage {
+  readonly v: 1;
+  readonly type: "token-request";
+  readonly server: string;
+}
+
+/** A `clear` finished. */
+export interface ClearedMessage {
+  readonly v: 1;
+  readonly type: "cleared";
+  readonly requestId: string;
+}
+
+/** A host (re)started: pages send a heartbeat at once instead of waiting for the next tick. */
+export interface HostReadyMessage {
+  readonly v: 1;
+  readonly type: "host-ready";
+  readonly hostId: string;
+}
+
+export type ToPageMessage = SnapshotMessage | TokenRequestMessage | ClearedMessage | HostReadyMessage;
+
+/** Builds an envelope with the current version. */
+export function envelope<M extends { v: 1 }>(message: Omit<M, "v">): M {
+  return { v: PROTOCOL_VERSION, ...message } as M;
+}

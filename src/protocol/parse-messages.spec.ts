@@ -1,0 +1,107 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { describe, expect, it } from "vitest";
+import type { CacheSnapshot } from "../core/cache-types.js";
+import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
+import { parseToHostMessage, parseToPageMessage } from "./parse-messages.js";
+import { fromWireSnapshot, toWireSnapshot } from "./wire-snapshot.js";
+
+const ref = { server: "http://127.0.0.1:7000/", device: "dev", id: "welcome", partition: "" };
+
+describe("parseToHostMessage", () => {
+  it("accepts a well-formed subscribe with tuning", () => {
+    const message = { v: 1, type: "subscribe", clientId: "c1", claim: { ref, tuning: { backoffMinMs: 200 } } };
+    expect(parseToHostMessage(message)).toEqual(message);
+  });
+
+  it("drops messages of another protocol version", () => {
+    expect(parseToHostMessage({ v: 2, type: "goodbye", clientId: "c1" })).toBeUndefined();
+    expect(parseToHostMessage({ type: "goodbye", clientId: "c1" })).toBeUndefined();
+  });
+
+  it("drops unknown types and non-objects", () => {
+    for (const raw of [null, undefined, 42, "heartbeat", [], { v: 1, type: "reboot" }]) {
+      expect(parseToHostMessage(raw)).toBeUndefined();
+    }
+  });
+
+  it("refuses servers that are not http(s) URLs", () => {
+    for (const server of ["javascript:alert(1)", "/relative", "data:text/plain,x", 7]) {
+      const message = { v: 1, type: "subscribe", clientId: "c1", claim: { ref: { ...ref, server } } };
+      expect(parseToHostMessage(message)).toBeUndefined();
+    }
+  });
+
+  it("refuses an empty publication id", () => {
+    const message = { v: 1, type: "unsubscribe", clientId: "c1", ref: { ...ref, id: "" } };
+    expect(parseToHostMessage(message)).toBeUndefined();
+  });
+
+  it("refuses tuning that would make the engine spin", () => {
+    const message = { v: 1, type: "subscribe", clientId: "c1", claim: { ref, tuning: { pollIntervalMs: 1 } } };
+    expect(parseToHostMessage(message)).toBeUndefined();
+  });
+
+  it("drops a heartbeat if any one claim is malformed", () => {
+    const message = { v: 1, type: "heartbeat", clientId: "c1", claims: [{ ref }, { ref: { ...ref, device: 5 } }] };
+    expect(parseToHostMessage(message)).toBeUndefined();
+    expect(parseToHostMessage({ ...message, claims: [{ ref }] })).toEqual({ ...message, claims: [{ ref }] });
+  });
+
+  it("keeps only known fields", () => {
+    const parsed = parseToHostMessage({ v: 1, type: "goodbye", clientId: "c1", extra: { evil: true } });
+    expect(parsed).toEqual({ v: 1, type: "goodbye", clientId: "c1" });
+  });
+
+  it("does not read page-bound messages as host messages", () => {
+    expect(parseToHostMessage({ v: 1, type: "host-ready", hostId: "h" })).toBeUndefined();
+  });
+});
+
+describe("parseToPageMessage", () => {
+  const snapshot: CacheSnapshot = {
+    value: {
+      publication: create(PublicationSchema, {
+        id: "welcome",
+        version: "v1",
+        body: new TextEncoder().encode("hello"),
+        mediaType: "text/plain",
+        publishTime: timestampFromMs(1_700_000_000_000),
+      }),
+      source: "stream",
+      receivedAt: 1_700_000_000_100,
+      lastConfirmedAt: 1_700_000_000_100,
+    },
+    state: { kind: "live" },
+  };
+
+  it("round-trips a snapshot through the wire shape", () => {
+    const message = { v: 1, type: "snapshot", ref, snapshot: toWireSnapshot(snapshot) };
+    const parsed = parseToPageMessage(structuredClone(message));
+    expect(parsed?.type).toBe("snapshot");
+    const back = parsed?.type === "snapshot" ? fromWireSnapshot(parsed.snapshot) : undefined;
+    expect(back?.value?.publication.version).toBe("v1");
+    expect(new TextDecoder().decode(back?.value?.publication.body)).toBe("hello");
+    expect(back?.state).toEqual({ kind: "live" });
+  });
+
+  it("keeps the retry time and error of a retrying state, without extra error fields", () => {
+    const error = Object.assign({ code: "unknown", message: "network error", at: 5 }, { stack: "secret" });
+    const wire = toWireSnapshot({ value: undefined, state: { kind: "retrying", nextAttemptAt: 99, lastError: error } });
+    expect(wire).toEqual({ state: { kind: "retrying", nextAttemptAt: 99, lastError: { code: "unknown", message: "network error", at: 5 } } });
+    const parsed = parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: wire });
+    expect(parsed).toBeDefined();
+  });
+
+  it("drops a snapshot whose publication is not bytes or whose state is unknown", () => {
+    const good = toWireSnapshot(snapshot);
+    expect(parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: { ...good, state: { kind: "exploded" } } })).toBeUndefined();
+    const badValue = { ...good, value: { ...good.value, publication: "aGVsbG8=" } };
+    expect(parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: badValue })).toBeUndefined();
+  });
+
+  it("reports undecodable publication bytes as undefined rather than throwing", () => {
+    const wire = { state: { kind: "live" as const }, value: { publication: new Uint8Array([0xff, 0xff, 0xff]), source: "stream" as const, receivedAt: 1 } };
+    expect(fromWireSnapshot(wire)).toBeUndefined();
+  });
+});

@@ -1,0 +1,75 @@
+import { asRecord, asString, type Untrusted } from "./validate.js";
+
+/**
+ * Names one cached publication: which server, which Smart Core device on it,
+ * which publication id, and which partition of the local cache (e.g. one per
+ * signed-in user). The host runs exactly one engine per distinct ref.
+ */
+export interface PublicationRef {
+  /** Base URL of the publication server, e.g. `https://bms.example/`. */
+  readonly server: string;
+  /** Smart Core device name sent as `name` in every request; may be empty. */
+  readonly device: string;
+  readonly id: string;
+  /** Cache partition; empty string for the default partition. */
+  readonly partition: string;
+}
+
+/** The storage scope a ref belongs to: everything but the id. */
+export interface RefScope {
+  readonly server: string;
+  readonly device: string;
+  readonly partition: string;
+}
+
+/** A stable string key for maps; unambiguous because it is JSON of an array. */
+export function refKey(ref: PublicationRef): string {
+  return JSON.stringify([ref.server, ref.device, ref.partition, ref.id]);
+}
+
+/** A stable string key for a scope. */
+export function scopeKeyOf(scope: RefScope): string {
+  return JSON.stringify([scope.server, scope.device, scope.partition]);
+}
+
+/** True when the ref lies in the scope. */
+export function inScope(ref: PublicationRef, scope: RefScope): boolean {
+  return ref.server === scope.server && ref.device === scope.device && ref.partition === scope.partition;
+}
+
+const MAX_URL = 2048;
+const MAX_NAME = 1024;
+
+/**
+ * An http(s) base URL. Anything else (javascript:, data:, relative paths) is
+ * refused: the host would otherwise open connections wherever a message says.
+ */
+export function asServerUrl(value: Untrusted): string | undefined {
+  const text = asString(value, MAX_URL);
+  if (text === undefined) return undefined;
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:" ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Validates a scope from untrusted data. */
+export function parseScope(value: Untrusted): RefScope | undefined {
+  const record = asRecord(value);
+  if (!record) return undefined;
+  const server = asServerUrl(record.server);
+  const device = asString(record.device, MAX_NAME);
+  const partition = asString(record.partition, MAX_NAME);
+  if (server === undefined || device === undefined || partition === undefined) return undefined;
+  return { server, device, partition };
+}
+
+/** Validates a ref from untrusted data; the id must be non-empty. */
+export function parsePublicationRef(value: Untrusted): PublicationRef | undefined {
+  const scope = parseScope(value);
+  const id = asString(asRecord(value)?.id, MAX_NAME);
+  if (!scope || id === undefined || id === "") return undefined;
+  return { ...scope, id };
+}

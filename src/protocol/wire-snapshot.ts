@@ -1,0 +1,132 @@
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import type { CacheError, CacheSnapshot, CacheState, CachedValue, ValueSource } from "../core/cache-types.js";
+import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
+import { absent, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
+
+/**
+ * A {@link CacheSnapshot} as it crosses a postMessage/BroadcastChannel
+ * boundary: the publication travels as its protobuf bytes (structured clone
+ * would strip the message's prototype and `$typeName` is not to be trusted).
+ */
+export interface WireSnapshot {
+  readonly value?: WireValue;
+  readonly state: WireState;
+}
+
+export interface WireValue {
+  readonly publication: Uint8Array;
+  readonly source: ValueSource;
+  readonly receivedAt: number;
+  readonly lastConfirmedAt?: number;
+}
+
+export interface WireState {
+  readonly kind: CacheState["kind"];
+  readonly nextAttemptAt?: number;
+  readonly lastError?: CacheError;
+}
+
+/** Largest publication we accept over the channel. */
+export const MAX_PUBLICATION_BYTES = 8 * 1024 * 1024;
+
+const KINDS = ["connecting", "live", "polling", "retrying", "needs-auth", "removed", "closed"] as const;
+const SOURCES = ["storage", "stream", "poll"] as const;
+
+/** Encodes a snapshot for the wire. */
+export function toWireSnapshot(snapshot: CacheSnapshot): WireSnapshot {
+  const { value, state } = snapshot;
+  return {
+    ...(value && {
+      value: {
+        publication: toBinary(PublicationSchema, value.publication),
+        source: value.source,
+        receivedAt: value.receivedAt,
+        ...(value.lastConfirmedAt !== undefined && { lastConfirmedAt: value.lastConfirmedAt }),
+      },
+    }),
+    state: {
+      kind: state.kind,
+      ...(state.kind === "retrying" && { nextAttemptAt: state.nextAttemptAt }),
+      ...((state.kind === "retrying" || state.kind === "needs-auth") && { lastError: cleanError(state.lastError) }),
+    },
+  };
+}
+
+/** Decodes a validated wire snapshot back into the core's shape. */
+export function fromWireSnapshot(wire: WireSnapshot): CacheSnapshot | undefined {
+  let value: CachedValue | undefined;
+  if (wire.value) {
+    try {
+      value = {
+        publication: fromBinary(PublicationSchema, wire.value.publication),
+        source: wire.value.source,
+        receivedAt: wire.value.receivedAt,
+        lastConfirmedAt: wire.value.lastConfirmedAt,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+  const error = wire.state.lastError ?? { code: "unknown", message: "", at: 0 };
+  let state: CacheState;
+  switch (wire.state.kind) {
+    case "retrying":
+      state = { kind: "retrying", nextAttemptAt: wire.state.nextAttemptAt ?? 0, lastError: error };
+      break;
+    case "needs-auth":
+      state = { kind: "needs-auth", lastError: error };
+      break;
+    default:
+      state = { kind: wire.state.kind };
+  }
+  return { value, state };
+}
+
+/** Validates an untrusted wire snapshot (shape only; bytes are decoded later). */
+export function parseWireSnapshot(raw: Untrusted): WireSnapshot | undefined {
+  const record = asRecord(raw);
+  if (!record) return undefined;
+  const state = parseWireState(record.state);
+  const value = optional(record.value, parseWireValue);
+  if (!state || value === undefined) return undefined;
+  return { state, ...(value !== absent && { value }) };
+}
+
+function parseWireValue(raw: Untrusted): WireValue | undefined {
+  const record = asRecord(raw);
+  if (!record) return undefined;
+  const publication = asBytes(record.publication, MAX_PUBLICATION_BYTES);
+  const source = asOneOf(record.source, SOURCES);
+  const receivedAt = asNumber(record.receivedAt, 0);
+  const lastConfirmedAt = optional(record.lastConfirmedAt, (v) => asNumber(v, 0));
+  if (!publication || !source || receivedAt === undefined || lastConfirmedAt === undefined) return undefined;
+  return { publication, source, receivedAt, ...(lastConfirmedAt !== absent && { lastConfirmedAt }) };
+}
+
+function parseWireState(raw: Untrusted): WireState | undefined {
+  const record = asRecord(raw);
+  if (!record) return undefined;
+  const kind = asOneOf(record.kind, KINDS);
+  const nextAttemptAt = optional(record.nextAttemptAt, (v) => asNumber(v, 0));
+  const lastError = optional(record.lastError, parseCacheError);
+  if (!kind || nextAttemptAt === undefined || lastError === undefined) return undefined;
+  return {
+    kind,
+    ...(nextAttemptAt !== absent && { nextAttemptAt }),
+    ...(lastError !== absent && { lastError }),
+  };
+}
+
+function parseCacheError(raw: Untrusted): CacheError | undefined {
+  const record = asRecord(raw);
+  const code = asString(record?.code, 64);
+  const message = asString(record?.message, 2048);
+  const at = asNumber(record?.at, 0);
+  if (code === undefined || message === undefined || at === undefined) return undefined;
+  return { code, message, at };
+}
+
+/** Copies only the documented fields, so nothing else an error object carries leaks out. */
+function cleanError(error: CacheError): CacheError {
+  return { code: error.code, message: error.message, at: error.at };
+}
