@@ -13,6 +13,8 @@ import type { FileDirectory } from "./file-directory.js";
 export function createFileStorage(directory: FileDirectory): PublicationStorage {
   return {
     async load(id) {
+      // The empty id encodes to the empty name, which is the directory itself.
+      if (id === "") throw new StorageError("not-found", "no stored publication with an empty id");
       const bytes = await directory.readFile(encodeFileName(id));
       if (bytes === undefined) throw new StorageError("not-found", `no stored publication ${JSON.stringify(id)}`);
       let publication: Publication;

@@ -1,0 +1,85 @@
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
+
+/** The database every tab and the service worker share, one per origin. */
+export const DB_NAME = "pubcache";
+
+/** The schema version `openPubCacheDatabase` opens; see {@link upgradePubCacheDB}. */
+export const DB_VERSION = 3;
+
+/**
+ * A cached publication: the binary protobuf exactly as received (so fields
+ * this app version does not know survive, and an app upgrade never has to
+ * reshape cached data) plus a small envelope that can be read without
+ * decoding. Keys and indexed fields are strings only: a bigint is not a
+ * valid key, and an index over one silently skips the record.
+ */
+export interface PublicationRecord {
+  readonly scopeKey: string;
+  readonly id: string;
+  readonly bytes: Uint8Array;
+  readonly version: string;
+  /** `publish_time` in ms since the epoch, when the server set one. */
+  readonly publishTimeMs: number | undefined;
+  /** When this record was written (ms since the epoch). */
+  readonly storedAt: number;
+}
+
+/**
+ * A publication some page asked for, so a service worker that the browser
+ * stopped and restarted can resume every pull without waiting for a page.
+ */
+export interface SubscriptionRecord {
+  readonly scopeKey: string;
+  readonly server: string;
+  readonly device: string;
+  readonly partition: string | undefined;
+  readonly id: string;
+  /** When a page last (re)subscribed (ms since the epoch). */
+  readonly updatedAt: number;
+}
+
+export interface PubCacheDB extends DBSchema {
+  publications: {
+    key: [scopeKey: string, id: string];
+    value: PublicationRecord;
+    indexes: { scopeKey: string };
+  };
+  subscriptions: {
+    key: [scopeKey: string, id: string];
+    value: SubscriptionRecord;
+    indexes: { scopeKey: string };
+  };
+}
+
+export type PubCacheStoreName = StoreNames<PubCacheDB>;
+
+/**
+ * Brings a database from `oldVersion` to `newVersion`, one step per version,
+ * Firestore style: each `if` block is the whole migration to that version and
+ * is never edited once released (add a new block instead), so a database
+ * skipped over several releases walks the same path as one upgraded each time.
+ * Runs inside the `versionchange` transaction; anything it throws aborts the
+ * upgrade and leaves the old version intact.
+ */
+export function upgradePubCacheDB(
+  db: IDBPDatabase<PubCacheDB>,
+  oldVersion: number,
+  newVersion: number,
+  tx: IDBPTransaction<PubCacheDB, PubCacheStoreName[], "versionchange">,
+): void {
+  if (oldVersion < 1 && newVersion >= 1) {
+    // v1: the cached values, one record per (scope, id); the index lists or
+    // clears one scope without scanning the others.
+    const publications = db.createObjectStore("publications", { keyPath: ["scopeKey", "id"] });
+    publications.createIndex("scopeKey", "scopeKey");
+  }
+  if (oldVersion < 2 && newVersion >= 2) {
+    // v2: what the service worker must keep pulling after a restart.
+    db.createObjectStore("subscriptions", { keyPath: ["scopeKey", "id"] });
+  }
+  if (oldVersion < 3 && newVersion >= 3) {
+    // v3: clearing one partition's subscriptions (sign-out) without a scan.
+    // Creating an index indexes the records already there.
+    tx.objectStore("subscriptions").createIndex("scopeKey", "scopeKey");
+  }
+}

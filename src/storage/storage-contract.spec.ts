@@ -1,0 +1,46 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { IDBFactory } from "fake-indexeddb";
+import { afterEach, describe, it } from "vitest";
+import { storageContractCases } from "./contract/storage-contract.js";
+import { createFileStorage } from "./file/file-storage.js";
+import { nodeDirectory } from "./file/node-directory.js";
+import { openPubCacheDatabase, type PubCacheDatabase } from "./idb/database.js";
+import { createIdbStorage } from "./idb/idb-storage.js";
+import { createMemoryStorage } from "./memory-storage.js";
+import type { PublicationStorage } from "./publication-storage.js";
+
+// Whatever a case opened, closed or removed after it.
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const implementations: ReadonlyArray<{ name: string; make: () => Promise<PublicationStorage> }> = [
+  { name: "memory", make: async () => createMemoryStorage() },
+  {
+    name: "IndexedDB (fake-indexeddb)",
+    make: async () => {
+      const db: PubCacheDatabase = openPubCacheDatabase({ factory: new IDBFactory() });
+      cleanups.push(() => db.close());
+      return createIdbStorage(db, { server: "https://bms.example", device: "site/floor-3" });
+    },
+  },
+  {
+    name: "file (Node fs)",
+    make: async () => {
+      const dir = await mkdtemp(join(tmpdir(), "pubcache-contract-"));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      return createFileStorage(nodeDirectory(join(dir, "publications")));
+    },
+  },
+];
+
+for (const implementation of implementations) {
+  describe(`storage contract: ${implementation.name}`, () => {
+    for (const contractCase of storageContractCases) {
+      it(contractCase.name, () => contractCase.run(implementation.make));
+    }
+  });
+}
