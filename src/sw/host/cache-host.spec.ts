@@ -1,0 +1,168 @@
+import { describe, expect, it } from "vitest";
+import type { ToPageMessage } from "../../protocol/messages.js";
+import type { PublicationRef, RefScope } from "../../protocol/publication-ref.js";
+import { createCacheHost, type CacheHostOptions } from "./cache-host.js";
+import { FakeEngine, manualClock, memoryRegistry } from "./host-fakes.js";
+
+const server = "http://127.0.0.1:7000";
+const ref = (id: string, partition = ""): PublicationRef => ({ server, device: "dev", id, partition });
+const subscribe = (clientId: string, r: PublicationRef, tuning?: object) => ({ v: 1, type: "subscribe", clientId, claim: { ref: r, ...(tuning && { tuning }) } });
+const unsubscribe = (clientId: string, r: PublicationRef) => ({ v: 1, type: "unsubscribe", clientId, ref: r });
+const heartbeat = (clientId: string, refs: PublicationRef[]) => ({ v: 1, type: "heartbeat", clientId, claims: refs.map((r) => ({ ref: r })) });
+
+function setup(overrides: Partial<CacheHostOptions> = {}) {
+  const clock = manualClock();
+  const sent: ToPageMessage[] = [];
+  const engines: FakeEngine[] = [];
+  const cleared: RefScope[] = [];
+  const registry = memoryRegistry();
+  const host = createCacheHost({
+    hostId: "host-1",
+    broadcast: (m) => void sent.push(m),
+    createEngine: (r, tuning) => {
+      const engine = new FakeEngine(r, tuning);
+      engines.push(engine);
+      return engine;
+    },
+    clearStorage: async (scope) => void cleared.push(scope),
+    subscriptions: registry,
+    clock,
+    graceMs: 10_000,
+    leaseMs: 30_000,
+    ...overrides,
+  });
+  const running = () => engines.filter((e) => !e.closed);
+  return { host, clock, sent, engines, running, cleared, registry };
+}
+
+describe("cache host", () => {
+  it("runs one engine per ref however many tabs claim it", () => {
+    const { host, running, sent } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    host.receive(subscribe("tab-b", ref("x")));
+    host.receive(subscribe("tab-b", ref("x")));
+    host.receive(subscribe("tab-b", ref("y")));
+    expect(running().map((e) => e.ref.id)).toEqual(["x", "y"]);
+    expect(sent.filter((m) => m.type === "snapshot").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("stops an engine only after the grace period once its last holder leaves", () => {
+    const { host, clock, running, registry } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    host.receive(subscribe("tab-b", ref("x")));
+    host.receive(unsubscribe("tab-a", ref("x")));
+    clock.advance(20_000);
+    host.receive(heartbeat("tab-b", [ref("x")]));
+    expect(running()).toHaveLength(1);
+    host.receive(unsubscribe("tab-b", ref("x")));
+    clock.advance(9_999);
+    expect(running()).toHaveLength(1);
+    clock.advance(1);
+    expect(running()).toHaveLength(0);
+    expect(registry.refs.size).toBe(0);
+  });
+
+  it("keeps the engine when a tab comes back within the grace period (a reload)", () => {
+    const { host, clock, engines } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    host.receive({ v: 1, type: "goodbye", clientId: "tab-a" });
+    clock.advance(5_000);
+    host.receive(subscribe("tab-a2", ref("x")));
+    clock.advance(20_000);
+    host.receive(heartbeat("tab-a2", [ref("x")]));
+    clock.advance(20_000);
+    host.receive(heartbeat("tab-a2", [ref("x")]));
+    expect(engines).toHaveLength(1);
+    expect(engines[0]?.closed).toBe(false);
+  });
+
+  it("releases a tab that stops sending heartbeats after its lease", () => {
+    const { host, clock, running } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    clock.advance(30_000 + 10_000);
+    expect(running()).toHaveLength(0);
+  });
+
+  it("rebuilds claims from heartbeats alone and drops refs a heartbeat no longer lists", () => {
+    const { host, clock, running, sent } = setup();
+    host.receive(heartbeat("tab-a", [ref("x"), ref("y")]));
+    expect(running().map((e) => e.ref.id)).toEqual(["x", "y"]);
+    expect(sent.filter((m) => m.type === "snapshot").map((m) => m.type === "snapshot" && m.ref.id)).toEqual(["x", "y"]);
+    host.receive(heartbeat("tab-a", [ref("y")]));
+    clock.advance(10_000);
+    expect(running().map((e) => e.ref.id)).toEqual(["y"]);
+  });
+
+  it("resumes persisted claims on start-up and stops them if no tab claims them within a lease", async () => {
+    const { host, clock, running, registry } = setup();
+    await registry.put(ref("x"));
+    await registry.put(ref("y"));
+    expect(await host.resume()).toBe(2);
+    expect(running().map((e) => e.ref.id)).toEqual(["x", "y"]);
+    host.receive(heartbeat("tab-a", [ref("x")]));
+    clock.advance(30_000);
+    expect(running().map((e) => e.ref.id)).toEqual(["x"]);
+    expect([...registry.refs.values()].map((r) => r.id)).toEqual(["x"]);
+  });
+
+  it("replaces a resumed engine when the first tab asks for specific tuning", async () => {
+    const { host, engines, registry } = setup();
+    await registry.put(ref("x"));
+    await host.resume();
+    host.receive(subscribe("tab-a", ref("x"), { backoffMinMs: 200 }));
+    expect(engines.map((e) => [e.closed, e.tuning])).toEqual([
+      [true, undefined],
+      [false, { backoffMinMs: 200 }],
+    ]);
+  });
+
+  it("asks pages for a token on needs-auth, and hands a token to that server's engines only", () => {
+    const { host, engines, sent, registry } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    host.receive(subscribe("tab-a", { ...ref("z"), server: "http://127.0.0.1:7001" }));
+    const error = { code: "unauthenticated", message: "no token", at: 1 };
+    engines[0]?.push({ value: undefined, state: { kind: "needs-auth", lastError: error } });
+    engines[0]?.push({ value: undefined, state: { kind: "needs-auth", lastError: error } });
+    expect(sent.filter((m) => m.type === "token-request")).toEqual([{ v: 1, type: "token-request", server }]);
+    host.receive({ v: 1, type: "token", server, token: "s3cret" });
+    expect(engines.map((e) => e.credentialChanges)).toEqual([1, 0]);
+    expect(JSON.stringify([...registry.refs.values()])).not.toContain("s3cret");
+  });
+
+  it("drops and counts malformed messages, and ignores page-bound ones on a shared channel", () => {
+    const { host, running } = setup();
+    expect(host.receive({ v: 1, type: "subscribe", clientId: "tab-a", claim: { ref: { id: "x" } } })).toBeUndefined();
+    expect(host.receive("hello")).toBeUndefined();
+    expect(host.receive({ v: 1, type: "host-ready", hostId: "other" })).toBeUndefined();
+    expect(host.stats.dropped).toBe(2);
+    expect(running()).toHaveLength(0);
+  });
+
+  it("clears one scope: stops its writers, wipes it, restarts what tabs still claim, leaves other scopes alone", async () => {
+    const { host, engines, running, cleared, registry, sent } = setup();
+    host.receive(subscribe("tab-a", ref("x", "alice")));
+    host.receive(subscribe("tab-b", ref("x", "bob")));
+    host.receive({ v: 1, type: "clear", requestId: "r1", scope: { server, device: "dev", partition: "alice" } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(cleared).toEqual([{ server, device: "dev", partition: "alice" }]);
+    expect(engines[0]?.closed).toBe(true);
+    expect(engines[1]?.closed).toBe(false);
+    expect(running().map((e) => e.ref.partition).sort()).toEqual(["alice", "bob"]);
+    expect(registry.refs.size).toBe(2);
+    expect(sent.at(-1)).toEqual({ v: 1, type: "cleared", requestId: "r1" });
+  });
+
+  it("lets waitUntil hold while engines run and release when the last stops", async () => {
+    const { host, clock } = setup();
+    await host.whenIdle();
+    host.receive(subscribe("tab-a", ref("x")));
+    let idle = false;
+    void host.whenIdle().then(() => (idle = true));
+    await Promise.resolve();
+    expect(idle).toBe(false);
+    host.receive(unsubscribe("tab-a", ref("x")));
+    clock.advance(10_000);
+    await Promise.resolve();
+    expect(idle).toBe(true);
+  });
+});

@@ -1,0 +1,283 @@
+import type { Clock } from "../../core/clock.js";
+import { silentLogger, type Logger } from "../../core/logger.js";
+import { systemClock } from "../../platform/system-clock.js";
+import type { EngineTuning } from "../../protocol/engine-tuning.js";
+import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../../protocol/messages.js";
+import { parseToHostMessage, TO_PAGE_TYPES } from "../../protocol/parse-messages.js";
+import { inScope, refKey, type PublicationRef, type RefScope } from "../../protocol/publication-ref.js";
+import { toWireSnapshot, type WireSnapshot } from "../../protocol/wire-snapshot.js";
+import { ClaimBook } from "./claim-book.js";
+import { memoryTokenKeeper, type EngineFactory, type HostedEngine, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
+
+export interface CacheHostOptions {
+  /** Sends a message to every page of the origin (a BroadcastChannel in practice). */
+  broadcast(message: ToPageMessage): void;
+  createEngine: EngineFactory;
+  /** Wipes the stored values of a scope (the `clear` message). */
+  clearStorage(scope: RefScope): Promise<void>;
+  /** Persisted claims; without it a restarted host waits for the pages' heartbeats. */
+  subscriptions?: SubscriptionRegistry;
+  tokens?: TokenKeeper;
+  clock?: Clock;
+  logger?: Logger;
+  /** How long an engine nobody claims keeps running, so a reload does not restart the stream. Default 10 s. */
+  graceMs?: number;
+  /** How long a tab's claims live without a heartbeat or other message. Default 30 s. */
+  leaseMs?: number;
+  /** Identifies this host instance in `host-ready`. */
+  hostId: string;
+}
+
+export interface CacheHostStats {
+  /** Messages dropped because they did not validate. */
+  readonly dropped: number;
+  /** Engines currently running. */
+  readonly engines: number;
+}
+
+/**
+ * The cache host: one engine per ref that any tab claims, shared by all of
+ * them. It is written against injected pieces only (no `self`, no
+ * BroadcastChannel, no timers of its own), so the service worker and the
+ * leader tab run the very same code.
+ */
+export interface CacheHost {
+  /**
+   * Validates and handles one message from a page. Returns the message when it
+   * was accepted; `undefined` when it was dropped (malformed, counted) or was
+   * a page-bound message seen on a shared channel (ignored, not counted).
+   */
+  receive(raw: unknown): ToHostMessage | undefined;
+  /** Starts an engine for every persisted claim; resolves to how many were resumed. */
+  resume(): Promise<number>;
+  /** Tells pages this host is new, so they send a heartbeat at once. */
+  announce(): void;
+  /** Resolves once no engine runs (the service worker's `waitUntil` holds on it). */
+  whenIdle(): Promise<void>;
+  readonly stats: CacheHostStats;
+  /** Closes every engine; the host is unusable afterwards. Persisted claims stay. */
+  close(): Promise<void>;
+}
+
+interface RunningEngine {
+  readonly ref: PublicationRef;
+  readonly engine: HostedEngine;
+  readonly unwatch: () => void;
+  /** Started from the persisted list, before any page stated its tuning. */
+  readonly restored: boolean;
+  last: WireSnapshot | undefined;
+  cancelStop: (() => void) | undefined;
+}
+
+/** Creates a {@link CacheHost}. */
+export function createCacheHost(options: CacheHostOptions): CacheHost {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const tokens = options.tokens ?? memoryTokenKeeper();
+  const graceMs = options.graceMs ?? 10_000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const book = new ClaimBook();
+  const engines = new Map<string, RunningEngine>();
+  const leases = new Map<string, () => void>();
+  let idleWaiters: Array<() => void> = [];
+  let dropped = 0;
+  let closed = false;
+
+  const send = (message: ToPageMessage) => {
+    try {
+      options.broadcast(message);
+    } catch (error) {
+      logger.warn("broadcast failed", { error: String(error) });
+    }
+  };
+  const persist = (what: string, work: Promise<unknown> | undefined) =>
+    void work?.catch((error: unknown) => logger.warn(`subscription ${what} failed`, { error: String(error) }));
+
+  function startEngine(ref: PublicationRef, tuning: EngineTuning | undefined, restored: boolean): RunningEngine {
+    const engine = options.createEngine(ref, tuning);
+    const running: RunningEngine = { ref, engine, unwatch: () => {}, restored, last: undefined, cancelStop: undefined };
+    engines.set(refKey(ref), running);
+    const unwatch = engine.watch((snapshot) => {
+      const enteredNeedsAuth = snapshot.state.kind === "needs-auth" && running.last?.state.kind !== "needs-auth";
+      running.last = toWireSnapshot(snapshot);
+      send(envelope({ type: "snapshot", ref, snapshot: running.last }));
+      if (enteredNeedsAuth) send(envelope({ type: "token-request", server: ref.server }));
+    });
+    (running as { unwatch: () => void }).unwatch = unwatch;
+    return running;
+  }
+
+  async function stopEngine(running: RunningEngine): Promise<void> {
+    running.cancelStop?.();
+    running.unwatch();
+    if (engines.get(refKey(running.ref)) === running) engines.delete(refKey(running.ref));
+    if (engines.size === 0) for (const wake of idleWaiters.splice(0)) wake();
+    await running.engine.close();
+  }
+
+  /** Starts (or keeps) the engine of a claimed ref and cancels any pending stop. */
+  function ensureEngine(claim: SubscriptionClaim, firstHolder: boolean): { running: RunningEngine; started: boolean } {
+    let running = engines.get(refKey(claim.ref));
+    if (running && running.restored && firstHolder && claim.tuning) {
+      // A restored engine runs with defaults; the first page that claims it says what it wants.
+      void stopEngine(running);
+      running = undefined;
+    }
+    const started = running === undefined;
+    running ??= startEngine(claim.ref, claim.tuning, false);
+    running.cancelStop?.();
+    running.cancelStop = undefined;
+    return { running, started };
+  }
+
+  function scheduleStop(ref: PublicationRef, afterMs: number) {
+    const running = engines.get(refKey(ref));
+    if (!running || running.cancelStop) return;
+    running.cancelStop = clock.setTimer(afterMs, () => {
+      running.cancelStop = undefined;
+      if (book.holders(ref) > 0) return;
+      void stopEngine(running);
+      persist("removal", options.subscriptions?.remove(ref));
+    });
+  }
+
+  function touchLease(clientId: string) {
+    leases.get(clientId)?.();
+    leases.set(
+      clientId,
+      clock.setTimer(leaseMs, () => {
+        leases.delete(clientId);
+        logger.info("client lease expired", { clientId });
+        for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
+      }),
+    );
+  }
+
+  /** Gives a new holder what the engine already knows. */
+  function greet(running: RunningEngine) {
+    if (!running.last) return;
+    send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last }));
+    if (running.last.state.kind === "needs-auth") send(envelope({ type: "token-request", server: running.ref.server }));
+  }
+
+  /** A tab claimed a ref: make sure it runs, and give the tab what the engine already knows. */
+  function claim(claimed: SubscriptionClaim, firstHolder: boolean) {
+    const { running, started } = ensureEngine(claimed, firstHolder);
+    if (firstHolder) persist("write", options.subscriptions?.put(claimed.ref));
+    // A new engine's watch() already broadcast its first snapshot.
+    if (!started) greet(running);
+  }
+
+  async function clear(requestId: string, scope: RefScope) {
+    const affected = [...engines.values()].filter((running) => inScope(running.ref, scope));
+    // Stop writers first, so nothing re-stores a value after the wipe.
+    await Promise.all(affected.map(stopEngine));
+    try {
+      await options.subscriptions?.clearScope(scope);
+      await options.clearStorage(scope);
+    } catch (error) {
+      logger.error("clear failed", { error: String(error) });
+      return;
+    }
+    // Tabs that still claim these refs keep getting live data, from an empty cache.
+    for (const running of affected) {
+      if (book.holders(running.ref) > 0) {
+        startEngine(running.ref, undefined, false);
+        persist("write", options.subscriptions?.put(running.ref));
+      }
+    }
+    send(envelope({ type: "cleared", requestId }));
+  }
+
+  function dispatch(message: ToHostMessage) {
+    switch (message.type) {
+      case "subscribe": {
+        touchLease(message.clientId);
+        claim(message.claim, book.claim(message.clientId, message.claim.ref));
+        return;
+      }
+      case "unsubscribe":
+        touchLease(message.clientId);
+        if (book.release(message.clientId, message.ref)) scheduleStop(message.ref, graceMs);
+        return;
+      case "heartbeat": {
+        touchLease(message.clientId);
+        const { gained, lost } = book.sync(message.clientId, message.claims.map((c) => c.ref));
+        const gainedKeys = new Set(gained.map(refKey));
+        for (const claimed of message.claims) {
+          const first = gainedKeys.has(refKey(claimed.ref));
+          if (first) claim(claimed, true);
+          else ensureEngine(claimed, false);
+        }
+        for (const ref of lost) scheduleStop(ref, graceMs);
+        return;
+      }
+      case "goodbye":
+        leases.get(message.clientId)?.();
+        leases.delete(message.clientId);
+        for (const ref of book.releaseClient(message.clientId)) scheduleStop(ref, graceMs);
+        return;
+      case "token":
+        tokens.set(message.server, message.token);
+        for (const running of engines.values()) {
+          if (running.ref.server === message.server) running.engine.credentialsChanged();
+        }
+        return;
+      case "clear":
+        void clear(message.requestId, message.scope);
+        return;
+    }
+  }
+
+  return {
+    receive(raw) {
+      if (closed) return undefined;
+      const message = parseToHostMessage(raw);
+      if (!message) {
+        const type = (raw as { type?: unknown } | null)?.type;
+        if (!(typeof type === "string" && TO_PAGE_TYPES.includes(type) && (raw as { v?: unknown }).v === 1)) {
+          dropped += 1;
+          logger.warn("dropped a malformed message", { dropped });
+        }
+        return undefined;
+      }
+      dispatch(message);
+      return message;
+    },
+
+    async resume() {
+      const refs = (await options.subscriptions?.list()) ?? [];
+      let resumed = 0;
+      for (const ref of refs) {
+        if (closed || engines.has(refKey(ref))) continue;
+        startEngine(ref, undefined, true);
+        // Nobody has claimed it yet: if no tab does within a lease, it stops.
+        if (book.holders(ref) === 0) scheduleStop(ref, leaseMs);
+        resumed += 1;
+      }
+      return resumed;
+    },
+
+    announce() {
+      send(envelope({ type: "host-ready", hostId: options.hostId }));
+    },
+
+    whenIdle() {
+      if (engines.size === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+
+    get stats() {
+      return { dropped, engines: engines.size };
+    },
+
+    async close() {
+      closed = true;
+      for (const cancel of leases.values()) cancel();
+      leases.clear();
+      await Promise.all([...engines.values()].map(stopEngine));
+      for (const wake of idleWaiters.splice(0)) wake();
+      idleWaiters = [];
+    },
+  };
+}

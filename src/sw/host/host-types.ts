@@ -1,0 +1,46 @@
+import type { CacheSnapshot } from "../../core/cache-types.js";
+import type { EngineTuning } from "../../protocol/engine-tuning.js";
+import type { PublicationRef, RefScope } from "../../protocol/publication-ref.js";
+
+/**
+ * The part of a publication cache engine the host drives. The core's
+ * `PublicationCache` satisfies it; tests pass small fakes.
+ */
+export interface HostedEngine {
+  /** Current snapshot first, then every change. Returns the function that stops watching. */
+  watch(callback: (snapshot: CacheSnapshot) => void): () => void;
+  /** New credentials are available: leave `needs-auth` and try again. */
+  credentialsChanged(): void;
+  /** Stops all work; the stored value stays. */
+  close(): void | Promise<void>;
+}
+
+/** Builds the engine for one ref. `tuning` is `undefined` for engine defaults. */
+export type EngineFactory = (ref: PublicationRef, tuning: EngineTuning | undefined) => HostedEngine;
+
+/**
+ * Where the host remembers which refs pages need, so a restarted worker (or a
+ * newly elected leader tab) resumes them before any page speaks. Tokens are
+ * never part of it.
+ */
+export interface SubscriptionRegistry {
+  put(ref: PublicationRef): Promise<void>;
+  remove(ref: PublicationRef): Promise<void>;
+  list(): Promise<PublicationRef[]>;
+  clearScope(scope: RefScope): Promise<void>;
+}
+
+/** Tokens per server, in memory only (never persisted, never logged). */
+export interface TokenKeeper {
+  get(server: string): string | undefined;
+  set(server: string, token: string): void;
+}
+
+/** A {@link TokenKeeper} over a Map that lives as long as the host. */
+export function memoryTokenKeeper(): TokenKeeper {
+  const tokens = new Map<string, string>();
+  return {
+    get: (server) => tokens.get(server),
+    set: (server, token) => void tokens.set(server, token),
+  };
+}
