@@ -1,0 +1,189 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { Clock } from "../core/clock.js";
+import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import { systemClock } from "../platform/system-clock.js";
+import { requireBearerToken } from "./auth-interceptor.js";
+import { observeCalls } from "./call-observer.js";
+import { CallStats, type ServerStats } from "./call-stats.js";
+import { openDataDirectory } from "./data-directory.js";
+import { createFaultEndpoints } from "./fault-endpoints.js";
+import { FaultState } from "./faults.js";
+import { holdCallsWhenAsked } from "./hold-interceptor.js";
+import { createHttpHandler } from "./http-handler.js";
+import { KeyedLock } from "./keyed-lock.js";
+import { OpenStreams } from "./open-streams.js";
+import { PublicationStore } from "./publication-store.js";
+import { createPullHandlers } from "./pull-handlers.js";
+import type { ServiceContext } from "./service-context.js";
+import { ServerStartError } from "./start-error.js";
+import { answerUnknownMethod } from "./unknown-method.js";
+import { createUnaryHandlers } from "./unary-handlers.js";
+
+/** Largest request message accepted, unless `maxBodyBytes` says otherwise: 4 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface PublicationServerOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  readonly host?: string;
+  /** Where publications are persisted (created if missing). Required. */
+  readonly dataDir: string;
+  /** This server's Smart Core device name. Unset: requests naming any device are answered. */
+  readonly device?: string;
+  /** False: PullPublication and PullPublications answer UNIMPLEMENTED. Default true. */
+  readonly pull?: boolean;
+  /** When set, every RPC needs `authorization: Bearer <token>`. */
+  readonly token?: string;
+  /** Mounts the test-only `/faults/...` endpoints (README). Default false. */
+  readonly faults?: boolean;
+  /** Receives one line per call and start-up notes. Default: discard. */
+  readonly logger?: (line: string) => void;
+  /** Largest request message in bytes; larger ones get RESOURCE_EXHAUSTED. Default 4 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Time source for publish, receipt and change times. Default: the system clock. */
+  readonly clock?: Clock;
+}
+
+export interface PublicationServer {
+  /** `http://<host>:<port>`, the base URL for a gRPC-Web or Connect transport. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The same numbers `GET /debug/stats` answers. */
+  stats(): ServerStats;
+  /**
+   * Ends every open stream (status UNAVAILABLE), stops listening and closes
+   * every connection. Resolves when the port is free. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a development Smart Core publication server: the eight
+ * PublicationApi RPCs over gRPC-Web and Connect (HTTP/1.1), publications
+ * persisted in `dataDir`. Rejects with {@link ServerStartError} when the data
+ * directory is unusable or the port cannot be bound.
+ */
+export async function startPublicationServer(options: PublicationServerOptions): Promise<PublicationServer> {
+  const log = options.logger ?? (() => {});
+  const clock = options.clock ?? systemClock;
+  const host = options.host ?? "127.0.0.1";
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new ServerStartError(`maxBodyBytes must be a positive integer, not ${maxBodyBytes}`);
+  }
+
+  const data = await openDataDirectory(options.dataDir, log);
+  const store = new PublicationStore(
+    data.publications.map((publication) => ({
+      publication,
+      changedAt: publication.publishTime !== undefined ? timestampMs(publication.publishTime) : clock.now(),
+    })),
+  );
+  log(`data: ${data.publications.length} publication(s) loaded from ${options.dataDir}`);
+
+  const faults = new FaultState(clock);
+  const streams = new OpenStreams();
+  const stats = new CallStats(streams);
+  const context: ServiceContext = {
+    store,
+    storage: data.storage,
+    locks: new KeyedLock(),
+    clock,
+    device: options.device,
+    pull: options.pull ?? true,
+    faults,
+    newId: randomUUID,
+  };
+
+  const interceptors: Interceptor[] = [observeCalls({ stats, streams, clock, log })];
+  if (options.token !== undefined) interceptors.push(requireBearerToken(options.token));
+  if (options.faults === true) interceptors.push(holdCallsWhenAsked(faults, clock));
+
+  const shutdown = new AbortController();
+  const rpc = connectNodeAdapter({
+    routes: (router) =>
+      router.service(PublicationApi, { ...createUnaryHandlers(context), ...createPullHandlers(context) }),
+    grpcWeb: true,
+    connect: true,
+    grpc: false, // native gRPC needs HTTP/2; real servers offer it on another port
+    readMaxBytes: maxBodyBytes,
+    interceptors,
+    shutdownSignal: shutdown.signal,
+    // Only the http module serves these handlers, so the request is an IncomingMessage.
+    fallback: (req, res) => answerUnknownMethod(req as IncomingMessage, res as ServerResponse),
+  });
+
+  const server = createServer();
+  const handler = createHttpHandler({
+    rpc,
+    stats: () => stats.snapshot(),
+    faults:
+      options.faults === true
+        ? createFaultEndpoints({ faults, streams, onRefuse: () => server.closeIdleConnections() })
+        : undefined,
+  });
+  server.on("connection", (socket) => {
+    if (faults.refusing()) socket.destroy();
+  });
+  server.on("request", (req, res) => {
+    // Refusing also cuts keep-alive connections opened before, except to reach /faults/reset.
+    if (faults.refusing() && !req.url?.startsWith("/faults/")) {
+      req.socket.destroy();
+      return;
+    }
+    handler(req, res);
+  });
+
+  const port = await listen(server, options.port ?? 0, host);
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    host,
+    port,
+    stats: () => stats.snapshot(),
+    close() {
+      closing ??= (async () => {
+        const goingAway = new ConnectError("the server is shutting down", Code.Unavailable);
+        shutdown.abort(goingAway);
+        streams.endAll({ kind: "error", error: goingAway });
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Give ended streams a moment to send their status, but never wait on a slow client.
+        await waitFor(() => streams.size === 0, 500);
+        server.closeAllConnections();
+        await closed;
+        log("server closed");
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const why = err.code === "EADDRINUSE" ? "the port is already in use" : err.message;
+      reject(new ServerStartError(`cannot listen on ${host}:${port}: ${why}`, { cause: err }));
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      const address = server.address();
+      resolve(typeof address === "object" && address !== null ? address.port : port);
+    });
+  });
+}
+
+async function waitFor(condition: () => boolean, maxMs: number): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
