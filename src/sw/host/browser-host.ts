@@ -1,0 +1,62 @@
+import { silentLogger, type Logger } from "../../core/logger.js";
+import type { ToPageMessage } from "../../protocol/messages.js";
+import { openPubCacheDatabase, type PubCacheDatabase } from "../../storage/idb/database.js";
+import { createCacheHost, type CacheHost } from "./cache-host.js";
+import { createEngineFactory } from "./engine-factory.js";
+import { memoryTokenKeeper } from "./host-types.js";
+import { idbClearStorage, idbSubscriptionRegistry } from "./idb-registry.js";
+
+/** Options shared by the service-worker host and the leader-tab host. */
+export interface BrowserHostOptions {
+  /** IndexedDB database name; default the shared `pubcache` database. Pages and host must agree. */
+  readonly databaseName?: string;
+  /** How long an engine nobody claims keeps streaming. Default 10 s. */
+  readonly graceMs?: number;
+  /** How long a tab's claims live without a heartbeat. Default 30 s. */
+  readonly leaseMs?: number;
+  readonly logger?: Logger;
+}
+
+export interface BrowserHost {
+  readonly host: CacheHost;
+  readonly db: PubCacheDatabase;
+  /** Closes every engine and the database handle. */
+  close(): Promise<void>;
+}
+
+/**
+ * Assembles a {@link CacheHost} from browser pieces that exist both in a
+ * service worker and in a page: IndexedDB, fetch (through connect-web) and a
+ * `broadcast` function the caller provides. Nothing here touches `self`, so
+ * the worker and the leader tab share it.
+ */
+export function createBrowserHost(options: BrowserHostOptions & { broadcast: (message: ToPageMessage) => void }): BrowserHost {
+  const logger = options.logger ?? silentLogger;
+  const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), logger });
+  // Tokens live in this object only: not in IndexedDB, not in Cache Storage, never logged.
+  const tokens = memoryTokenKeeper();
+  const host = createCacheHost({
+    hostId: randomId(),
+    broadcast: options.broadcast,
+    createEngine: createEngineFactory({ db, tokens, logger }),
+    clearStorage: idbClearStorage(db),
+    subscriptions: idbSubscriptionRegistry(db),
+    tokens,
+    logger,
+    ...(options.graceMs !== undefined && { graceMs: options.graceMs }),
+    ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
+  });
+  return {
+    host,
+    db,
+    async close() {
+      await host.close();
+      db.close();
+    },
+  };
+}
+
+/** A random id for hosts and tabs (crypto.randomUUID exists in secure contexts only). */
+export function randomId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
