@@ -48,7 +48,8 @@ export interface PubCacheDatabase {
   /**
    * Runs `fn` in one transaction over `stores` and resolves to its result once
    * the transaction has committed. If `fn` rejects, the transaction is
-   * aborted (nothing it wrote is kept) and the error is passed on.
+   * aborted (nothing it wrote is kept). Always rejects with a StorageError:
+   * one `fn` threw is passed on as is, any other error becomes its `cause`.
    */
   run<Names extends PubCacheStoreName[], Mode extends PubCacheTransactionMode, T>(
     mode: Mode,
