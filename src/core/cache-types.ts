@@ -41,7 +41,11 @@ export type CacheStateKind = CacheState["kind"];
 
 /** An error as the cache reports it: serialisable, no stack, no credentials. */
 export interface CacheError {
-  /** The Connect code name (e.g. "unavailable") or a cache code ("invalid-publication", "storage"). */
+  /**
+   * The Connect code name in gRPC spelling (e.g. "unavailable", "permission_denied")
+   * or a cache code: "invalid-publication", "stream-ended", or "storage-" plus a
+   * StorageError code (e.g. "storage-quota-exceeded", "storage-corrupt").
+   */
   readonly code: string;
   readonly message: string;
   readonly at: number;
@@ -51,6 +55,13 @@ export interface CacheError {
 export interface CacheSnapshot {
   readonly value: CachedValue | undefined;
   readonly state: CacheState;
+  /**
+   * The latest problem the state does not show: a publication from the server
+   * that was rejected (empty or wrong id), or a storage failure (load, corrupt
+   * record, refused write). Absent once the server has since delivered or
+   * confirmed a value. Connection errors are in `state` (`retrying`, `needs-auth`).
+   */
+  readonly lastError?: CacheError;
 }
 
 export type { ConnectError };

@@ -1,0 +1,84 @@
+import type { RandomSource } from "./random.js";
+
+/**
+ * How a nominal delay is spread:
+ * - `"half"` (default): uniformly within ±50 % of the nominal delay.
+ * - `"full"`: uniformly between 0 and the nominal delay ("full jitter").
+ * - `"none"`: exactly the nominal delay (lock-step; for tests and debugging).
+ *
+ * Why ±50 % by default: a building's worth of screens that lost the server at
+ * the same moment must not come back in lock-step, and ±50 % spreads them over
+ * a window as wide as the delay itself. Unlike full jitter it never retries
+ * sooner than half the nominal delay, so a server that just came back is not
+ * hit by the unlucky near-zero waits that full jitter produces, and the mean
+ * wait stays equal to the nominal one (the doubling keeps its meaning).
+ */
+export type Jitter = "half" | "full" | "none";
+
+export interface BackoffOptions {
+  /** First delay after a failure. Default 10 s. */
+  minMs?: number;
+  /** Largest nominal delay; the doubling stops here. Default 5 min. */
+  maxMs?: number;
+  /** How each wait is spread around its nominal delay. Default `"half"`. */
+  jitter?: Jitter;
+}
+
+export const DEFAULT_BACKOFF = { minMs: 10_000, maxMs: 300_000, jitter: "half" } as const satisfies Required<BackoffOptions>;
+
+/**
+ * A backoff calculator: the nominal delay starts at `minMs`, doubles after
+ * every wait and stops at `maxMs`; each returned delay is the nominal one
+ * with jitter applied. `maxMs` caps the *nominal* delay: with `"half"` jitter
+ * an actual wait at the cap lies in [maxMs/2, maxMs·1.5), so screens that all
+ * reached the cap still do not retry together.
+ */
+export interface Backoff {
+  /** The (jittered) delay to wait now; advances the nominal delay for the next call. */
+  next(): number;
+  /** Back to `minMs` (an attempt delivered a value). */
+  reset(): void;
+  /** Straight to `maxMs` (an error that retrying soon cannot fix). */
+  toMax(): void;
+  /** The nominal delay the next call to `next()` will jitter. */
+  readonly nominalMs: number;
+}
+
+/** Creates a {@link Backoff}; throws a RangeError for nonsensical bounds. */
+export function createBackoff(options: BackoffOptions | undefined, random: RandomSource): Backoff {
+  const minMs = options?.minMs ?? DEFAULT_BACKOFF.minMs;
+  const maxMs = options?.maxMs ?? DEFAULT_BACKOFF.maxMs;
+  const jitter = options?.jitter ?? DEFAULT_BACKOFF.jitter;
+  if (!(minMs > 0) || !(maxMs >= minMs)) {
+    throw new RangeError(`backoff needs 0 < minMs <= maxMs, got minMs=${minMs} maxMs=${maxMs}`);
+  }
+  let nominal = minMs;
+  return {
+    next() {
+      const delay = applyJitter(nominal, jitter, random);
+      nominal = Math.min(nominal * 2, maxMs);
+      return delay;
+    },
+    reset() {
+      nominal = minMs;
+    },
+    toMax() {
+      nominal = maxMs;
+    },
+    get nominalMs() {
+      return nominal;
+    },
+  };
+}
+
+/** The delay actually waited for a nominal delay; see {@link Jitter}. Rounded to whole ms. */
+export function applyJitter(nominalMs: number, jitter: Jitter, random: RandomSource): number {
+  switch (jitter) {
+    case "none":
+      return nominalMs;
+    case "full":
+      return Math.floor(nominalMs * random());
+    case "half":
+      return Math.floor(nominalMs * (0.5 + random()));
+  }
+}

@@ -1,0 +1,177 @@
+import type { Client } from "@connectrpc/connect";
+import type { Publication, PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import { systemClock } from "../platform/system-clock.js";
+import { systemRandom } from "../platform/system-random.js";
+import type { PublicationStorage } from "../storage/publication-storage.js";
+import { StorageError } from "../storage/storage-error.js";
+import { createBackoff, type BackoffOptions } from "./backoff.js";
+import { CacheModel } from "./cache-model.js";
+import type { CacheSnapshot, CachedValue } from "./cache-types.js";
+import type { Clock } from "./clock.js";
+import { InterruptibleWaits } from "./interruptible-waits.js";
+import { silentLogger, type Logger } from "./logger.js";
+import type { LoopContext } from "./loop-context.js";
+import type { RandomSource } from "./random.js";
+import { StorageSync } from "./storage-sync.js";
+import { Subscribers } from "./subscribers.js";
+import { runUpdateLoop } from "./update-loop.js";
+import { rejectionReason } from "./validate-publication.js";
+
+export interface PublicationCacheOptions {
+  /** A PublicationApi client (`createClient(PublicationApi, transport)`). */
+  client: Client<typeof PublicationApi>;
+  /** The Smart Core device name of the publication server (the `name` of every request). */
+  device: string;
+  /** The publication id; must not be empty. */
+  id: string;
+  /** Where the value survives restarts; none by default. */
+  storage?: PublicationStorage;
+  logger?: Logger;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Default: the runtime's Math.random. Used for jitter only. */
+  random?: RandomSource;
+  /** Default: 10 s doubling to 5 min, ±50 % jitter. */
+  backoff?: BackoffOptions;
+  /** Polling period when the server does not stream, and the quiet time before a liveness check. Default 5 min. */
+  pollIntervalMs?: number;
+  /** Aborting it closes the cache. */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_POLL_INTERVAL_MS = 300_000;
+
+/**
+ * Keeps the latest value of one publication (one server × device × id) in
+ * step with the server, through outages, restarts and servers that cannot
+ * stream. Background work starts with the first `subscribe`, `values` or
+ * `watch`, and stops only on `close()` or when the `signal` option aborts —
+ * not when listeners drop to zero (the host decides that).
+ */
+export interface PublicationCache {
+  readonly device: string;
+  readonly id: string;
+  /**
+   * Calls `listener` with the current value (if any), then with every new
+   * value. A listener never gets the same value twice in a row; changes within
+   * one tick are coalesced to the latest. Delivery is asynchronous (a
+   * microtask). Returns the unsubscribe function.
+   */
+  subscribe(listener: (value: CachedValue) => void): () => void;
+  /**
+   * The values as an async iterable: the current one first (or the first to
+   * arrive), then updates; a slow consumer skips intermediates and always
+   * gets the latest. Ends when `signal` aborts or the cache closes.
+   */
+  values(signal?: AbortSignal): AsyncIterable<CachedValue>;
+  /**
+   * Calls `listener` with the current snapshot, then on every change of value,
+   * state, `lastConfirmedAt` or `lastError` (coalesced per tick). The `closed`
+   * snapshot is delivered at once by `close()`. Returns the unsubscribe function.
+   */
+  watch(listener: (snapshot: CacheSnapshot) => void): () => void;
+  /** The current snapshot. */
+  snapshot(): CacheSnapshot;
+  /**
+   * The network is back or the page became visible: end the current backoff
+   * wait (and a poll or quiet-stream wait) so the next call happens now.
+   */
+  wake(): void;
+  /** New credentials are available: leave `needs-auth` (or a backoff wait) and retry at once. */
+  credentialsChanged(): void;
+  /** Stops all work at once: no timer, stream or listener remains. Idempotent. */
+  close(): void;
+}
+
+/**
+ * Creates a cache. Throws a RangeError for an empty id or a non-positive poll
+ * interval (a cache for no publication, or a busy loop, is a programming error).
+ */
+export function createPublicationCache(options: PublicationCacheOptions): PublicationCache {
+  const { client, device, id, storage } = options;
+  if (id === "") throw new RangeError("a publication cache needs a non-empty publication id");
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be positive, got ${pollIntervalMs}`);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const backoff = createBackoff(options.backoff, options.random ?? systemRandom);
+
+  const lifetime = new AbortController();
+  const credentials = { generation: 0 };
+  const waits = new InterruptibleWaits(clock);
+  const subscribers: Subscribers = new Subscribers(() => model.snapshot, logger);
+  const model = new CacheModel(clock, () => subscribers.changed());
+  const storageSync =
+    storage &&
+    new StorageSync(storage, id, (operation, error) => {
+      const code = error instanceof StorageError ? error.code : "unavailable";
+      logger.warn(`storage ${operation} failed`, { device, id, code, message: error.message });
+      model.report({ code: `storage-${code}`, message: error.message, at: clock.now() });
+    });
+
+  const accept = (publication: Publication | undefined, source: "stream" | "poll"): boolean => {
+    const reason = rejectionReason(publication, id);
+    if (reason !== undefined || publication === undefined) {
+      logger.warn("rejected a publication from the server", { device, id, reason });
+      model.report({ code: "invalid-publication", message: reason ?? "", at: clock.now() });
+      return false;
+    }
+    model.commit(publication, source);
+    const held = model.value?.publication;
+    if (held) storageSync?.persist(held);
+    return true;
+  };
+  const ctx: LoopContext = { client, device, id, clock, logger, pollIntervalMs, model, waits, signal: lifetime.signal, accept };
+
+  let started = false;
+  const start = () => {
+    if (started || lifetime.signal.aborted) return;
+    started = true;
+    if (storageSync) {
+      void storageSync.load().then((stored) => {
+        // A value from the server that arrived first is newer than the stored one.
+        if (stored && !model.value) model.commit(stored, "storage");
+      });
+    }
+    runUpdateLoop(ctx, backoff, credentials).catch((err: unknown) => {
+      logger.error("update loop crashed", { device, id, error: err instanceof Error ? err.message : String(err) });
+    });
+  };
+
+  const onExternalAbort = () => close();
+  const close = () => {
+    if (lifetime.signal.aborted) return;
+    options.signal?.removeEventListener("abort", onExternalAbort);
+    lifetime.abort();
+    model.close();
+    subscribers.close();
+  };
+  if (options.signal?.aborted) close();
+  else options.signal?.addEventListener("abort", onExternalAbort, { once: true });
+
+  return {
+    device,
+    id,
+    subscribe(listener) {
+      start();
+      return subscribers.subscribe(listener);
+    },
+    values(signal) {
+      start();
+      return subscribers.values(signal);
+    },
+    watch(listener) {
+      start();
+      return subscribers.watch(listener);
+    },
+    snapshot: () => model.snapshot,
+    wake() {
+      waits.interrupt(["backoff", "poll", "quiet"]);
+    },
+    credentialsChanged() {
+      credentials.generation++;
+      waits.interrupt(["backoff", "auth"]);
+    },
+    close,
+  };
+}
