@@ -1,0 +1,56 @@
+import type { EngineTuning } from "../protocol/engine-tuning.js";
+
+/**
+ * What the page shows, from its query string:
+ * - `server`: publication server base URL (default: this page's origin);
+ * - `device`: Smart Core device name (may be empty);
+ * - `ids`: comma-separated publication ids.
+ *
+ * Test-only options (for the end-to-end tests and demos; not for production):
+ * - `partition`: cache partition;
+ * - `backoffMs`: first and largest retry delay (so a test need not wait 10 s);
+ * - `pollMs`: poll interval when the server does not stream;
+ * - `heartbeatMs`: page → host heartbeat period;
+ * - `token`: a bearer token the page hands to the host;
+ * - `sw=0`: do not use a service worker (leader-tab fallback).
+ */
+export interface AppParams {
+  readonly server: string;
+  readonly device: string;
+  readonly ids: string[];
+  readonly partition: string;
+  readonly tuning: EngineTuning | undefined;
+  readonly heartbeatMs: number | undefined;
+  readonly token: string | undefined;
+  readonly useServiceWorker: boolean;
+}
+
+export function readAppParams(search: string, origin: string): AppParams {
+  const query = new URLSearchParams(search);
+  const ms = (name: string) => {
+    const value = Number(query.get(name));
+    return query.has(name) && Number.isFinite(value) && value > 0 ? value : undefined;
+  };
+  const backoffMs = ms("backoffMs");
+  const pollMs = ms("pollMs");
+  const tuning: EngineTuning | undefined =
+    backoffMs === undefined && pollMs === undefined
+      ? undefined
+      : {
+          ...(backoffMs !== undefined && { backoffMinMs: backoffMs, backoffMaxMs: backoffMs }),
+          ...(pollMs !== undefined && { pollIntervalMs: pollMs }),
+        };
+  return {
+    server: query.get("server") || origin,
+    device: query.get("device") ?? "",
+    ids: (query.get("ids") ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id !== ""),
+    partition: query.get("partition") ?? "",
+    tuning,
+    heartbeatMs: ms("heartbeatMs"),
+    token: query.get("token") ?? undefined,
+    useServiceWorker: query.get("sw") !== "0",
+  };
+}

@@ -1,0 +1,76 @@
+import type { Logger } from "../core/logger.js";
+import { CHANNEL_NAME } from "../protocol/messages.js";
+import { createBrowserHost, type BrowserHostOptions } from "../sw/host/browser-host.js";
+
+/** The Web Lock whose holder hosts the cache when no service worker does. */
+export const LEADER_LOCK = "pubcache:leader:v1";
+
+export interface LeaderCandidacy {
+  /** True while this tab is the leader. */
+  readonly isLeader: boolean;
+  /** Steps down (releases the lock, stops the engines) or withdraws from the queue. */
+  resign(): Promise<void>;
+}
+
+/**
+ * Queues this tab for leadership with `navigator.locks`. Exactly one tab
+ * holds the lock; it runs the same cache host as the service worker, talking
+ * to every tab (itself included) over the BroadcastChannel. When the leader
+ * closes or crashes the browser releases the lock and the next tab in the
+ * queue takes over at once, resuming every persisted subscription from
+ * storage, so no tab ever opens its own stream.
+ *
+ * Where Web Locks are missing (very old browsers) every tab would lead;
+ * rather than one stream per tab we then lead alone, which is the only
+ * choice that still shows data — documented as a limitation.
+ */
+export function standForLeader(options: BrowserHostOptions & { logger?: Logger; onChange?: (isLeader: boolean) => void }): LeaderCandidacy {
+  const withdraw = new AbortController();
+  let isLeader = false;
+  let stepDown: (() => void) | undefined;
+  let done: Promise<void> = Promise.resolve();
+
+  const lead = async () => {
+    const channel = new BroadcastChannel(CHANNEL_NAME);
+    const browserHost = createBrowserHost({ ...options, broadcast: (message) => channel.postMessage(message) });
+    channel.onmessage = (event: MessageEvent<unknown>) => void browserHost.host.receive(event.data);
+    isLeader = true;
+    options.onChange?.(true);
+    try {
+      await browserHost.host.resume();
+      browserHost.host.announce();
+      await new Promise<void>((resolve) => {
+        stepDown = resolve;
+        if (withdraw.signal.aborted) resolve();
+      });
+    } finally {
+      isLeader = false;
+      options.onChange?.(false);
+      channel.close();
+      await browserHost.close();
+    }
+  };
+
+  const locks = globalThis.navigator?.locks;
+  if (locks) {
+    done = locks
+      .request(LEADER_LOCK, { signal: withdraw.signal }, lead)
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        if (!withdraw.signal.aborted) options.logger?.error("leader election failed", { error: String(error) });
+      });
+  } else {
+    done = lead();
+  }
+
+  return {
+    get isLeader() {
+      return isLeader;
+    },
+    async resign() {
+      withdraw.abort();
+      stepDown?.();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { CHANNEL_NAME, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
+import { parseToHostMessage, parseToPageMessage } from "../protocol/parse-messages.js";
+
+/** Counters a page exposes for diagnostics and tests. */
+export interface ChannelCounters {
+  /** Messages that did not validate (wrong version, bad fields, not ours). */
+  readonly dropped: number;
+  /** Page-bound messages accepted. */
+  readonly received: number;
+}
+
+export interface PageChannel {
+  /** Sends to whoever hosts the cache on the channel (the leader tab). */
+  post(message: ToHostMessage): void;
+  readonly counters: ChannelCounters;
+  close(): void;
+}
+
+/**
+ * The page's end of the shared BroadcastChannel: validates everything that
+ * arrives, hands page-bound messages to `onMessage`, ignores host-bound ones
+ * (other tabs talking to a leader) and drops and counts the rest.
+ */
+export function openPageChannel(
+  onMessage: (message: ToPageMessage) => void,
+  channel: BroadcastChannel = new BroadcastChannel(CHANNEL_NAME),
+): PageChannel {
+  let dropped = 0;
+  let received = 0;
+  channel.onmessage = (event: MessageEvent<unknown>) => {
+    const message = parseToPageMessage(event.data);
+    if (message) {
+      received += 1;
+      onMessage(message);
+    } else if (!parseToHostMessage(event.data)) {
+      dropped += 1;
+    }
+  };
+  channel.onmessageerror = () => void (dropped += 1);
+  return {
+    post: (message) => channel.postMessage(message),
+    get counters() {
+      return { dropped, received };
+    },
+    close: () => channel.close(),
+  };
+}

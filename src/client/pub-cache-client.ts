@@ -1,0 +1,252 @@
+import type { CachedValue } from "../core/cache-types.js";
+import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
+import type { PublicationRef } from "../protocol/publication-ref.js";
+import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
+import { openPubCacheDatabase } from "../storage/idb/database.js";
+import { createIdbStorage } from "../storage/idb/idb-storage.js";
+import { StorageError } from "../storage/storage-error.js";
+import { randomId } from "../sw/host/browser-host.js";
+import type { PubCacheClientOptions } from "./client-options.js";
+import { standForLeader, type LeaderCandidacy } from "./leader-election.js";
+import { openPageChannel } from "./page-channel.js";
+import { updateSignature, valueFromStorage, type PublicationUpdate } from "./publication-update.js";
+import { registerCacheWorker } from "./worker-registration.js";
+
+/** Who hosts the cache for this tab. */
+export type HostMode = "service-worker" | "leader" | "follower";
+
+export interface ClientDiagnostics {
+  readonly mode: HostMode;
+  /** Channel messages dropped because they did not validate. */
+  readonly droppedMessages: number;
+  readonly receivedMessages: number;
+}
+
+/** A page's handle on the shared publication cache. */
+export interface PubCacheClient {
+  /**
+   * Calls `callback` with the current update for `id` (soon after, from
+   * IndexedDB, before the host says anything), then whenever its value or
+   * state changes. Never twice in a row with the same value and state.
+   * Returns the unsubscribe function.
+   */
+  subscribe(id: string, callback: (update: PublicationUpdate) => void): () => void;
+  /** The latest value known for `id` (live, else stored), or `undefined`. */
+  get(id: string): Promise<CachedValue | undefined>;
+  /** Wipes this partition's cached data (values and persisted subscriptions), e.g. on sign-out. */
+  clear(): Promise<void>;
+  /** Your token changed (sign-in, refresh): asks `getToken` again and hands the result to the host. */
+  credentialsChanged(): Promise<void>;
+  readonly diagnostics: ClientDiagnostics;
+  /** Stops heartbeats and releases this tab's subscriptions. */
+  close(): Promise<void>;
+}
+
+interface View {
+  readonly callbacks: Set<(update: PublicationUpdate) => void>;
+  update: PublicationUpdate;
+  signature: string;
+  heardFromHost: boolean;
+}
+
+const CLEAR_TIMEOUT_MS = 5_000;
+
+/**
+ * Creates the page client. It reads IndexedDB itself for the first paint,
+ * gets live updates on the shared BroadcastChannel and talks to the host —
+ * the service worker when one controls the page, otherwise the tab elected
+ * with Web Locks (possibly this one).
+ */
+export function createPubCacheClient(options: PubCacheClientOptions): PubCacheClient {
+  const { server, device, logger } = options;
+  const partition = options.partition ?? "";
+  const clientId = randomId();
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), ...(logger && { logger }) });
+  const storage = createIdbStorage(db, { server, device, partition });
+  const views = new Map<string, View>();
+  const pendingClears = new Map<string, () => void>();
+  let mode: HostMode = "follower";
+  let candidacy: LeaderCandidacy | undefined;
+  let closed = false;
+
+  const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
+  const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
+
+  const channel = openPageChannel(onPageMessage);
+  const worker =
+    options.serviceWorker === false
+      ? undefined
+      : registerCacheWorker(options.serviceWorker ?? "/sw.js", onControllerChange, logger);
+
+  function send(message: ToHostMessage) {
+    if (closed) return;
+    const controller = mode === "service-worker" ? worker?.controller() : undefined;
+    // postMessage to the worker is an event: it also restarts a stopped worker.
+    if (controller) controller.postMessage(message);
+    else channel.post(message);
+  }
+
+  function deliver(id: string, update: PublicationUpdate) {
+    const view = views.get(id);
+    if (!view) return;
+    const signature = updateSignature(update);
+    view.update = update;
+    if (signature === view.signature) return;
+    view.signature = signature;
+    for (const callback of [...view.callbacks]) {
+      try {
+        callback(update);
+      } catch (error) {
+        logger?.error("subscriber threw", { id, error: String(error) });
+      }
+    }
+  }
+
+  function onPageMessage(message: ToPageMessage) {
+    switch (message.type) {
+      case "snapshot": {
+        const { ref } = message;
+        if (ref.server !== server || ref.device !== device || ref.partition !== partition) return;
+        const view = views.get(ref.id);
+        const snapshot = fromWireSnapshot(message.snapshot);
+        if (!view || !snapshot) return;
+        view.heardFromHost = true;
+        // A host that just started has not loaded storage yet: keep what we show.
+        deliver(ref.id, { id: ref.id, value: snapshot.value ?? view.update.value, state: snapshot.state });
+        return;
+      }
+      case "token-request":
+        if (message.server === server) void provideToken();
+        return;
+      case "cleared":
+        pendingClears.get(message.requestId)?.();
+        return;
+      case "host-ready":
+        heartbeat();
+        void provideToken();
+        return;
+    }
+  }
+
+  async function provideToken() {
+    if (!options.getToken) return;
+    try {
+      const token = await options.getToken(server);
+      if (token) send(envelope({ type: "token", server, token }));
+    } catch (error) {
+      logger?.warn("getToken failed", { error: String(error) });
+    }
+  }
+
+  function heartbeat() {
+    send(envelope({ type: "heartbeat", clientId, claims: [...views.keys()].map(claimOf) }));
+  }
+
+  function useLeaderTab() {
+    candidacy = standForLeader({
+      ...(options.databaseName && { databaseName: options.databaseName }),
+      ...(logger && { logger }),
+      onChange: (isLeader) => {
+        if (mode !== "service-worker") mode = isLeader ? "leader" : "follower";
+      },
+    });
+  }
+
+  function onControllerChange() {
+    if (closed || !worker?.controller() || mode === "service-worker") return;
+    mode = "service-worker";
+    // The worker hosts the cache from now on: stop hosting it here.
+    void candidacy?.resign();
+    candidacy = undefined;
+    heartbeat();
+    void provideToken();
+  }
+
+  if (worker?.controller()) mode = "service-worker";
+  else useLeaderTab();
+  void provideToken();
+
+  const timer = setInterval(heartbeat, heartbeatMs);
+  const onPageHide = () => send(envelope({ type: "goodbye", clientId }));
+  globalThis.addEventListener?.("pagehide", onPageHide);
+
+  return {
+    subscribe(id, callback) {
+      let view = views.get(id);
+      if (!view) {
+        const update: PublicationUpdate = { id, value: undefined, state: { kind: "connecting" } };
+        view = { callbacks: new Set(), update, signature: updateSignature(update), heardFromHost: false };
+        views.set(id, view);
+        const created = view;
+        send(envelope({ type: "subscribe", clientId, claim: claimOf(id) }));
+        // First paint straight from IndexedDB, unless the host was faster.
+        storage.loadEntry(id).then(
+          (entry) => {
+            if (!created.heardFromHost && views.get(id) === created) {
+              deliver(id, { id, value: valueFromStorage(entry), state: created.update.state });
+            }
+          },
+          (error: unknown) => {
+            if (!StorageError.is(error, "not-found")) logger?.warn("first-paint read failed", { id, error: String(error) });
+          },
+        );
+      }
+      const subscribed = view;
+      subscribed.callbacks.add(callback);
+      queueMicrotask(() => {
+        if (subscribed.callbacks.has(callback)) callback(subscribed.update);
+      });
+      return () => {
+        subscribed.callbacks.delete(callback);
+        if (subscribed.callbacks.size === 0 && views.get(id) === subscribed) {
+          views.delete(id);
+          send(envelope({ type: "unsubscribe", clientId, ref: refOf(id) }));
+        }
+      };
+    },
+
+    async get(id) {
+      const live = views.get(id)?.update.value;
+      if (live) return live;
+      try {
+        return valueFromStorage(await storage.loadEntry(id));
+      } catch (error) {
+        if (StorageError.is(error, "not-found")) return undefined;
+        throw error;
+      }
+    },
+
+    async clear() {
+      const requestId = randomId();
+      const answered = new Promise<boolean>((resolve) => {
+        pendingClears.set(requestId, () => resolve(true));
+        setTimeout(() => resolve(false), CLEAR_TIMEOUT_MS);
+      });
+      send(envelope({ type: "clear", requestId, scope: { server, device, partition } }));
+      const hostCleared = await answered;
+      pendingClears.delete(requestId);
+      // No host answered (none elected yet, worker unreachable): wipe the values ourselves.
+      if (!hostCleared) await storage.clear();
+      for (const [id, view] of views) deliver(id, { id, value: undefined, state: view.update.state });
+    },
+
+    credentialsChanged: provideToken,
+
+    get diagnostics() {
+      return { mode, droppedMessages: channel.counters.dropped, receivedMessages: channel.counters.received };
+    },
+
+    async close() {
+      if (closed) return;
+      send(envelope({ type: "goodbye", clientId }));
+      closed = true;
+      clearInterval(timer);
+      globalThis.removeEventListener?.("pagehide", onPageHide);
+      worker?.close();
+      channel.close();
+      await candidacy?.resign();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import type { CacheState, CachedValue } from "../core/cache-types.js";
+import type { StoredEntry } from "../storage/idb/idb-storage.js";
+
+/** What a subscriber of one publication id receives. */
+export interface PublicationUpdate {
+  readonly id: string;
+  /** The latest value known, `undefined` until there is one. */
+  readonly value: CachedValue | undefined;
+  /** What the cache is doing to keep it fresh. Before the host answers: `connecting`. */
+  readonly state: CacheState;
+}
+
+/** A stored entry as a value, for the first paint before the host answers. */
+export function valueFromStorage(entry: StoredEntry): CachedValue {
+  return { publication: entry.publication, source: "storage", receivedAt: entry.storedAt, lastConfirmedAt: undefined };
+}
+
+/**
+ * What makes two updates different to a viewer. Subscribers are called only
+ * when it changes, so a value is never shown twice (host snapshots repeat,
+ * e.g. to greet a new tab or after a worker restart).
+ */
+export function updateSignature(update: PublicationUpdate): string {
+  const p = update.value?.publication;
+  const state = update.state;
+  return JSON.stringify([
+    p?.version,
+    p?.publishTime ? timestampMs(p.publishTime) : undefined,
+    update.value?.lastConfirmedAt,
+    state.kind,
+    state.kind === "retrying" ? state.nextAttemptAt : undefined,
+  ]);
+}
