@@ -1,0 +1,61 @@
+import { expect, type BrowserContext, type Page } from "@playwright/test";
+
+/** Query options of the test page (see src/app/app-params.ts). */
+export interface AppQuery {
+  readonly server: string;
+  readonly ids: readonly string[];
+  readonly device?: string;
+  readonly partition?: string;
+  readonly backoffMs?: number;
+  readonly pollMs?: number;
+  readonly heartbeatMs?: number;
+  readonly token?: string;
+  readonly sw?: boolean;
+}
+
+export function appUrl(query: AppQuery): string {
+  const params = new URLSearchParams({ server: query.server, device: query.device ?? "", ids: query.ids.join(",") });
+  if (query.partition) params.set("partition", query.partition);
+  if (query.backoffMs) params.set("backoffMs", String(query.backoffMs));
+  if (query.pollMs) params.set("pollMs", String(query.pollMs));
+  if (query.heartbeatMs) params.set("heartbeatMs", String(query.heartbeatMs));
+  if (query.token) params.set("token", query.token);
+  if (query.sw === false) params.set("sw", "0");
+  return `/?${params}`;
+}
+
+/** The element showing one publication. */
+export function publication(page: Page, id: string) {
+  return page.locator(`[data-publication-id="${id}"]`);
+}
+
+/** Waits until the page shows `id` at `version` (and, if given, in `state` and with `text`). */
+export async function expectShown(page: Page, id: string, expected: { version: string; state?: string; text?: string }) {
+  const element = publication(page, id);
+  await expect(element).toHaveAttribute("data-version", expected.version);
+  if (expected.state) await expect(element).toHaveAttribute("data-state", expected.state);
+  if (expected.text !== undefined) await expect(element.locator(".body")).toHaveText(expected.text);
+}
+
+/** Waits until a service worker controls the page. */
+export async function expectControlled(page: Page) {
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+/** Who hosts the cache for this tab, from the client's diagnostics. */
+export function hostMode(page: Page): Promise<string> {
+  return page.evaluate(() => window.pubcacheApp.client.diagnostics.mode);
+}
+
+/** Versions the page has shown for `id`, in order, consecutive repeats removed. */
+export function shownHistory(page: Page, id: string): Promise<string[]> {
+  return page.evaluate((key) => window.pubcacheApp.history[key] ?? [], id);
+}
+
+/** Stops every service worker of the context like the browser does when idle (Playwright disables idle stops). */
+export async function stopAllServiceWorkers(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await cdp.detach();
+}

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+export interface DevServerOptions {
+  /** `--no-pull`: streaming answers UNIMPLEMENTED. */
+  readonly pull?: boolean;
+  readonly token?: string;
+  readonly faults?: boolean;
+  readonly device?: string;
+}
+
+/**
+ * The real development server as a child process, one per test, with its own
+ * temp data dir and port. Started with `node` directly (not npm/npx, which
+ * would leave the server orphaned when killed) and stopped by its own pid.
+ */
+export class DevServer {
+  private child: ChildProcess | undefined;
+  private constructor(
+    readonly dataDir: string,
+    private readonly options: DevServerOptions,
+    public port = 0,
+  ) {}
+
+  static async start(options: DevServerOptions = {}): Promise<DevServer> {
+    const dataDir = await mkdtemp(join(tmpdir(), "pubcache-e2e-"));
+    const server = new DevServer(dataDir, options);
+    await server.restart();
+    return server;
+  }
+
+  /** `http://127.0.0.1:<port>` — a different origin from the page on localhost, so CORS is exercised. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** (Re)starts the server on the same port and data dir. */
+  async restart(): Promise<void> {
+    const args = ["--import", "tsx", "src/server/cli.ts", "--port", String(this.port), "--data", this.dataDir];
+    if (this.options.pull === false) args.push("--no-pull");
+    if (this.options.token) args.push("--token", this.options.token);
+    if (this.options.faults) args.push("--faults");
+    if (this.options.device) args.push("--device", this.options.device);
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      const timer = setTimeout(() => reject(new Error(`dev server did not start in time: ${stderr}`)), 30_000);
+      lines.on("line", (line) => {
+        const match = /listening on (http:\/\/\S+)/.exec(line);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`dev server exited with ${code}: ${stderr}`));
+      });
+    });
+    this.port = Number(new URL(url).port);
+  }
+
+  /** Kills the process at once (SIGKILL): connections drop as in a network loss. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+
+  /** Stops the server and removes its data dir. */
+  async dispose(): Promise<void> {
+    await this.kill();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** `GET /debug/stats`. */
+  async stats(): Promise<{ openStreams: Record<string, number>; calls: Record<string, number> }> {
+    const response = await fetch(`${this.url}/debug/stats`);
+    return (await response.json()) as { openStreams: Record<string, number>; calls: Record<string, number> };
+  }
+
+  /** POSTs a test-only fault endpoint (`/faults/...`). */
+  async fault(path: string): Promise<unknown> {
+    const response = await fetch(`${this.url}${path}`, { method: "POST" });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }
+}
