@@ -5,7 +5,9 @@ import { IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, it } from "vitest";
 import { storageContractCases } from "./contract/storage-contract.js";
 import { createFileStorage } from "./file/file-storage.js";
+import { FakeDirectoryHandle } from "./file/fake-opfs.js";
 import { nodeDirectory } from "./file/node-directory.js";
+import { opfsDirectory } from "./file/opfs-directory.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "./idb/database.js";
 import { createIdbStorage } from "./idb/idb-storage.js";
 import { createMemoryStorage } from "./memory-storage.js";
@@ -34,6 +36,12 @@ const implementations: ReadonlyArray<{ name: string; make: () => Promise<Publica
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
       return createFileStorage(nodeDirectory(join(dir, "publications")));
     },
+  },
+  {
+    // The real OPFS runs only in a browser (the end-to-end suite runs these
+    // cases in Chromium); here the same code runs over a spec-following fake.
+    name: "file (OPFS directory over a fake OPFS)",
+    make: async () => createFileStorage(opfsDirectory(new FakeDirectoryHandle().asHandle())),
   },
 ];
 
