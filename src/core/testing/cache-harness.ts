@@ -41,7 +41,7 @@ export const ID = "p1";
  */
 export function cacheHarness(options: Partial<PublicationCacheOptions> = {}) {
   const clock = new FakeClock();
-  const server = new FakePublicationServer(DEVICE);
+  const server = new FakePublicationServer(DEVICE, () => clock.now());
   const logger = new RecordingLogger();
   const cache = createPublicationCache({
     client: server.client,
@@ -54,7 +54,16 @@ export function cacheHarness(options: Partial<PublicationCacheOptions> = {}) {
     pollIntervalMs: 60_000,
     ...options,
   });
-  return { clock, server, logger, cache, start0: clock.now() };
+  const start0 = clock.now();
+  return {
+    clock,
+    server,
+    logger,
+    cache,
+    start0,
+    /** Times (relative to the start) of the calls of one method. */
+    callTimes: (method: "pull" | "get") => server.calls.filter((c) => c.method === method).map((c) => c.at - start0),
+  };
 }
 
 /** Records what a cache delivers to one subscriber and one watcher. */

@@ -62,15 +62,27 @@ export class FakePublicationServer {
   /** When set, GetPublication answers this instead of `current` (to send invalid values). */
   getOverride: ((request: GetPublicationRequest) => Publication) | undefined;
 
+  /** When true, GetPublication never answers; the call stays open until the client gives up. */
+  holdGets = false;
+  /** GetPublication calls being held open right now. */
+  heldGets = 0;
+  /** Called as each call reaches the server, before it is answered. */
+  onCall: ((method: "pull" | "get") => void) | undefined;
+
   readonly pullRequests: PullPublicationRequest[] = [];
   readonly getRequests: GetPublicationRequest[] = [];
+  /** Every call in order, with the (fake) time it reached the server. */
+  readonly calls: { readonly method: "pull" | "get"; readonly at: number }[] = [];
   readonly #streams = new Set<OpenStream>();
   readonly client: Client<typeof PublicationApi>;
 
-  constructor(private readonly device = "dev") {
+  constructor(
+    private readonly device = "dev",
+    private readonly now: () => number = () => 0,
+  ) {
     const transport = createRouterTransport(({ service }) => {
       service(PublicationApi, {
-        getPublication: (request) => this.#get(request),
+        getPublication: (request, context) => this.#get(request, context.signal),
         pullPublication: (request, context) => this.#pull(request, context.signal),
       });
     });
@@ -109,9 +121,12 @@ export class FakePublicationServer {
     for (const stream of this.#streams) stream.silent = true;
   }
 
-  #get(request: GetPublicationRequest): Publication {
+  async #get(request: GetPublicationRequest, signal: AbortSignal): Promise<Publication> {
     this.getRequests.push(request);
+    this.calls.push({ method: "get", at: this.now() });
+    this.onCall?.("get");
     this.#refuse();
+    if (this.holdGets) await this.#hold(signal);
     if (this.getOverride) return this.getOverride(request);
     if (this.getFailure !== undefined) throw new ConnectError("get failed", this.getFailure);
     if (!this.current) throw new ConnectError(`publication ${request.id} not found`, Code.NotFound);
@@ -125,6 +140,8 @@ export class FakePublicationServer {
 
   async *#pull(request: PullPublicationRequest, signal: AbortSignal): AsyncGenerator<PullPublicationResponse> {
     this.pullRequests.push(request);
+    this.calls.push({ method: "pull", at: this.now() });
+    this.onCall?.("pull");
     this.#refuse();
     if (this.pullFailure !== undefined) throw new ConnectError("pull failed", this.pullFailure);
     const stream = new OpenStream();
@@ -141,6 +158,16 @@ export class FakePublicationServer {
     } finally {
       this.#streams.delete(stream);
     }
+  }
+
+  async #hold(signal: AbortSignal): Promise<never> {
+    this.heldGets++;
+    try {
+      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+    } finally {
+      this.heldGets--;
+    }
+    throw new ConnectError("client went away", Code.Canceled);
   }
 
   #response(publications: Publication[]): PullPublicationResponse {
