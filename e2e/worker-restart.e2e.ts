@@ -1,0 +1,38 @@
+import { expect, test } from "@playwright/test";
+import { appUrl, expectControlled, expectShown, shownHistory, stopAllServiceWorkers } from "./support/app-page.js";
+import { DevServer } from "./support/dev-server.js";
+import { publish } from "./support/publish.js";
+
+test("5. worker stopped by the browser: it comes back, resumes, tabs get the next update; nothing lost, nothing shown twice", async ({
+  context,
+}) => {
+  const server = await DevServer.start();
+  try {
+    const v1 = await publish(server.url, "board", "one");
+    const url = appUrl({ server: server.url, ids: ["board"], heartbeatMs: 1000 });
+    const first = await context.newPage();
+    await first.goto(url);
+    await expectControlled(first);
+    const second = await context.newPage();
+    await second.goto(url);
+    for (const tab of [first, second]) await expectShown(tab, "board", { version: v1, state: "live" });
+    await expect.poll(async () => (await server.stats()).openStreams.PullPublication).toBe(1);
+
+    await stopAllServiceWorkers(context, first);
+    // The stream closes with the worker…
+    await expect.poll(async () => (await server.stats()).openStreams.PullPublication ?? 0).toBe(0);
+    // …and an update published meanwhile must not be lost.
+    const v2 = await publish(server.url, "board", "two");
+    // The next heartbeat restarts the worker, which resumes the pull by itself.
+    for (const tab of [first, second]) await expectShown(tab, "board", { version: v2, state: "live", text: "two" });
+    await expect.poll(async () => (await server.stats()).openStreams.PullPublication).toBe(1);
+
+    const v3 = await publish(server.url, "board", "three");
+    for (const tab of [first, second]) {
+      await expectShown(tab, "board", { version: v3, state: "live", text: "three" });
+      expect(await shownHistory(tab, "board")).toEqual([v1, v2, v3]);
+    }
+  } finally {
+    await server.dispose();
+  }
+});
