@@ -34,7 +34,7 @@ describe("file storage", () => {
   it("lists only names the codec writes: temp files, strays and directories are skipped", async () => {
     const storage = createFileStorage(nodeDirectory(dir));
     await storage.store(pub("kept"));
-    for (const stray of [".tmp-123", "lower$2e", "a.b", "$41"]) await writeFile(join(dir, stray), "x");
+    for (const stray of [".tmp-123", "kept.crswap", "lower$2e", "a.b", "$41"]) await writeFile(join(dir, stray), "x");
     await mkdir(join(dir, "subdir"));
     expect(await storage.list()).toEqual(["kept"]);
   });

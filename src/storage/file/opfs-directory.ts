@@ -15,6 +15,11 @@ import type { FileDirectory } from "./file-directory.js";
  * directory is not used: `FileSystemHandle.move()` is not in the standard
  * yet, and whether it may replace an existing file differs between engines.
  *
+ * Measured in Chromium 156: while a stream is open its swap file shows up in
+ * listings as `<name>.crswap`; the file-name codec never writes a `.`, so the
+ * file storage's `list` skips it. Ten concurrent writers of one name all
+ * succeed and leave exactly one writer's complete content.
+ *
  * One gap remains: a file that did not exist is created (empty) before its
  * content is committed. If the page dies in between, an empty file stays;
  * the file storage reports it as `corrupt` (its id does not match) and the
