@@ -5,7 +5,8 @@ const TEXT_TYPES = /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml
 /**
  * One publication on the page. The attributes are the contract the
  * end-to-end tests read: `data-publication-id`, `data-version` (empty when
- * there is no value) and `data-state`; the body is shown as text for text and
+ * there is no value) and `data-state`; `data-last-error` (a code, empty when
+ * none) is extra diagnostics; the body is shown as text for text and
  * JSON media types.
  */
 export function createPublicationView(id: string): { element: HTMLElement; render(update: PublicationUpdate): void } {
@@ -13,6 +14,7 @@ export function createPublicationView(id: string): { element: HTMLElement; rende
   element.dataset.publicationId = id;
   element.dataset.version = "";
   element.dataset.state = "connecting";
+  element.dataset.lastError = "";
   const heading = document.createElement("h2");
   heading.textContent = id;
   const meta = document.createElement("p");
@@ -27,6 +29,7 @@ export function createPublicationView(id: string): { element: HTMLElement; rende
       const publication = update.value?.publication;
       element.dataset.version = publication?.version ?? "";
       element.dataset.state = update.state.kind;
+      element.dataset.lastError = update.lastError?.code ?? "";
       meta.textContent = `${update.state.kind}${publication ? ` · version ${publication.version}` : " · no value yet"}`;
       if (!publication) body.textContent = "";
       else if (TEXT_TYPES.test(publication.mediaType) || publication.mediaType === "") {

@@ -113,7 +113,12 @@ export function createPubCacheClient(options: PubCacheClientOptions): PubCacheCl
         if (!view || !snapshot) return;
         view.heardFromHost = true;
         // A host that just started has not loaded storage yet: keep what we show.
-        deliver(ref.id, { id: ref.id, value: snapshot.value ?? view.update.value, state: snapshot.state });
+        deliver(ref.id, {
+          id: ref.id,
+          value: snapshot.value ?? view.update.value,
+          state: snapshot.state,
+          ...(snapshot.lastError && { lastError: snapshot.lastError }),
+        });
         return;
       }
       case "token-request":

@@ -1,5 +1,5 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import type { CacheState, CachedValue } from "../core/cache-types.js";
+import type { CacheError, CacheState, CachedValue } from "../core/cache-types.js";
 import type { StoredEntry } from "../storage/idb/idb-storage.js";
 
 /** What a subscriber of one publication id receives. */
@@ -9,6 +9,12 @@ export interface PublicationUpdate {
   readonly value: CachedValue | undefined;
   /** What the cache is doing to keep it fresh. Before the host answers: `connecting`. */
   readonly state: CacheState;
+  /**
+   * The latest problem the state does not show — e.g. the server sent an
+   * invalid publication (`invalid-publication`, not stored, not shown) or
+   * storage failed. Absent once the server delivers or confirms a value.
+   */
+  readonly lastError?: CacheError;
 }
 
 /** A stored entry as a value, for the first paint before the host answers. */
@@ -30,5 +36,7 @@ export function updateSignature(update: PublicationUpdate): string {
     update.value?.lastConfirmedAt,
     state.kind,
     state.kind === "retrying" ? state.nextAttemptAt : undefined,
+    update.lastError?.code,
+    update.lastError?.at,
   ]);
 }

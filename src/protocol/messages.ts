@@ -116,7 +116,12 @@ export interface HostReadyMessage {
 
 export type ToPageMessage = SnapshotMessage | TokenRequestMessage | ClearedMessage | HostReadyMessage;
 
-/** Builds an envelope with the current version. */
-export function envelope<M extends { v: 1 }>(message: Omit<M, "v">): M {
-  return { v: PROTOCOL_VERSION, ...message } as M;
+type AnyMessage = ToHostMessage | ToPageMessage;
+type WithoutVersion<M> = M extends unknown ? Omit<M, "v"> : never;
+
+/** Builds an envelope of the current version around a message body. */
+export function envelope<T extends AnyMessage["type"]>(
+  message: WithoutVersion<Extract<AnyMessage, { type: T }>> & { type: T },
+): Extract<AnyMessage, { type: T }> {
+  return { v: PROTOCOL_VERSION, ...message } as unknown as Extract<AnyMessage, { type: T }>;
 }

@@ -100,6 +100,15 @@ describe("parseToPageMessage", () => {
     expect(parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: badValue })).toBeUndefined();
   });
 
+  it("carries a rejected-publication error next to a live state", () => {
+    const lastError = { code: "invalid-publication", message: "wrong id", at: 7 };
+    const wire = toWireSnapshot({ ...snapshot, lastError });
+    const parsed = parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: structuredClone(wire) });
+    const back = parsed?.type === "snapshot" ? fromWireSnapshot(parsed.snapshot) : undefined;
+    expect(back?.lastError).toEqual(lastError);
+    expect(back?.state).toEqual({ kind: "live" });
+  });
+
   it("reports undecodable publication bytes as undefined rather than throwing", () => {
     const wire = { state: { kind: "live" as const }, value: { publication: new Uint8Array([0xff, 0xff, 0xff]), source: "stream" as const, receivedAt: 1 } };
     expect(fromWireSnapshot(wire)).toBeUndefined();

@@ -11,6 +11,8 @@ import { absent, asBytes, asNumber, asOneOf, asRecord, asString, optional, type 
 export interface WireSnapshot {
   readonly value?: WireValue;
   readonly state: WireState;
+  /** A problem the state does not show (rejected publication, storage failure). */
+  readonly lastError?: CacheError;
 }
 
 export interface WireValue {
@@ -34,8 +36,9 @@ const SOURCES = ["storage", "stream", "poll"] as const;
 
 /** Encodes a snapshot for the wire. */
 export function toWireSnapshot(snapshot: CacheSnapshot): WireSnapshot {
-  const { value, state } = snapshot;
+  const { value, state, lastError } = snapshot;
   return {
+    ...(lastError && { lastError: cleanError(lastError) }),
     ...(value && {
       value: {
         publication: toBinary(PublicationSchema, value.publication),
@@ -79,7 +82,7 @@ export function fromWireSnapshot(wire: WireSnapshot): CacheSnapshot | undefined 
     default:
       state = { kind: wire.state.kind };
   }
-  return { value, state };
+  return wire.lastError ? { value, state, lastError: wire.lastError } : { value, state };
 }
 
 /** Validates an untrusted wire snapshot (shape only; bytes are decoded later). */
@@ -88,8 +91,9 @@ export function parseWireSnapshot(raw: Untrusted): WireSnapshot | undefined {
   if (!record) return undefined;
   const state = parseWireState(record.state);
   const value = optional(record.value, parseWireValue);
-  if (!state || value === undefined) return undefined;
-  return { state, ...(value !== absent && { value }) };
+  const lastError = optional(record.lastError, parseCacheError);
+  if (!state || value === undefined || lastError === undefined) return undefined;
+  return { state, ...(value !== absent && { value }), ...(lastError !== absent && { lastError }) };
 }
 
 function parseWireValue(raw: Untrusted): WireValue | undefined {

@@ -1,0 +1,64 @@
+import { expect, test } from "@playwright/test";
+import { appUrl, expectShown, publication, shownHistory } from "./support/app-page.js";
+import { DevServer } from "./support/dev-server.js";
+import { publish } from "./support/publish.js";
+
+test("6. a server that cannot stream (--no-pull): updates arrive by polling", async ({ page }) => {
+  const server = await DevServer.start({ pull: false });
+  try {
+    const v1 = await publish(server.url, "rota", "monday");
+    await page.goto(appUrl({ server: server.url, ids: ["rota"], pollMs: 500 }));
+    await expectShown(page, "rota", { version: v1, state: "polling", text: "monday" });
+
+    const v2 = await publish(server.url, "rota", "tuesday");
+    await expectShown(page, "rota", { version: v2, state: "polling", text: "tuesday" });
+    const stats = await server.stats();
+    expect(stats.openStreams.PullPublication ?? 0).toBe(0);
+    expect(stats.calls.GetPublication).toBeGreaterThanOrEqual(2);
+  } finally {
+    await server.dispose();
+  }
+});
+
+test("7. an invalid publication from the server is not stored, not shown; the last good value stays", async ({ page }) => {
+  const server = await DevServer.start({ faults: true });
+  try {
+    const v1 = await publish(server.url, "sign", "good");
+    await page.goto(appUrl({ server: server.url, ids: ["sign"] }));
+    await expectShown(page, "sign", { version: v1, state: "live", text: "good" });
+
+    await server.fault("/faults/invalid-next-pull?kind=other-id");
+    const bad = await publish(server.url, "sign", "tampered");
+    await expect(publication(page, "sign")).toHaveAttribute("data-last-error", "invalid-publication");
+    await expectShown(page, "sign", { version: v1, text: "good" });
+    expect(await storedRecords(page)).toEqual([{ id: "sign", version: v1 }]);
+
+    // The stream goes on: the next good value is shown; the bad one never was.
+    const v3 = await publish(server.url, "sign", "good again");
+    await expectShown(page, "sign", { version: v3, state: "live", text: "good again" });
+    expect(bad).not.toBe(v1);
+    expect(await shownHistory(page, "sign")).toEqual([v1, v3]);
+    expect(await storedRecords(page)).toEqual([{ id: "sign", version: v3 }]);
+  } finally {
+    await server.dispose();
+  }
+});
+
+/** Every cached publication record in the page's IndexedDB, whatever its scope. */
+function storedRecords(page: import("@playwright/test").Page): Promise<Array<{ id: string; version: string }>> {
+  return page.evaluate(
+    () =>
+      new Promise<Array<{ id: string; version: string }>>((resolve, reject) => {
+        const open = indexedDB.open("pubcache");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction("publications").objectStore("publications").getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            resolve((all.result as Array<{ id: string; version: string }>).map(({ id, version }) => ({ id, version })));
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
