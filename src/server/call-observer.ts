@@ -1,31 +1,57 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
+import {
+  ConnectError,
+  createContextKey,
+  createContextValues,
+  type ContextValues,
+  type Interceptor,
+  type StreamResponse,
+} from "@connectrpc/connect";
 import { codeToString } from "@connectrpc/connect/protocol-connect";
 import type { Clock } from "../core/clock.js";
 import type { CallStats } from "./call-stats.js";
 import type { OpenStreams } from "./open-streams.js";
 
+/** Set per HTTP request; the interceptor marks it when the call reaches the service. */
+const reachedService = createContextKey<{ reached: boolean } | undefined>(undefined);
+
+export interface CallObserver {
+  /** The outermost interceptor. */
+  readonly interceptor: Interceptor;
+  /** For `connectNodeAdapter({contextValues})`: links each call to its HTTP request. */
+  readonly contextValues: (req: IncomingMessage) => ContextValues;
+  /** Wraps the RPC handler to log requests rejected before any interceptor ran (malformed, unknown method). */
+  wrap(handler: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void;
+}
+
 /**
- * The outermost interceptor: counts every call, registers server streams (so
- * they show in the stats and can be ended by a fault or a shutdown: the
- * handler's signal is the stream's own signal combined with the request's),
- * and writes one log line per call when it ends:
+ * Watches every call: counts it, registers server streams (so they show in
+ * the stats and can be ended by a fault or a shutdown: the handler's signal
+ * is the stream's own signal combined with the request's), and writes one
+ * log line when it ends:
  * `GetPublication id="a" outcome=not_found 3ms open_streams=2`.
+ * A request the protocol layer rejects before the service (an undecodable
+ * unary request, an unknown method) is logged with `outcome=rejected`; its
+ * status code is on the wire, not in the log.
  */
 export function observeCalls(deps: {
   readonly stats: CallStats;
   readonly streams: OpenStreams;
   readonly clock: Clock;
   readonly log: (line: string) => void;
-}): Interceptor {
+}): CallObserver {
   const { stats, streams, clock, log } = deps;
+  const marks = new WeakMap<IncomingMessage, { reached: boolean }>();
   const line = (method: string, id: string | undefined, outcome: string, started: number) =>
     `${method}${id === undefined ? "" : ` id=${JSON.stringify(id)}`} outcome=${outcome} ` +
     `${clock.now() - started}ms open_streams=${streams.size}`;
 
-  return (next) => async (req) => {
+  const interceptor: Interceptor = (next) => async (req) => {
     const method = req.method.name;
     const started = clock.now();
+    const mark = req.contextValues.get(reachedService);
+    if (mark !== undefined) mark.reached = true;
     stats.countCall(method);
 
     if (!req.stream) {
@@ -55,10 +81,25 @@ export function observeCalls(deps: {
       log(line(method, id, outcomeOf(err), started));
       throw err;
     }
-    return { ...res, message: watchStream(res.message, (outcome) => {
+    const ended = (outcome: string) => {
       stream.close();
       log(line(method, id, outcome, started));
-    }) };
+    };
+    return { ...res, message: watchStream(res.message, ended) };
+  };
+
+  return {
+    interceptor,
+    contextValues: (req) => createContextValues().set(reachedService, marks.get(req)),
+    wrap: (handler) => (req, res) => {
+      const mark = { reached: false };
+      marks.set(req, mark);
+      const started = clock.now();
+      res.once("close", () => {
+        if (!mark.reached) log(line(methodOfPath(req.url ?? ""), undefined, "rejected", started));
+      });
+      handler(req, res);
+    },
   };
 }
 
@@ -82,6 +123,11 @@ async function* replay<T>(items: readonly T[]): AsyncGenerator<T> {
 
 function outcomeOf(err: unknown): string {
   return codeToString(ConnectError.from(err).code);
+}
+
+/** "/smartcore.traits.PublicationApi/GetPublication?x" → "GetPublication". */
+function methodOfPath(path: string): string {
+  return path.split("?")[0]!.split("/").pop() || path;
 }
 
 /** The publication id a request is about, if it names one. */

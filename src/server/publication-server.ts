@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
@@ -101,11 +102,14 @@ export async function startPublicationServer(options: PublicationServerOptions):
     newId: randomUUID,
   };
 
-  const interceptors: Interceptor[] = [observeCalls({ stats, streams, clock, log })];
+  const observer = observeCalls({ stats, streams, clock, log });
+  const interceptors: Interceptor[] = [observer.interceptor];
   if (options.token !== undefined) interceptors.push(requireBearerToken(options.token));
   if (options.faults === true) interceptors.push(holdCallsWhenAsked(faults, clock));
 
   const shutdown = new AbortController();
+  // Every call in progress listens to this signal: many concurrent calls are normal, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const rpc = connectNodeAdapter({
     routes: (router) =>
       router.service(PublicationApi, { ...createUnaryHandlers(context), ...createPullHandlers(context) }),
@@ -115,13 +119,14 @@ export async function startPublicationServer(options: PublicationServerOptions):
     readMaxBytes: maxBodyBytes,
     interceptors,
     shutdownSignal: shutdown.signal,
-    // Only the http module serves these handlers, so the request is an IncomingMessage.
+    // Only the http module serves these handlers, so requests are IncomingMessages.
+    contextValues: (req) => observer.contextValues(req as IncomingMessage),
     fallback: (req, res) => answerUnknownMethod(req as IncomingMessage, res as ServerResponse),
   });
 
   const server = createServer();
   const handler = createHttpHandler({
-    rpc,
+    rpc: observer.wrap(rpc),
     stats: () => stats.snapshot(),
     faults:
       options.faults === true
