@@ -1,0 +1,40 @@
+/**
+ * Bundled by the storage-contract e2e test and injected into a page of the
+ * app's origin: runs the framework-free storage contract against the
+ * IndexedDB storage and the OPFS file storage in real Chromium.
+ */
+import { storageContractCases } from "../../src/storage/contract/storage-contract.js";
+import { createFileStorage } from "../../src/storage/file/file-storage.js";
+import { opfsDirectoryAt } from "../../src/storage/file/opfs-directory.js";
+import type { PublicationStorage } from "../../src/storage/publication-storage.js";
+import { openPubCacheDatabase } from "../../src/storage/idb/database.js";
+import { createIdbStorage } from "../../src/storage/idb/idb-storage.js";
+
+export interface ContractResult {
+  readonly storage: string;
+  readonly name: string;
+  readonly error?: string;
+}
+
+let counter = 0;
+const unique = () => `contract-${Date.now()}-${counter++}`;
+
+const storages: Record<string, () => Promise<PublicationStorage>> = {
+  indexeddb: async () => createIdbStorage(openPubCacheDatabase({ name: unique() }), { server: "http://127.0.0.1:1", device: "d" }),
+  opfs: async () => createFileStorage(opfsDirectoryAt(["contract", unique()])),
+};
+
+export async function runStorageContract(): Promise<ContractResult[]> {
+  const results: ContractResult[] = [];
+  for (const [storage, make] of Object.entries(storages)) {
+    for (const contractCase of storageContractCases) {
+      try {
+        await contractCase.run(make);
+        results.push({ storage, name: contractCase.name });
+      } catch (error) {
+        results.push({ storage, name: contractCase.name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      }
+    }
+  }
+  return results;
+}
