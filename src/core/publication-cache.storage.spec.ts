@@ -2,6 +2,7 @@ import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { StorageError } from "../storage/storage-error.js";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
+import { createMemoryStorage } from "../storage/memory-storage.js";
 import type { PublicationStorage } from "../storage/publication-storage.js";
 import { cacheHarness, ID, record, settle } from "./testing/cache-harness.js";
 import { publication } from "./testing/fake-publication-server.js";
@@ -20,6 +21,22 @@ describe("publication cache: storage", () => {
     expect(seen.values[1]).toMatchObject({ source: "stream", lastConfirmedAt: start0 });
     expect(storage.peek(ID)?.version).toBe("v1");
     cache.close();
+  });
+
+  it("a restarted cache starts from what the previous one stored (real memory storage)", async () => {
+    const storage = createMemoryStorage();
+    const first = cacheHarness({ storage });
+    first.server.current = publication(ID, "v1");
+    record(first.cache);
+    await first.clock.advance(0);
+    first.cache.close();
+
+    const second = cacheHarness({ storage });
+    second.server.pullFailure = Code.Unavailable;
+    const seen = record(second.cache);
+    await second.clock.advance(0);
+    expect(seen.values.map((v) => [v.publication.version, v.source])).toEqual([["v1", "storage"]]);
+    second.cache.close();
   });
 
   it("shows the stored value while the server is unreachable", async () => {
