@@ -1,0 +1,131 @@
+import type { CacheState } from "../core/cache-types.js";
+import type { TimeFormat } from "./time-format.js";
+
+/**
+ * The screen as a whole, from every publication on it:
+ * - `offline`: the browser has no network, or every followed publication is reconnecting;
+ * - `reconnecting`: some are (the server dropped one stream, say);
+ * - `needs-auth`, `connecting`, `polling`, `live`: the least fresh of the rest wins;
+ * - `removed`: nothing left to follow.
+ */
+export type ScreenKind = "offline" | "reconnecting" | "needs-auth" | "connecting" | "polling" | "live" | "removed";
+
+export interface ScreenStatus {
+  readonly kind: ScreenKind;
+  /** When the screen went offline or started reconnecting; kept until it is back. */
+  readonly since: number | undefined;
+  /** The oldest confirmation among the values shown: what "showing data confirmed at" must admit. */
+  readonly oldestConfirmedAt: number | undefined;
+  /** The soonest reconnection attempt. */
+  readonly nextAttemptAt: number | undefined;
+}
+
+export interface ShownPublication {
+  readonly state: CacheState;
+  readonly confirmedAt: number | undefined;
+}
+
+export function summarizeScreen(
+  previous: ScreenStatus | undefined,
+  shown: readonly ShownPublication[],
+  browserOnline: boolean,
+  now: number,
+): ScreenStatus {
+  const followed = shown.filter((p) => p.state.kind !== "removed" && p.state.kind !== "closed");
+  const retrying = followed.flatMap((p) => (p.state.kind === "retrying" ? [p.state] : []));
+  const kinds = new Set(followed.map((p) => p.state.kind));
+  const kind: ScreenKind =
+    !browserOnline || (followed.length > 0 && retrying.length === followed.length)
+      ? "offline"
+      : retrying.length > 0
+        ? "reconnecting"
+        : kinds.has("needs-auth")
+          ? "needs-auth"
+          : kinds.has("connecting")
+            ? "connecting"
+            : kinds.has("polling")
+              ? "polling"
+              : followed.length > 0
+                ? "live"
+                : "removed";
+  const disconnected = kind === "offline" || kind === "reconnecting";
+  const wasDisconnected = previous?.kind === "offline" || previous?.kind === "reconnecting";
+  // The first failure is when the connection was lost; later retries must not move it.
+  const since = !disconnected
+    ? undefined
+    : wasDisconnected && previous?.since !== undefined
+      ? previous.since
+      : Math.min(now, ...retrying.map((state) => state.lastError.at));
+  return {
+    kind,
+    since,
+    oldestConfirmedAt: minimum(shown.map((p) => p.confirmedAt)),
+    nextAttemptAt: minimum(retrying.map((state) => state.nextAttemptAt)),
+  };
+}
+
+export interface ScreenText {
+  /** The header chip: "Live", "Offline"… */
+  readonly chip: string;
+  /** The banner, when one is due (offline, reconnecting, sign-in); else undefined. */
+  readonly banner: { readonly title: string; readonly detail: string } | undefined;
+  /**
+   * What a screen reader hears, politely. Changes only when the situation
+   * does (not with every countdown second), so it is announced once.
+   */
+  readonly announcement: string;
+}
+
+const CHIPS: Record<ScreenKind, string> = {
+  offline: "Offline",
+  reconnecting: "Reconnecting",
+  "needs-auth": "Sign-in needed",
+  connecting: "Connecting…",
+  polling: "Updating by polling",
+  live: "Live",
+  removed: "Nothing published",
+};
+
+export function describeScreen(status: ScreenStatus, now: number, time: TimeFormat): ScreenText {
+  const chip = CHIPS[status.kind];
+  const data =
+    status.oldestConfirmedAt === undefined
+      ? "No data has been confirmed yet."
+      : `Showing data confirmed at ${time.clock(status.oldestConfirmedAt, now)} (${time.relative(status.oldestConfirmedAt, now)}).`;
+  const seconds = status.nextAttemptAt === undefined ? 0 : Math.ceil((status.nextAttemptAt - now) / 1000);
+  const retry = seconds > 0 ? ` Reconnecting in ${seconds} s.` : " Reconnecting…";
+  const sinceClock = status.since === undefined ? "" : ` since ${time.clock(status.since, now)}`;
+  switch (status.kind) {
+    case "offline":
+      return {
+        chip,
+        banner: { title: `Offline${sinceClock}`, detail: `${data}${retry}` },
+        announcement: `Offline${sinceClock}. The last data stays on screen.`,
+      };
+    case "reconnecting":
+      return {
+        chip,
+        banner: { title: `Some data is not updating${sinceClock}`, detail: `${data}${retry}` },
+        announcement: `Some data is not updating${sinceClock}.`,
+      };
+    case "needs-auth":
+      return {
+        chip,
+        banner: { title: "Sign-in needed", detail: "The server wants credentials for some of this data." },
+        announcement: "Sign-in needed for some of this data.",
+      };
+    case "polling":
+      return { chip, banner: undefined, announcement: "Connected. Data is updated by polling." };
+    case "live":
+      return { chip, banner: undefined, announcement: "Connected. All data is live." };
+    case "connecting":
+      return { chip, banner: undefined, announcement: "Connecting…" };
+    case "removed":
+      return { chip, banner: undefined, announcement: "None of this data is published any more." };
+  }
+}
+
+function minimum(values: ReadonlyArray<number | undefined>): number | undefined {
+  const defined = values.filter((v): v is number => v !== undefined);
+  return defined.length === 0 ? undefined : Math.min(...defined);
+}
