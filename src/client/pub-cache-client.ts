@@ -174,7 +174,16 @@ export function createPubCacheClient(options: PubCacheClientOptions): PubCacheCl
 
   const timer = setInterval(heartbeat, heartbeatMs);
   const onPageHide = () => send(envelope({ type: "goodbye", clientId }));
+  // Network back, or a tab shown again after its timers were throttled:
+  // re-state our claims and let the engines retry now, not after their backoff.
+  const onWake = () => {
+    if (globalThis.document?.visibilityState === "hidden") return;
+    heartbeat();
+    send(envelope({ type: "wake", clientId }));
+  };
   globalThis.addEventListener?.("pagehide", onPageHide);
+  globalThis.addEventListener?.("online", onWake);
+  globalThis.document?.addEventListener("visibilitychange", onWake);
 
   return {
     subscribe(id, callback) {
@@ -248,6 +257,8 @@ export function createPubCacheClient(options: PubCacheClientOptions): PubCacheCl
       closed = true;
       clearInterval(timer);
       globalThis.removeEventListener?.("pagehide", onPageHide);
+      globalThis.removeEventListener?.("online", onWake);
+      globalThis.document?.removeEventListener("visibilitychange", onWake);
       worker?.close();
       channel.close();
       await candidacy?.resign();

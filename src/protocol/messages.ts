@@ -59,6 +59,16 @@ export interface GoodbyeMessage {
   readonly clientId: string;
 }
 
+/**
+ * The page saw the network come back or became visible: retry now instead of
+ * at the end of the current backoff wait.
+ */
+export interface WakeMessage {
+  readonly v: 1;
+  readonly type: "wake";
+  readonly clientId: string;
+}
+
 /** A page answers a token request. The host keeps it in memory only. */
 export interface TokenMessage {
   readonly v: 1;
@@ -80,6 +90,7 @@ export type ToHostMessage =
   | UnsubscribeMessage
   | HeartbeatMessage
   | GoodbyeMessage
+  | WakeMessage
   | TokenMessage
   | ClearMessage;
 

@@ -38,6 +38,10 @@ export function parseToHostMessage(raw: Untrusted): ToHostMessage | undefined {
       const clientId = asString(record.clientId, MAX_ID);
       return clientId ? { v, type: "goodbye", clientId } : undefined;
     }
+    case "wake": {
+      const clientId = asString(record.clientId, MAX_ID);
+      return clientId ? { v, type: "wake", clientId } : undefined;
+    }
     case "token": {
       const server = asServerUrl(record.server);
       const token = asString(record.token, MAX_TOKEN);
@@ -82,7 +86,7 @@ export function parseToPageMessage(raw: Untrusted): ToPageMessage | undefined {
 }
 
 /** Host-bound message types; pages use it to tell "not for me" from "malformed". */
-export const TO_HOST_TYPES: readonly string[] = ["subscribe", "unsubscribe", "heartbeat", "goodbye", "token", "clear"];
+export const TO_HOST_TYPES: readonly string[] = ["subscribe", "unsubscribe", "heartbeat", "goodbye", "wake", "token", "clear"];
 /** Page-bound message types; the host uses it to tell "not for me" from "malformed". */
 export const TO_PAGE_TYPES: readonly string[] = ["snapshot", "token-request", "cleared", "host-ready"];
 

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { CHANNEL_NAME } from "../protocol/messages.js";
-import type { CacheHost } from "./host/cache-host.js";
+import { DEFAULT_LEASE_MS, type CacheHost } from "./host/cache-host.js";
 import { createBrowserHost, type BrowserHostOptions } from "./host/browser-host.js";
 
 export type HostPubCacheOptions = BrowserHostOptions;
@@ -33,7 +33,7 @@ export interface HostedPubCache {
  *   `fetch`: those are the host application's choices.
  */
 export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCacheOptions = {}): HostedPubCache {
-  const leaseMs = options.leaseMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const channel = new BroadcastChannel(CHANNEL_NAME);
   const { host } = createBrowserHost({ ...options, broadcast: (message) => channel.postMessage(message) });
 
@@ -47,6 +47,9 @@ export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCa
     // extended it again, so no single event stays pending for ever.
     event.waitUntil(Promise.race([host.whenIdle(), delay(leaseMs)]));
   });
+
+  // Workers see connectivity changes too (while running): retry at once.
+  scope.addEventListener("online", () => host.wake());
 
   // Runs at every worker start. There is no event to hold on to here; the
   // page heartbeat that (usually) caused the start extends the lifetime.

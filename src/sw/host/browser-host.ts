@@ -12,7 +12,7 @@ export interface BrowserHostOptions {
   readonly databaseName?: string;
   /** How long an engine nobody claims keeps streaming. Default 10 s. */
   readonly graceMs?: number;
-  /** How long a tab's claims live without a heartbeat. Default 30 s. */
+  /** How long a tab's claims live without a heartbeat. Default 150 s (see `CacheHostOptions.leaseMs`). */
   readonly leaseMs?: number;
   readonly logger?: Logger;
 }

@@ -129,6 +129,14 @@ describe("cache host", () => {
     expect(JSON.stringify([...registry.refs.values()])).not.toContain("s3cret");
   });
 
+  it("wakes every engine when a page says the network is back", () => {
+    const { host, engines } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    host.receive(subscribe("tab-a", ref("y")));
+    host.receive({ v: 1, type: "wake", clientId: "tab-a" });
+    expect(engines.map((e) => e.wakes)).toEqual([1, 1]);
+  });
+
   it("drops and counts malformed messages, and ignores page-bound ones on a shared channel", () => {
     const { host, running } = setup();
     expect(host.receive({ v: 1, type: "subscribe", clientId: "tab-a", claim: { ref: { id: "x" } } })).toBeUndefined();

@@ -22,7 +22,14 @@ export interface CacheHostOptions {
   logger?: Logger;
   /** How long an engine nobody claims keeps running, so a reload does not restart the stream. Default 10 s. */
   graceMs?: number;
-  /** How long a tab's claims live without a heartbeat or other message. Default 30 s. */
+  /**
+   * How long a tab's claims live without a heartbeat or other message.
+   * Default 150 s: Chrome runs timers of a tab hidden for 5 min once a
+   * minute, so a background tab's 5 s heartbeat may come only every 60 s;
+   * a shorter lease would stop and restart its streams every minute.
+   * Closed tabs say goodbye (pagehide), so the long lease only costs
+   * something when a tab crashes.
+   */
   leaseMs?: number;
   /** Identifies this host instance in `host-ready`. */
   hostId: string;
@@ -52,6 +59,8 @@ export interface CacheHost {
   resume(): Promise<number>;
   /** Tells pages this host is new, so they send a heartbeat at once. */
   announce(): void;
+  /** Ends every engine's backoff wait (the network is back). */
+  wake(): void;
   /** Resolves once no engine runs (the service worker's `waitUntil` holds on it). */
   whenIdle(): Promise<void>;
   readonly stats: CacheHostStats;
@@ -69,13 +78,16 @@ interface RunningEngine {
   cancelStop: (() => void) | undefined;
 }
 
+/** See {@link CacheHostOptions.leaseMs}. */
+export const DEFAULT_LEASE_MS = 150_000;
+
 /** Creates a {@link CacheHost}. */
 export function createCacheHost(options: CacheHostOptions): CacheHost {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const tokens = options.tokens ?? memoryTokenKeeper();
   const graceMs = options.graceMs ?? 10_000;
-  const leaseMs = options.leaseMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const book = new ClaimBook();
   const engines = new Map<string, RunningEngine>();
   const leases = new Map<string, () => void>();
@@ -217,6 +229,10 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         leases.delete(message.clientId);
         for (const ref of book.releaseClient(message.clientId)) scheduleStop(ref, graceMs);
         return;
+      case "wake":
+        touchLease(message.clientId);
+        for (const running of engines.values()) running.engine.wake();
+        return;
       case "token":
         tokens.set(message.server, message.token);
         for (const running of engines.values()) {
@@ -260,6 +276,10 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
 
     announce() {
       send(envelope({ type: "host-ready", hostId: options.hostId }));
+    },
+
+    wake() {
+      for (const running of engines.values()) running.engine.wake();
     },
 
     whenIdle() {

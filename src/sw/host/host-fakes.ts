@@ -49,6 +49,10 @@ export class FakeEngine implements HostedEngine {
     this.current = snapshot;
     for (const watcher of this.watchers) watcher(snapshot);
   }
+  wakes = 0;
+  wake() {
+    this.wakes += 1;
+  }
   credentialsChanged() {
     this.credentialChanges += 1;
   }

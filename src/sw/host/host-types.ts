@@ -9,6 +9,8 @@ import type { PublicationRef, RefScope } from "../../protocol/publication-ref.js
 export interface HostedEngine {
   /** Current snapshot first, then every change. Returns the function that stops watching. */
   watch(callback: (snapshot: CacheSnapshot) => void): () => void;
+  /** The network is back (or a page became visible): end the current backoff wait now. */
+  wake(): void;
   /** New credentials are available: leave `needs-auth` and try again. */
   credentialsChanged(): void;
   /** Stops all work; the stored value stays. */
