@@ -2,56 +2,15 @@
  * `npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>]
  *  [--no-pull] [--token <secret>] [--faults]` — see README.md.
  */
-import { parseArgs } from "node:util";
-import type { PublicationServerOptions } from "./publication-server.js";
-import { parsePort, serveUntilStopped } from "./serve.js";
+import { serveUntilStopped } from "./serve.js";
+import { readServerCommandLine, SERVER_USAGE } from "./server-command-line.js";
 
-const USAGE = `usage: npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>] [--no-pull] [--token <secret>] [--faults]
-  --data <dir>      where publications are kept (created if missing)
-  --port <n>        TCP port, 0 for any free one (default 8700)
-  --host <addr>     interface to listen on (default 127.0.0.1)
-  --device <name>   this server's Smart Core device name; other names get NOT_FOUND
-  --no-pull         PullPublication(s) answer UNIMPLEMENTED, like database-backed servers
-  --token <secret>  every call needs "authorization: Bearer <secret>"
-  --faults          enable the test-only /faults/... endpoints`;
-
-/** The server options the command line asks for, or `"help"`. Throws for a bad command line. */
-function readCommandLine(args: string[]): PublicationServerOptions | "help" {
-  const { values } = parseArgs({
-    args,
-    options: {
-      data: { type: "string" },
-      port: { type: "string", default: "8700" },
-      host: { type: "string", default: "127.0.0.1" },
-      device: { type: "string" },
-      "no-pull": { type: "boolean", default: false },
-      token: { type: "string" },
-      faults: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-  });
-  if (values.help) return "help";
-  if (values.data === undefined || values.data === "") throw new Error("--data <dir> is required");
-  if (values.token === "") throw new Error("--token must not be empty");
-  return {
-    dataDir: values.data,
-    port: parsePort(values.port, "--port"),
-    host: values.host,
-    device: values.device,
-    pull: !values["no-pull"],
-    token: values.token,
-    faults: values.faults,
-    logger: (line) => console.log(line),
-  };
-}
-
-let options: PublicationServerOptions | "help";
+let options: ReturnType<typeof readServerCommandLine>;
 try {
-  options = readCommandLine(process.argv.slice(2));
+  options = readServerCommandLine(process.argv.slice(2));
 } catch (err) {
-  console.error(`server: ${(err as Error).message}\n${USAGE}`);
+  console.error(`server: ${(err as Error).message}\n${SERVER_USAGE}`);
   process.exit(1);
 }
-if (options === "help") console.log(USAGE);
+if (options === "help") console.log(SERVER_USAGE);
 else await serveUntilStopped(options, "server");

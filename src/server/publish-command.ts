@@ -1,0 +1,154 @@
+/**
+ * The `npm run publish` command, importable so tests run it in-process;
+ * `publish-cli.ts` is the thin process entry.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-node";
+import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import { mediaTypeOfFile } from "./media-type.js";
+
+export const PUBLISH_USAGE = `usage: npm run publish -- --server <url> [--device <name>] --id <id> (--file <path> | --text <string>) [--media-type <type>] [--token <t>]
+       npm run publish -- --server <url> [--device <name>] --id <id> --delete [--token <t>]`;
+
+/** Gives up on a server that accepts the connection but never answers. */
+const CALL_TIMEOUT_MS = 10_000;
+
+/** Where the command writes: stdout gets the version only; stderr everything else. */
+export interface CommandOutput {
+  stdout(line: string): void;
+  stderr(line: string): void;
+}
+
+/**
+ * Runs `npm run publish` with `args` (without the program name): creates the
+ * publication, or updates it when the id exists, and writes the new version
+ * alone to stdout; `--delete` removes it. Resolves to the exit code: 0, or 1
+ * after one line on stderr for any failure (bad command line, unreadable
+ * file, unreachable server, refused token, error status).
+ */
+export async function publishCommand(args: string[], out: CommandOutput): Promise<number> {
+  let command: PublishCommandLine;
+  try {
+    command = readCommandLine(args);
+  } catch (err) {
+    out.stderr(`publish: ${(err as Error).message}\n${PUBLISH_USAGE}`);
+    return 1;
+  }
+  try {
+    await run(command, out);
+    return 0;
+  } catch (err) {
+    out.stderr(`publish: ${describeFailure(err, command.server)}`);
+    return 1;
+  }
+}
+
+interface PublishCommandLine {
+  readonly server: string;
+  readonly device: string;
+  readonly id: string;
+  readonly file: string | undefined;
+  readonly text: string | undefined;
+  readonly mediaType: string | undefined;
+  readonly token: string | undefined;
+  readonly delete: boolean;
+}
+
+/** A failure that is the user's input, not the server's answer. */
+class InputError extends Error {}
+
+function readCommandLine(args: string[]): PublishCommandLine {
+  const { values } = parseArgs({
+    args,
+    options: {
+      server: { type: "string" },
+      device: { type: "string", default: "" },
+      id: { type: "string" },
+      file: { type: "string" },
+      text: { type: "string" },
+      "media-type": { type: "string" },
+      token: { type: "string" },
+      delete: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.server === undefined) throw new InputError("--server <url> is required");
+  if (values.id === undefined || values.id === "") throw new InputError("--id <id> is required");
+  const sources = [values.file, values.text].filter((v) => v !== undefined).length;
+  if (values.delete && sources > 0) throw new InputError("--delete takes no --file or --text");
+  if (!values.delete && sources !== 1) throw new InputError("give exactly one of --file <path> or --text <string>");
+  if (!URL.canParse(values.server)) {
+    throw new InputError(`--server must be a URL such as http://127.0.0.1:8700, not ${JSON.stringify(values.server)}`);
+  }
+  return {
+    server: values.server,
+    device: values.device,
+    id: values.id,
+    file: values.file,
+    text: values.text,
+    mediaType: values["media-type"],
+    token: values.token,
+    delete: values.delete,
+  };
+}
+
+async function run(command: PublishCommandLine, out: CommandOutput): Promise<void> {
+  const bearer: Interceptor = (next) => (req) => {
+    req.header.set("authorization", `Bearer ${command.token}`);
+    return next(req);
+  };
+  const transport = createGrpcWebTransport({
+    baseUrl: command.server,
+    httpVersion: "1.1",
+    interceptors: command.token === undefined ? [] : [bearer],
+  });
+  const client = createClient(PublicationApi, transport);
+  const call = { timeoutMs: CALL_TIMEOUT_MS };
+  const name = command.device;
+
+  if (command.delete) {
+    const removed = await client.deletePublication({ name, id: command.id }, call);
+    out.stderr(`deleted ${command.id} (version ${removed.version})`);
+    return;
+  }
+  const publication = {
+    id: command.id,
+    body: await readBody(command),
+    mediaType: command.mediaType ?? (command.file !== undefined ? mediaTypeOfFile(command.file) : "text/plain"),
+  };
+  let version: string;
+  try {
+    version = (await client.createPublication({ name, publication }, call)).version;
+  } catch (err) {
+    if (ConnectError.from(err).code !== Code.AlreadyExists) throw err;
+    version = (await client.updatePublication({ name, publication }, call)).version;
+  }
+  out.stdout(version);
+}
+
+async function readBody({ file, text }: PublishCommandLine): Promise<Uint8Array> {
+  if (file === undefined) return new TextEncoder().encode(text ?? "");
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (err) {
+    throw new InputError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+function describeFailure(err: unknown, server: string): string {
+  if (err instanceof InputError) return err.message;
+  const error = ConnectError.from(err);
+  switch (error.code) {
+    case Code.Unauthenticated:
+    case Code.PermissionDenied:
+      return `${server} refused the credentials (${Code[error.code]}): ${error.rawMessage}`;
+    case Code.Unavailable:
+    case Code.Unknown:
+    case Code.DeadlineExceeded:
+      return `cannot reach ${server} (${Code[error.code]}): ${error.rawMessage}`;
+    default:
+      return `${server} answered ${Code[error.code]}: ${error.rawMessage}`;
+  }
+}
