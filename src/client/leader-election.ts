@@ -1,9 +1,12 @@
 import type { Logger } from "../core/logger.js";
-import { CHANNEL_NAME } from "../protocol/messages.js";
+import { channelName } from "../protocol/messages.js";
 import { createBrowserHost, type BrowserHostOptions } from "../sw/host/browser-host.js";
 
 /** The Web Lock whose holder hosts the cache when no service worker does. */
 export const LEADER_LOCK = "pubcache:leader:v1";
+
+/** The lock of one cache instance (see `channelName`). */
+export const leaderLockName = (databaseName?: string) => (databaseName ? `${LEADER_LOCK}:${databaseName}` : LEADER_LOCK);
 
 export interface LeaderCandidacy {
   /** True while this tab is the leader. */
@@ -24,14 +27,21 @@ export interface LeaderCandidacy {
  * rather than one stream per tab we then lead alone, which is the only
  * choice that still shows data — documented as a limitation.
  */
-export function standForLeader(options: BrowserHostOptions & { logger?: Logger; onChange?: (isLeader: boolean) => void }): LeaderCandidacy {
+export function standForLeader(
+  options: BrowserHostOptions & {
+    logger?: Logger;
+    onChange?: (isLeader: boolean) => void;
+    /** Default `navigator.locks`; tests pass a fake. `null`: none (lead alone). */
+    locks?: Pick<LockManager, "request"> | null;
+  },
+): LeaderCandidacy {
   const withdraw = new AbortController();
   let isLeader = false;
   let stepDown: (() => void) | undefined;
   let done: Promise<void> = Promise.resolve();
 
   const lead = async () => {
-    const channel = new BroadcastChannel(CHANNEL_NAME);
+    const channel = new BroadcastChannel(channelName(options.databaseName));
     const browserHost = createBrowserHost({ ...options, broadcast: (message) => channel.postMessage(message) });
     channel.onmessage = (event: MessageEvent<unknown>) => void browserHost.host.receive(event.data);
     isLeader = true;
@@ -51,10 +61,10 @@ export function standForLeader(options: BrowserHostOptions & { logger?: Logger; 
     }
   };
 
-  const locks = globalThis.navigator?.locks;
+  const locks = options.locks === undefined ? globalThis.navigator?.locks : options.locks;
   if (locks) {
     done = locks
-      .request(LEADER_LOCK, { signal: withdraw.signal }, lead)
+      .request(leaderLockName(options.databaseName), { signal: withdraw.signal }, lead)
       .then(() => undefined)
       .catch((error: unknown) => {
         if (!withdraw.signal.aborted) options.logger?.error("leader election failed", { error: String(error) });

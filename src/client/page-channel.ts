@@ -1,4 +1,4 @@
-import { CHANNEL_NAME, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
+import { type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
 import { parseToHostMessage, parseToPageMessage } from "../protocol/parse-messages.js";
 
 /** Counters a page exposes for diagnostics and tests. */
@@ -23,7 +23,7 @@ export interface PageChannel {
  */
 export function openPageChannel(
   onMessage: (message: ToPageMessage) => void,
-  channel: BroadcastChannel = new BroadcastChannel(CHANNEL_NAME),
+  channel: BroadcastChannel,
 ): PageChannel {
   let dropped = 0;
   let received = 0;

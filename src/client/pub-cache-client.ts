@@ -1,5 +1,5 @@
 import type { CachedValue } from "../core/cache-types.js";
-import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
+import { channelName, envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
 import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
@@ -49,7 +49,16 @@ interface View {
   heardFromHost: boolean;
 }
 
-const CLEAR_TIMEOUT_MS = 5_000;
+/**
+ * Platform pieces the client takes from the browser; tests replace them.
+ * Not part of the public options.
+ */
+export interface ClientEnvironment {
+  /** Default `navigator.locks`; `null` for none. */
+  readonly locks?: Pick<LockManager, "request"> | null;
+  /** How long `clear()` waits for the host before wiping storage itself. Default 5 s. */
+  readonly clearTimeoutMs?: number;
+}
 
 /**
  * Creates the page client. It reads IndexedDB itself for the first paint,
@@ -57,7 +66,7 @@ const CLEAR_TIMEOUT_MS = 5_000;
  * the service worker when one controls the page, otherwise the tab elected
  * with Web Locks (possibly this one).
  */
-export function createPubCacheClient(options: PubCacheClientOptions): PubCacheClient {
+export function createPubCacheClient(options: PubCacheClientOptions, environment: ClientEnvironment = {}): PubCacheClient {
   const { server, device, logger } = options;
   const partition = options.partition ?? "";
   const clientId = randomId();
@@ -73,7 +82,7 @@ export function createPubCacheClient(options: PubCacheClientOptions): PubCacheCl
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
 
-  const channel = openPageChannel(onPageMessage);
+  const channel = openPageChannel(onPageMessage, new BroadcastChannel(channelName(options.databaseName)));
   const worker =
     options.serviceWorker === false
       ? undefined
@@ -152,6 +161,7 @@ export function createPubCacheClient(options: PubCacheClientOptions): PubCacheCl
     candidacy = standForLeader({
       ...(options.databaseName && { databaseName: options.databaseName }),
       ...(logger && { logger }),
+      ...(environment.locks !== undefined && { locks: environment.locks }),
       onChange: (isLeader) => {
         if (mode !== "service-worker") mode = isLeader ? "leader" : "follower";
       },
@@ -235,7 +245,7 @@ export function createPubCacheClient(options: PubCacheClientOptions): PubCacheCl
       const requestId = randomId();
       const answered = new Promise<boolean>((resolve) => {
         pendingClears.set(requestId, () => resolve(true));
-        setTimeout(() => resolve(false), CLEAR_TIMEOUT_MS);
+        setTimeout(() => resolve(false), environment.clearTimeoutMs ?? 5_000);
       });
       send(envelope({ type: "clear", requestId, scope: { server, device, partition } }));
       const hostCleared = await answered;

@@ -14,6 +14,15 @@ export const PROTOCOL_VERSION = 1;
 /** The BroadcastChannel every tab and the host share (one per origin). */
 export const CHANNEL_NAME = `pubcache:v${PROTOCOL_VERSION}`;
 
+/**
+ * The channel of one cache instance. A cache is identified by its IndexedDB
+ * database: a host and pages on another database name are another cache and
+ * must not hear each other (or one would clear the other's data).
+ */
+export function channelName(databaseName?: string): string {
+  return databaseName ? `${CHANNEL_NAME}:${databaseName}` : CHANNEL_NAME;
+}
+
 /** A page's interest in one ref, with the timing it would like the engine to use. */
 export interface SubscriptionClaim {
   readonly ref: PublicationRef;

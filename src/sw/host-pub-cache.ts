@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { CHANNEL_NAME } from "../protocol/messages.js";
+import { channelName } from "../protocol/messages.js";
 import { DEFAULT_LEASE_MS, type CacheHost } from "./host/cache-host.js";
 import { createBrowserHost, type BrowserHostOptions } from "./host/browser-host.js";
 
@@ -34,7 +34,7 @@ export interface HostedPubCache {
  */
 export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCacheOptions = {}): HostedPubCache {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const channel = new BroadcastChannel(CHANNEL_NAME);
+  const channel = new BroadcastChannel(channelName(options.databaseName));
   const { host } = createBrowserHost({ ...options, broadcast: (message) => channel.postMessage(message) });
 
   scope.addEventListener("message", (event) => {

@@ -1,0 +1,149 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { create } from "@bufbuild/protobuf";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-node";
+import { afterEach, describe, expect, it } from "vitest";
+import { PublicationApi, PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
+import { channelName } from "../protocol/messages.js";
+import { startPublicationServer } from "../server/publication-server.js";
+import { openPubCacheDatabase } from "../storage/idb/database.js";
+import { createIdbStorage } from "../storage/idb/idb-storage.js";
+import { FakeLocks } from "./fake-locks.js";
+import { createPubCacheClient, type PubCacheClient } from "./pub-cache-client.js";
+import type { PublicationUpdate } from "./publication-update.js";
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+let dbCounter = 0;
+const databaseName = () => `client-spec-${process.pid}-${dbCounter++}`;
+
+function track(client: PubCacheClient): PubCacheClient {
+  cleanups.push(() => client.close());
+  return client;
+}
+
+/** Collects updates; `until` resolves at the first update matching `predicate`. */
+function collect(client: PubCacheClient, id: string) {
+  const updates: PublicationUpdate[] = [];
+  const waiters: Array<{ predicate: (u: PublicationUpdate) => boolean; resolve: (u: PublicationUpdate) => void }> = [];
+  const unsubscribe = client.subscribe(id, (update) => {
+    updates.push(update);
+    for (const waiter of [...waiters]) {
+      if (waiter.predicate(update)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(update);
+      }
+    }
+  });
+  const until = (predicate: (u: PublicationUpdate) => boolean) =>
+    new Promise<PublicationUpdate>((resolve) => {
+      const seen = updates.find(predicate);
+      if (seen) resolve(seen);
+      else waiters.push({ predicate, resolve });
+    });
+  return { updates, until, unsubscribe };
+}
+
+describe("page client without a host (nobody elected)", () => {
+  const server = "http://127.0.0.1:9";
+
+  it("paints the stored value from IndexedDB before any host message", async () => {
+    const name = databaseName();
+    const db = openPubCacheDatabase({ name });
+    await createIdbStorage(db, { server, device: "dev", partition: "p" }).store(
+      create(PublicationSchema, { id: "news", version: "v-stored", body: new TextEncoder().encode("hi"), mediaType: "text/plain" }),
+    );
+    db.close();
+
+    const client = track(
+      createPubCacheClient({ server, device: "dev", partition: "p", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }),
+    );
+    const { until, updates } = collect(client, "news");
+    const painted = await until((u) => u.value !== undefined);
+    expect(painted.value?.publication.version).toBe("v-stored");
+    expect(painted.value?.source).toBe("storage");
+    expect(painted.state.kind).toBe("connecting");
+    expect(client.diagnostics.receivedMessages).toBe(0);
+    expect(updates[0]?.value).toBeUndefined();
+    expect((await client.get("news"))?.publication.version).toBe("v-stored");
+    expect(await client.get("other")).toBeUndefined();
+  });
+
+  it("drops and counts malformed channel messages, and ignores other tabs' host-bound messages", async () => {
+    const name = databaseName();
+    const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }));
+    const intruder = new BroadcastChannel(channelName(name));
+    cleanups.push(() => intruder.close());
+    intruder.postMessage({ v: 1, type: "snapshot", ref: { server, device: "dev", partition: "", id: "x" }, snapshot: { state: { kind: "on-fire" } } });
+    intruder.postMessage({ v: 99, type: "host-ready", hostId: "future" });
+    intruder.postMessage("hello");
+    intruder.postMessage({ v: 1, type: "goodbye", clientId: "another-tab" });
+    intruder.postMessage({ v: 1, type: "host-ready", hostId: "h" });
+    await expect.poll(() => client.diagnostics.receivedMessages).toBe(1);
+    expect(client.diagnostics.droppedMessages).toBe(3);
+  });
+
+  it("clear() wipes its own partition itself when no host answers, and leaves other partitions", async () => {
+    const name = databaseName();
+    const db = openPubCacheDatabase({ name });
+    cleanups.push(() => db.close());
+    const mine = createIdbStorage(db, { server, device: "dev", partition: "alice" });
+    const theirs = createIdbStorage(db, { server, device: "dev", partition: "bob" });
+    for (const storage of [mine, theirs]) await storage.store(create(PublicationSchema, { id: "n", version: "v1" }));
+
+    const client = track(
+      createPubCacheClient(
+        { server, device: "dev", partition: "alice", serviceWorker: false, databaseName: name },
+        { locks: FakeLocks.never(), clearTimeoutMs: 50 },
+      ),
+    );
+    await client.clear();
+    expect(await mine.list()).toEqual([]);
+    expect(await theirs.list()).toEqual(["n"]);
+  });
+});
+
+describe("page client hosting the cache itself (leader) against the real development server", () => {
+  async function startServer() {
+    const dataDir = await mkdtemp(join(tmpdir(), "client-spec-"));
+    const running = await startPublicationServer({ port: 0, dataDir });
+    cleanups.push(async () => {
+      await running.close();
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    const api = createClient(PublicationApi, createGrpcWebTransport({ baseUrl: running.url, httpVersion: "1.1" }));
+    const publish = async (id: string, text: string, create = false) => {
+      const publication = { id, body: new TextEncoder().encode(text), mediaType: "text/plain" };
+      const result = create
+        ? await api.createPublication({ name: "", publication })
+        : await api.updatePublication({ name: "", publication });
+      return result.version;
+    };
+    return { url: running.url, publish };
+  }
+
+  it("delivers the current value, then each update once, and stores them", async () => {
+    const server = await startServer();
+    const v1 = await server.publish("board", "one", true);
+    const name = databaseName();
+    const client = track(createPubCacheClient({ server: server.url, device: "", serviceWorker: false, databaseName: name }, { locks: new FakeLocks().asLockManager() }));
+    const { until, updates } = collect(client, "board");
+
+    await until((u) => u.state.kind === "live" && u.value?.publication.version === v1);
+    expect(client.diagnostics.mode).toBe("leader");
+    const v2 = await server.publish("board", "two");
+    const live2 = await until((u) => u.value?.publication.version === v2);
+    expect(new TextDecoder().decode(live2.value?.publication.body)).toBe("two");
+
+    const signatures = updates.map((u) => JSON.stringify([u.value?.publication.version, u.state.kind, u.value?.lastConfirmedAt]));
+    expect(new Set(signatures).size).toBe(signatures.length);
+    const db = openPubCacheDatabase({ name });
+    cleanups.push(() => db.close());
+    await expect.poll(async () => (await createIdbStorage(db, { server: server.url, device: "" }).load("board")).version).toBe(v2);
+  });
+});
