@@ -1,20 +1,6 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestServer, type PublicationClient, type TestServer } from "./testing.js";
-
-async function codeOf(call: Promise<unknown> | AsyncIterable<unknown>): Promise<Code | "ok"> {
-  try {
-    if (Symbol.asyncIterator in call) {
-      // Streams: the status arrives with the first read.
-      for await (const _ of call) break;
-    } else {
-      await call;
-    }
-    return "ok";
-  } catch (err) {
-    return ConnectError.from(err).code;
-  }
-}
+import { startTestServer, type PublicationClient, statusOf, type TestServer } from "./testing.js";
 
 /** One call of each of the eight RPCs, naming `name`, about publication "p" (which exists). */
 function everyRpc(client: PublicationClient, name: string) {
@@ -32,7 +18,7 @@ function everyRpc(client: PublicationClient, name: string) {
 
 async function codesOf(calls: Record<string, () => Promise<unknown> | AsyncIterable<unknown>>) {
   const codes: Record<string, Code | "ok"> = {};
-  for (const [method, call] of Object.entries(calls)) codes[method] = await codeOf(call());
+  for (const [method, call] of Object.entries(calls)) codes[method] = await statusOf(call());
   return codes;
 }
 

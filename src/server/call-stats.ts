@@ -5,7 +5,7 @@ import type { OpenStreams } from "./open-streams.js";
 export interface ServerStats {
   /** Server-streaming calls in progress, by method name (e.g. "PullPublication"). */
   readonly openStreams: Record<string, number>;
-  /** Calls that reached the service since start, by method name, whatever their outcome. */
+  /** Calls whose request was decoded, since start, by method name, whatever their outcome. */
   readonly calls: Record<string, number>;
 }
 

@@ -5,19 +5,9 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listeningUrl, runCli, spawnCli, type RunningCli } from "./child-process.js";
 import { readServerCommandLine } from "./server-command-line.js";
-import { bearer, eventually, publicationClient } from "./testing.js";
+import { bearer, eventually, publicationClient, statusOf } from "./testing.js";
 
 const CLI = "src/server/cli.ts";
-
-async function codeOf(call: Promise<unknown> | AsyncIterable<unknown>): Promise<Code | "ok"> {
-  try {
-    if (Symbol.asyncIterator in call) for await (const _ of call) break;
-    else await call;
-    return "ok";
-  } catch (err) {
-    return ConnectError.from(err).code;
-  }
-}
 
 // The processes start together: each spends about a second loading TypeScript and Connect.
 let base: string;
@@ -43,11 +33,11 @@ describe("npm run server (src/server/cli.ts) as a process", () => {
 
     const anonymous = publicationClient(url);
     const client = publicationClient(url, [bearer("s3cret")]);
-    expect(await codeOf(anonymous.listPublications({}))).toBe(Code.Unauthenticated); // --token
+    expect(await statusOf(anonymous.listPublications({}))).toBe(Code.Unauthenticated); // --token
     await client.createPublication({ name: "bms-1", publication: { id: "a" } });
-    expect(await codeOf(client.getPublication({ name: "bms-2", id: "a" }))).toBe(Code.NotFound); // --device
-    expect(await codeOf(client.pullPublication({ id: "a" }))).toBe(Code.Unimplemented); // --no-pull
-    expect(await codeOf(client.pullPublications({}))).toBe(Code.Unimplemented);
+    expect(await statusOf(client.getPublication({ name: "bms-2", id: "a" }))).toBe(Code.NotFound); // --device
+    expect(await statusOf(client.pullPublication({ id: "a" }))).toBe(Code.Unimplemented); // --no-pull
+    expect(await statusOf(client.pullPublications({}))).toBe(Code.Unimplemented);
     expect((await fetch(`${url}/faults/reset`, { method: "POST" })).status).toBe(200); // --faults
     expect(allFlags.stdout()).toMatch(/^CreatePublication id="a" outcome=ok \d+ms open_streams=0$/m);
 

@@ -1,5 +1,5 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Code, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -10,7 +10,7 @@ import {
 } from "../gen/smartcore/traits/publication_pb.js";
 import { frame, parseFrames, trailersOf } from "./grpc-web-frames.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./publication-server.js";
-import { eventually, startTestServer, text, utf8, type TestServer } from "./testing.js";
+import { eventually, startTestServer, text, utf8, statusOf, type TestServer } from "./testing.js";
 
 const API = "/smartcore.traits.PublicationApi/";
 const grpcWebHeaders = { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" };
@@ -27,15 +27,6 @@ async function postGrpcWeb(path: string, body: Uint8Array<ArrayBuffer>) {
   const frames = parseFrames(new Uint8Array(await res.arrayBuffer()));
   const trailers = trailersOf(res.headers, frames);
   return { res, frames, data: frames.filter((f) => f.flag === 0), status: Number(trailers.get("grpc-status")), trailers };
-}
-
-async function codeOf(call: Promise<unknown>): Promise<Code | "ok"> {
-  try {
-    await call;
-    return "ok";
-  } catch (err) {
-    return ConnectError.from(err).code;
-  }
 }
 
 describe("gRPC-Web on the wire, framed by hand (no Connect client)", () => {
@@ -105,7 +96,17 @@ describe("the Connect protocol", () => {
     const connect = createClient(PublicationApi, createConnectTransport({ baseUrl: t.url, httpVersion: "1.1" }));
     const created = await connect.createPublication({ publication: { id: "c", body: utf8("x") } });
     expect((await t.client.getPublication({ id: "c" })).version).toBe(created.version);
-    expect(await codeOf(connect.getPublication({ id: "nope" }))).toBe(Code.NotFound);
+    expect(await statusOf(connect.getPublication({ id: "nope" }))).toBe(Code.NotFound);
+  });
+
+  it("answers an unknown method with HTTP 404 and the unimplemented error body", async () => {
+    const res = await fetch(`${t.url}${API}NoSuchMethod`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "connect-protocol-version": "1" },
+      body: "{}",
+    });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: "unimplemented" });
   });
 });
 
@@ -138,7 +139,7 @@ describe("bad input gets a gRPC status and the server keeps serving", () => {
     const server = await startTestServer();
     try {
       const big = new Uint8Array(DEFAULT_MAX_BODY_BYTES + 1);
-      expect(await codeOf(server.client.createPublication({ publication: { id: "big", body: big } }))).toBe(Code.ResourceExhausted);
+      expect(await statusOf(server.client.createPublication({ publication: { id: "big", body: big } }))).toBe(Code.ResourceExhausted);
       const fits = new Uint8Array(DEFAULT_MAX_BODY_BYTES - 1024);
       expect((await server.client.createPublication({ publication: { id: "fits", body: fits } })).body.length).toBe(fits.length);
     } finally {

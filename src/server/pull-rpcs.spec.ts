@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema, timestampMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   Publication_Audience_Receipt as Receipt,
@@ -8,7 +8,7 @@ import {
   type PullPublicationsResponse,
 } from "../gen/smartcore/traits/publication_pb.js";
 import { ChangeType } from "../gen/smartcore/types/change_pb.js";
-import { eventually, manualClock, startTestServer, text, utf8, type PublicationClient, type TestServer } from "./testing.js";
+import { eventually, manualClock, startTestServer, text, utf8, type PublicationClient, statusOf, type TestServer } from "./testing.js";
 
 const mask = (...paths: string[]) => create(FieldMaskSchema, { paths });
 
@@ -28,15 +28,6 @@ function reader<T>(stream: AsyncIterable<T>) {
       return received[taken++]!;
     },
   };
-}
-
-async function failureCode(promise: Promise<unknown>): Promise<Code | "ok"> {
-  try {
-    await promise;
-    return "ok";
-  } catch (err) {
-    return ConnectError.from(err).code;
-  }
 }
 
 let t: TestServer;
@@ -127,8 +118,8 @@ describe("PullPublication", () => {
   });
 
   it("answers INVALID_ARGUMENT for an empty id or an unknown read_mask field", async () => {
-    expect(await failureCode(reader(client.pullPublication({ id: "" })).ended)).toBe(Code.InvalidArgument);
-    expect(await failureCode(reader(client.pullPublication({ id: "a", readMask: mask("x") })).ended)).toBe(Code.InvalidArgument);
+    expect(await statusOf(reader(client.pullPublication({ id: "" })).ended)).toBe(Code.InvalidArgument);
+    expect(await statusOf(reader(client.pullPublication({ id: "a", readMask: mask("x") })).ended)).toBe(Code.InvalidArgument);
   });
 });
 
@@ -175,11 +166,29 @@ describe("without pull support (pull: false)", () => {
     const polled = await startTestServer({ pull: false });
     try {
       await polled.client.createPublication({ publication: { id: "a" } });
-      expect(await failureCode(reader(polled.client.pullPublication({ id: "a" })).ended)).toBe(Code.Unimplemented);
-      expect(await failureCode(reader(polled.client.pullPublications({})).ended)).toBe(Code.Unimplemented);
+      expect(await statusOf(reader(polled.client.pullPublication({ id: "a" })).ended)).toBe(Code.Unimplemented);
+      expect(await statusOf(reader(polled.client.pullPublications({})).ended)).toBe(Code.Unimplemented);
       expect((await polled.client.getPublication({ id: "a" })).id).toBe("a");
     } finally {
       await polled.stop();
+    }
+  });
+});
+
+describe("close()", () => {
+  it("ends open streams with UNAVAILABLE and frees the port for a restart at once", async () => {
+    const s = await startTestServer();
+    await s.client.createPublication({ publication: { id: "a" } });
+    const streams = [reader(s.client.pullPublication({ id: "a" })), reader(s.client.pullPublication({ id: "missing" })), reader(s.client.pullPublications({}))];
+    await eventually(() => s.server.stats().openStreams.PullPublication === 2 && s.server.stats().openStreams.PullPublications === 1);
+
+    const again = await s.restart(); // close() then listen on the same port
+    try {
+      expect(await Promise.all(streams.map((r) => statusOf(r.ended)))).toEqual([Code.Unavailable, Code.Unavailable, Code.Unavailable]);
+      expect(again.server.port).toBe(s.server.port);
+      expect((await again.client.getPublication({ id: "a" })).id).toBe("a");
+    } finally {
+      await again.stop();
     }
   });
 });

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import type { Clock } from "../core/clock.js";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
@@ -88,6 +88,23 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ti
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * How a call ends: "ok" or its status code. For a stream, the status of its
+ * first read (a stream that sends a message is "ok"; the read stops there).
+ */
+export async function statusOf(call: Promise<unknown> | AsyncIterable<unknown>): Promise<Code | "ok"> {
+  try {
+    if (Symbol.asyncIterator in call) {
+      for await (const _ of call) break;
+    } else {
+      await call;
+    }
+    return "ok";
+  } catch (err) {
+    return ConnectError.from(err).code;
   }
 }
 

@@ -1,19 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema, timestampMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Publication_Audience_Receipt as Receipt } from "../gen/smartcore/traits/publication_pb.js";
-import { manualClock, startTestServer, text, utf8, type PublicationClient, type TestServer } from "./testing.js";
+import { manualClock, startTestServer, text, utf8, type PublicationClient, statusOf, type TestServer } from "./testing.js";
 import { mintVersion } from "./version.js";
 
-async function codeOf(call: Promise<unknown>): Promise<Code | "ok"> {
-  try {
-    await call;
-    return "ok";
-  } catch (err) {
-    return ConnectError.from(err).code;
-  }
-}
 const mask = (...paths: string[]) => create(FieldMaskSchema, { paths });
 
 let t: TestServer;
@@ -40,7 +32,7 @@ describe("CreatePublication", () => {
 
   it("answers ALREADY_EXISTS for an existing id", async () => {
     await client.createPublication({ publication: { id: "a" } });
-    expect(await codeOf(client.createPublication({ publication: { id: "a", body: utf8("other") } }))).toBe(Code.AlreadyExists);
+    expect(await statusOf(client.createPublication({ publication: { id: "a", body: utf8("other") } }))).toBe(Code.AlreadyExists);
   });
 
   it("generates a unique id when none is given", async () => {
@@ -60,14 +52,14 @@ describe("CreatePublication", () => {
   });
 
   it("answers INVALID_ARGUMENT without a publication", async () => {
-    expect(await codeOf(client.createPublication({}))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.createPublication({}))).toBe(Code.InvalidArgument);
   });
 });
 
 describe("GetPublication", () => {
   it("answers INVALID_ARGUMENT for an empty id and NOT_FOUND for a missing one", async () => {
-    expect(await codeOf(client.getPublication({ id: "" }))).toBe(Code.InvalidArgument);
-    expect(await codeOf(client.getPublication({ id: "missing" }))).toBe(Code.NotFound);
+    expect(await statusOf(client.getPublication({ id: "" }))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.getPublication({ id: "missing" }))).toBe(Code.NotFound);
   });
 
   it("honours read_mask and rejects unknown mask fields", async () => {
@@ -75,26 +67,26 @@ describe("GetPublication", () => {
     const got = await client.getPublication({ id: "a", readMask: mask("id", "version") });
     expect(got).toMatchObject({ id: "a", version: created.version, body: new Uint8Array(), mediaType: "" });
     expect(got.publishTime).toBeUndefined();
-    expect(await codeOf(client.getPublication({ id: "a", readMask: mask("nope") }))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.getPublication({ id: "a", readMask: mask("nope") }))).toBe(Code.InvalidArgument);
   });
 
   it("finds the current version when asked for it, and nothing for another (only the latest is kept)", async () => {
     const created = await client.createPublication({ publication: { id: "a" } });
     expect((await client.getPublication({ id: "a", version: created.version })).version).toBe(created.version);
-    expect(await codeOf(client.getPublication({ id: "a", version: "older" }))).toBe(Code.NotFound);
+    expect(await statusOf(client.getPublication({ id: "a", version: "older" }))).toBe(Code.NotFound);
   });
 });
 
 describe("UpdatePublication", () => {
   it("answers INVALID_ARGUMENT for an empty id and NOT_FOUND for a missing one", async () => {
-    expect(await codeOf(client.updatePublication({ publication: { id: "" } }))).toBe(Code.InvalidArgument);
-    expect(await codeOf(client.updatePublication({}))).toBe(Code.InvalidArgument);
-    expect(await codeOf(client.updatePublication({ publication: { id: "missing" } }))).toBe(Code.NotFound);
+    expect(await statusOf(client.updatePublication({ publication: { id: "" } }))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.updatePublication({}))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.updatePublication({ publication: { id: "missing" } }))).toBe(Code.NotFound);
   });
 
   it("checks the expected version: FAILED_PRECONDITION on mismatch, success on match", async () => {
     const created = await client.createPublication({ publication: { id: "a", body: utf8("1") } });
-    expect(await codeOf(client.updatePublication({ publication: { id: "a", body: utf8("2") }, version: "stale" }))).toBe(
+    expect(await statusOf(client.updatePublication({ publication: { id: "a", body: utf8("2") }, version: "stale" }))).toBe(
       Code.FailedPrecondition,
     );
     const updated = await client.updatePublication({ publication: { id: "a", body: utf8("2") }, version: created.version });
@@ -120,7 +112,7 @@ describe("UpdatePublication", () => {
     });
     expect(updated).toMatchObject({ id: "a", mediaType: "text/plain" });
     expect(text(updated.body)).toBe("new");
-    expect(await codeOf(client.updatePublication({ publication: { id: "a" }, updateMask: mask("bogus") }))).toBe(
+    expect(await statusOf(client.updatePublication({ publication: { id: "a" }, updateMask: mask("bogus") }))).toBe(
       Code.InvalidArgument,
     );
   });
@@ -137,31 +129,31 @@ describe("UpdatePublication", () => {
 
 describe("DeletePublication", () => {
   it("answers INVALID_ARGUMENT for an empty id, NOT_FOUND for a missing one, and honours allow_missing", async () => {
-    expect(await codeOf(client.deletePublication({ id: "" }))).toBe(Code.InvalidArgument);
-    expect(await codeOf(client.deletePublication({ id: "missing" }))).toBe(Code.NotFound);
+    expect(await statusOf(client.deletePublication({ id: "" }))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.deletePublication({ id: "missing" }))).toBe(Code.NotFound);
     expect(await client.deletePublication({ id: "missing", allowMissing: true })).toMatchObject({ id: "", version: "" });
   });
 
   it("checks the version, returns the deleted value, and the publication is gone", async () => {
     const created = await client.createPublication({ publication: { id: "a", body: utf8("bye") } });
-    expect(await codeOf(client.deletePublication({ id: "a", version: "stale" }))).toBe(Code.FailedPrecondition);
+    expect(await statusOf(client.deletePublication({ id: "a", version: "stale" }))).toBe(Code.FailedPrecondition);
     const deleted = await client.deletePublication({ id: "a", version: created.version });
     expect(deleted.version).toBe(created.version);
     expect(text(deleted.body)).toBe("bye");
-    expect(await codeOf(client.getPublication({ id: "a" }))).toBe(Code.NotFound);
+    expect(await statusOf(client.getPublication({ id: "a" }))).toBe(Code.NotFound);
   });
 });
 
 describe("AcknowledgePublication", () => {
   it("requires id and version, and answers NOT_FOUND for a missing publication", async () => {
-    expect(await codeOf(client.acknowledgePublication({ id: "", version: "v" }))).toBe(Code.InvalidArgument);
-    expect(await codeOf(client.acknowledgePublication({ id: "a", version: "" }))).toBe(Code.InvalidArgument);
-    expect(await codeOf(client.acknowledgePublication({ id: "missing", version: "v" }))).toBe(Code.NotFound);
+    expect(await statusOf(client.acknowledgePublication({ id: "", version: "v" }))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.acknowledgePublication({ id: "a", version: "" }))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.acknowledgePublication({ id: "missing", version: "v" }))).toBe(Code.NotFound);
   });
 
   it("answers ABORTED when the version is not the current one", async () => {
     await client.createPublication({ publication: { id: "a", audience: { name: "lobby" } } });
-    expect(await codeOf(client.acknowledgePublication({ id: "a", version: "stale", receipt: Receipt.ACCEPTED }))).toBe(Code.Aborted);
+    expect(await statusOf(client.acknowledgePublication({ id: "a", version: "stale", receipt: Receipt.ACCEPTED }))).toBe(Code.Aborted);
   });
 
   it("sets receipt, reason and receipt_time = now, keeping version and publish_time", async () => {
@@ -184,7 +176,7 @@ describe("AcknowledgePublication", () => {
   it("refuses a second acknowledgement with FAILED_PRECONDITION unless allow_acknowledged", async () => {
     const created = await client.createPublication({ publication: { id: "a", audience: { name: "lobby" } } });
     const first = await client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.ACCEPTED });
-    expect(await codeOf(client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.REJECTED }))).toBe(
+    expect(await statusOf(client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.REJECTED }))).toBe(
       Code.FailedPrecondition,
     );
     const again = await client.acknowledgePublication({
@@ -228,7 +220,7 @@ describe("ListPublications", () => {
   });
 
   it("answers INVALID_ARGUMENT for a bad page token or a negative page size", async () => {
-    expect(await codeOf(client.listPublications({ pageToken: "garbage" }))).toBe(Code.InvalidArgument);
-    expect(await codeOf(client.listPublications({ pageSize: -1 }))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.listPublications({ pageToken: "garbage" }))).toBe(Code.InvalidArgument);
+    expect(await statusOf(client.listPublications({ pageSize: -1 }))).toBe(Code.InvalidArgument);
   });
 });
