@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, extname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { manualClock, startTestServer, text } from "../server/testing.js";
 import { mintVersion } from "../server/version.js";
-import { seedDemoData } from "./seed-demo-data.js";
+import { SEED_DIRECTORY, seedDemoData } from "./seed-demo-data.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -13,25 +13,28 @@ beforeEach(async () => {
 afterEach(() => rm(join(dir, ".."), { recursive: true, force: true }));
 
 describe("seedDemoData (npm start)", () => {
-  it("writes the building publications a server then serves, with minted versions", async () => {
+  it("writes one publication per seed file, served with minted versions, including the building basics", async () => {
     const clock = manualClock(Date.UTC(2026, 4, 1));
-    expect(await seedDemoData(dir, clock)).toEqual(["alarm-thresholds", "announcements", "site-config"]);
+    const seedFiles = (await readdir(SEED_DIRECTORY)).filter((name) => !name.startsWith(".")).sort();
+    const ids = await seedDemoData(dir, clock);
+    expect(ids).toEqual(seedFiles.map((file) => basename(file, extname(file))));
+    expect(ids).toEqual(expect.arrayContaining(["site-config", "alarm-thresholds", "announcements"]));
 
     const t = await startTestServer({ dataDir: dir });
     try {
       const { publications } = await t.client.listPublications({});
-      expect(publications.map((p) => [p.id, p.mediaType])).toEqual([
-        ["alarm-thresholds", "application/json"],
-        ["announcements", "text/plain"],
-        ["site-config", "application/json"],
-      ]);
+      expect(publications.map((p) => p.id)).toEqual([...ids].sort());
       for (const p of publications) expect(p.version).toBe(mintVersion(p));
-      const site = JSON.parse(text(publications[2]!.body)) as { building: string; floors: unknown[]; zones: object };
+      const byId = new Map(publications.map((p) => [p.id, p]));
+      expect(byId.get("site-config")!.mediaType).toBe("application/json");
+      expect(byId.get("alarm-thresholds")!.mediaType).toBe("application/json");
+      expect(byId.get("announcements")!.mediaType).toBe("text/plain");
+      const site = JSON.parse(text(byId.get("site-config")!.body)) as { building: string; floors: unknown[]; zones: object };
       expect(site.building).toBeTruthy();
       expect(site.floors.length).toBeGreaterThan(0);
-      const thresholds = JSON.parse(text(publications[0]!.body)) as { zones: Record<string, unknown> };
+      const thresholds = JSON.parse(text(byId.get("alarm-thresholds")!.body)) as { zones: Record<string, unknown> };
       expect(Object.keys(thresholds.zones).every((zone) => zone in site.zones)).toBe(true);
-      expect(text(publications[1]!.body).length).toBeGreaterThan(0);
+      expect(text(byId.get("announcements")!.body).length).toBeGreaterThan(0);
     } finally {
       await t.server.close();
     }
@@ -49,8 +52,8 @@ describe("seedDemoData (npm start)", () => {
     const again = await startTestServer({ dataDir: dir });
     try {
       const { publications } = await again.client.listPublications({});
-      expect(publications.map((p) => p.id)).toEqual(["alarm-thresholds", "announcements"]);
-      expect(publications[1]!.version).toBe(edited.version);
+      expect(publications.map((p) => p.id)).not.toContain("site-config");
+      expect(publications.find((p) => p.id === "announcements")!.version).toBe(edited.version);
     } finally {
       await again.server.close();
     }
