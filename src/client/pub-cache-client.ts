@@ -9,7 +9,8 @@ import { randomId } from "../sw/host/browser-host.js";
 import type { PubCacheClientOptions } from "./client-options.js";
 import { standForLeader, type LeaderCandidacy } from "./leader-election.js";
 import { openPageChannel } from "./page-channel.js";
-import { updateSignature, valueFromStorage, type PublicationUpdate } from "./publication-update.js";
+import { valueFromStorage, type PublicationUpdate } from "./publication-update.js";
+import { SubscriptionViews } from "./subscription-views.js";
 import { registerCacheWorker } from "./worker-registration.js";
 
 /** Who hosts the cache for this tab. */
@@ -42,13 +43,6 @@ export interface PubCacheClient {
   close(): Promise<void>;
 }
 
-interface View {
-  readonly callbacks: Set<(update: PublicationUpdate) => void>;
-  update: PublicationUpdate;
-  signature: string;
-  heardFromHost: boolean;
-}
-
 /**
  * Platform pieces the client takes from the browser; tests replace them.
  * Not part of the public options.
@@ -73,7 +67,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), ...(logger && { logger }) });
   const storage = createIdbStorage(db, { server, device, partition });
-  const views = new Map<string, View>();
+  const views = new SubscriptionViews(logger);
   const pendingClears = new Map<string, () => void>();
   let mode: HostMode = "follower";
   let candidacy: LeaderCandidacy | undefined;
@@ -96,22 +90,6 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     else channel.post(message);
   }
 
-  function deliver(id: string, update: PublicationUpdate) {
-    const view = views.get(id);
-    if (!view) return;
-    const signature = updateSignature(update);
-    view.update = update;
-    if (signature === view.signature) return;
-    view.signature = signature;
-    for (const callback of [...view.callbacks]) {
-      try {
-        callback(update);
-      } catch (error) {
-        logger?.error("subscriber threw", { id, error: String(error) });
-      }
-    }
-  }
-
   function onPageMessage(message: ToPageMessage) {
     switch (message.type) {
       case "snapshot": {
@@ -122,7 +100,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         if (!view || !snapshot) return;
         view.heardFromHost = true;
         // A host that just started has not loaded storage yet: keep what we show.
-        deliver(ref.id, {
+        views.deliver({
           id: ref.id,
           value: snapshot.value ?? view.update.value,
           state: snapshot.state,
@@ -154,7 +132,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   }
 
   function heartbeat() {
-    send(envelope({ type: "heartbeat", clientId, claims: [...views.keys()].map(claimOf) }));
+    send(envelope({ type: "heartbeat", clientId, claims: views.ids().map(claimOf) }));
   }
 
   function useLeaderTab() {
@@ -197,18 +175,14 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
 
   return {
     subscribe(id, callback) {
-      let view = views.get(id);
-      if (!view) {
-        const update: PublicationUpdate = { id, value: undefined, state: { kind: "connecting" } };
-        view = { callbacks: new Set(), update, signature: updateSignature(update), heardFromHost: false };
-        views.set(id, view);
-        const created = view;
+      const { view, created } = views.open(id);
+      if (created) {
         send(envelope({ type: "subscribe", clientId, claim: claimOf(id) }));
         // First paint straight from IndexedDB, unless the host was faster.
         storage.loadEntry(id).then(
           (entry) => {
-            if (!created.heardFromHost && views.get(id) === created) {
-              deliver(id, { id, value: valueFromStorage(entry), state: created.update.state });
+            if (!view.heardFromHost && views.isCurrent(view)) {
+              views.deliver({ id, value: valueFromStorage(entry), state: view.update.state });
             }
           },
           (error: unknown) => {
@@ -216,17 +190,13 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
           },
         );
       }
-      const subscribed = view;
-      subscribed.callbacks.add(callback);
+      view.callbacks.add(callback);
       queueMicrotask(() => {
-        if (subscribed.callbacks.has(callback)) callback(subscribed.update);
+        if (view.callbacks.has(callback)) callback(view.update);
       });
       return () => {
-        subscribed.callbacks.delete(callback);
-        if (subscribed.callbacks.size === 0 && views.get(id) === subscribed) {
-          views.delete(id);
-          send(envelope({ type: "unsubscribe", clientId, ref: refOf(id) }));
-        }
+        view.callbacks.delete(callback);
+        if (views.closeIfUnused(view)) send(envelope({ type: "unsubscribe", clientId, ref: refOf(id) }));
       };
     },
 
@@ -252,7 +222,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       pendingClears.delete(requestId);
       // No host answered (none elected yet, worker unreachable): wipe the values ourselves.
       if (!hostCleared) await storage.clear();
-      for (const [id, view] of views) deliver(id, { id, value: undefined, state: view.update.state });
+      for (const view of views.all()) views.deliver({ id: view.id, value: undefined, state: view.update.state });
     },
 
     credentialsChanged: provideToken,

@@ -1,13 +1,12 @@
 import type { Clock } from "../../core/clock.js";
 import { silentLogger, type Logger } from "../../core/logger.js";
 import { systemClock } from "../../platform/system-clock.js";
-import type { EngineTuning } from "../../protocol/engine-tuning.js";
 import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../../protocol/messages.js";
 import { parseToHostMessage, TO_PAGE_TYPES } from "../../protocol/parse-messages.js";
 import { inScope, refKey, type PublicationRef, type RefScope } from "../../protocol/publication-ref.js";
-import { toWireSnapshot, type WireSnapshot } from "../../protocol/wire-snapshot.js";
 import { ClaimBook } from "./claim-book.js";
-import { memoryTokenKeeper, type EngineFactory, type HostedEngine, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
+import { EnginePool, type RunningEngine } from "./engine-pool.js";
+import { memoryTokenKeeper, type EngineFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
 
 export interface CacheHostOptions {
   /** Sends a message to every page of the origin (a BroadcastChannel in practice). */
@@ -68,16 +67,6 @@ export interface CacheHost {
   close(): Promise<void>;
 }
 
-interface RunningEngine {
-  readonly ref: PublicationRef;
-  readonly engine: HostedEngine;
-  readonly unwatch: () => void;
-  /** Started from the persisted list, before any page stated its tuning. */
-  readonly restored: boolean;
-  last: WireSnapshot | undefined;
-  cancelStop: (() => void) | undefined;
-}
-
 /** See {@link CacheHostOptions.leaseMs}. */
 export const DEFAULT_LEASE_MS = 150_000;
 
@@ -89,9 +78,14 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const graceMs = options.graceMs ?? 10_000;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const book = new ClaimBook();
-  const engines = new Map<string, RunningEngine>();
+  const engines = new EnginePool(options.createEngine, (running, previous, snapshot) => {
+    send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last! }));
+    // Ask once per entry into needs-auth, not on every snapshot while in it.
+    if (snapshot.state.kind === "needs-auth" && previous?.state.kind !== "needs-auth") {
+      send(envelope({ type: "token-request", server: running.ref.server }));
+    }
+  });
   const leases = new Map<string, () => void>();
-  let idleWaiters: Array<() => void> = [];
   let dropped = 0;
   let closed = false;
 
@@ -105,50 +99,28 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const persist = (what: string, work: Promise<unknown> | undefined) =>
     void work?.catch((error: unknown) => logger.warn(`subscription ${what} failed`, { error: String(error) }));
 
-  function startEngine(ref: PublicationRef, tuning: EngineTuning | undefined, restored: boolean): RunningEngine {
-    const engine = options.createEngine(ref, tuning);
-    const running: RunningEngine = { ref, engine, unwatch: () => {}, restored, last: undefined, cancelStop: undefined };
-    engines.set(refKey(ref), running);
-    const unwatch = engine.watch((snapshot) => {
-      const enteredNeedsAuth = snapshot.state.kind === "needs-auth" && running.last?.state.kind !== "needs-auth";
-      running.last = toWireSnapshot(snapshot);
-      send(envelope({ type: "snapshot", ref, snapshot: running.last }));
-      if (enteredNeedsAuth) send(envelope({ type: "token-request", server: ref.server }));
-    });
-    (running as { unwatch: () => void }).unwatch = unwatch;
-    return running;
-  }
-
-  async function stopEngine(running: RunningEngine): Promise<void> {
-    running.cancelStop?.();
-    running.unwatch();
-    if (engines.get(refKey(running.ref)) === running) engines.delete(refKey(running.ref));
-    if (engines.size === 0) for (const wake of idleWaiters.splice(0)) wake();
-    await running.engine.close();
-  }
-
   /** Starts (or keeps) the engine of a claimed ref and cancels any pending stop. */
   function ensureEngine(claim: SubscriptionClaim, firstHolder: boolean): { running: RunningEngine; started: boolean } {
-    let running = engines.get(refKey(claim.ref));
+    let running = engines.get(claim.ref);
     if (running && running.restored && firstHolder && claim.tuning) {
       // A restored engine runs with defaults; the first page that claims it says what it wants.
-      void stopEngine(running);
+      void engines.stop(running);
       running = undefined;
     }
     const started = running === undefined;
-    running ??= startEngine(claim.ref, claim.tuning, false);
+    running ??= engines.start(claim.ref, claim.tuning, false);
     running.cancelStop?.();
     running.cancelStop = undefined;
     return { running, started };
   }
 
   function scheduleStop(ref: PublicationRef, afterMs: number) {
-    const running = engines.get(refKey(ref));
+    const running = engines.get(ref);
     if (!running || running.cancelStop) return;
     running.cancelStop = clock.setTimer(afterMs, () => {
       running.cancelStop = undefined;
       if (book.holders(ref) > 0) return;
-      void stopEngine(running);
+      void engines.stop(running);
       persist("removal", options.subscriptions?.remove(ref));
     });
   }
@@ -181,9 +153,9 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   }
 
   async function clear(requestId: string, scope: RefScope) {
-    const affected = [...engines.values()].filter((running) => inScope(running.ref, scope));
+    const affected = engines.all().filter((running) => inScope(running.ref, scope));
     // Stop writers first, so nothing re-stores a value after the wipe.
-    await Promise.all(affected.map(stopEngine));
+    await Promise.all(affected.map((running) => engines.stop(running)));
     try {
       await options.subscriptions?.clearScope(scope);
       await options.clearStorage(scope);
@@ -194,7 +166,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     // Tabs that still claim these refs keep getting live data, from an empty cache.
     for (const running of affected) {
       if (book.holders(running.ref) > 0) {
-        startEngine(running.ref, undefined, false);
+        engines.start(running.ref, undefined, false);
         persist("write", options.subscriptions?.put(running.ref));
       }
     }
@@ -231,11 +203,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         return;
       case "wake":
         touchLease(message.clientId);
-        for (const running of engines.values()) running.engine.wake();
+        for (const running of engines.all()) running.engine.wake();
         return;
       case "token":
         tokens.set(message.server, message.token);
-        for (const running of engines.values()) {
+        for (const running of engines.all()) {
           if (running.ref.server === message.server) running.engine.credentialsChanged();
         }
         return;
@@ -265,8 +237,8 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       const refs = (await options.subscriptions?.list()) ?? [];
       let resumed = 0;
       for (const ref of refs) {
-        if (closed || engines.has(refKey(ref))) continue;
-        startEngine(ref, undefined, true);
+        if (closed || engines.get(ref)) continue;
+        engines.start(ref, undefined, true);
         // Nobody has claimed it yet: if no tab does within a lease, it stops.
         if (book.holders(ref) === 0) scheduleStop(ref, leaseMs);
         resumed += 1;
@@ -279,13 +251,10 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     },
 
     wake() {
-      for (const running of engines.values()) running.engine.wake();
+      for (const running of engines.all()) running.engine.wake();
     },
 
-    whenIdle() {
-      if (engines.size === 0) return Promise.resolve();
-      return new Promise((resolve) => idleWaiters.push(resolve));
-    },
+    whenIdle: () => engines.whenIdle(),
 
     get stats() {
       return { dropped, engines: engines.size };
@@ -295,9 +264,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       closed = true;
       for (const cancel of leases.values()) cancel();
       leases.clear();
-      await Promise.all([...engines.values()].map(stopEngine));
-      for (const wake of idleWaiters.splice(0)) wake();
-      idleWaiters = [];
+      await engines.stopAll();
     },
   };
 }

@@ -1,0 +1,76 @@
+import type { Logger } from "../core/logger.js";
+import { updateSignature, type PublicationUpdate } from "./publication-update.js";
+
+type Callback = (update: PublicationUpdate) => void;
+
+/** What this tab shows of one id, and who in the tab listens. */
+export interface View {
+  readonly id: string;
+  readonly callbacks: Set<Callback>;
+  readonly update: PublicationUpdate;
+  /** True once a host snapshot arrived: the first-paint read must not overwrite it. */
+  heardFromHost: boolean;
+}
+
+/**
+ * The ids this tab subscribes to, each with its latest update. Delivery is
+ * de-duplicated: callbacks run only when value or state actually changed, so
+ * repeated host snapshots (a greeting for a new tab, a restarted worker)
+ * never show a value twice.
+ */
+export class SubscriptionViews {
+  private readonly views = new Map<string, View & { update: PublicationUpdate; signature: string }>();
+
+  constructor(private readonly logger: Logger | undefined) {}
+
+  /** The view of `id`, created (state `connecting`, no value) if new; `created` says which. */
+  open(id: string): { view: View; created: boolean } {
+    const existing = this.views.get(id);
+    if (existing) return { view: existing, created: false };
+    const update: PublicationUpdate = { id, value: undefined, state: { kind: "connecting" } };
+    const view = { id, callbacks: new Set<Callback>(), update, signature: updateSignature(update), heardFromHost: false };
+    this.views.set(id, view);
+    return { view, created: true };
+  }
+
+  get(id: string): View | undefined {
+    return this.views.get(id);
+  }
+
+  /** True while `view` is the current view of its id (not closed and reopened since). */
+  isCurrent(view: View): boolean {
+    return this.views.get(view.id) === view;
+  }
+
+  ids(): string[] {
+    return [...this.views.keys()];
+  }
+
+  all(): View[] {
+    return [...this.views.values()];
+  }
+
+  /** Removes `view` if it has no callback left; true when it did. */
+  closeIfUnused(view: View): boolean {
+    if (view.callbacks.size > 0 || !this.isCurrent(view)) return false;
+    this.views.delete(view.id);
+    return true;
+  }
+
+  /** Records `update` and calls the callbacks if anything a viewer sees changed. */
+  deliver(update: PublicationUpdate): void {
+    const view = this.views.get(update.id);
+    if (!view) return;
+    const signature = updateSignature(update);
+    view.update = update;
+    if (signature === view.signature) return;
+    view.signature = signature;
+    for (const callback of [...view.callbacks]) {
+      try {
+        callback(update);
+      } catch (error) {
+        this.logger?.error("subscriber threw", { id: update.id, error: String(error) });
+      }
+    }
+  }
+}
