@@ -1,10 +1,14 @@
 import { createPubCacheClient, type PubCacheClient } from "../client/index.js";
+import { startDashboard } from "../dashboard/dashboard.js";
+import { DEMO_PUBLICATION_IDS } from "../dashboard/titles.js";
 import { readAppParams } from "./app-params.js";
-import { createPublicationView } from "./publication-view.js";
 
 /**
- * The plain page the end-to-end tests drive (see app-params.ts for the query
- * string). `window.pubcacheApp` is a test and debugging hook: the client, the
+ * The kiosk dashboard (src/dashboard/) on the page client. The query string
+ * is read by app-params.ts; without `ids` the page shows the demo
+ * publications `npm start` seeds. `updateIdleMs` (test and demo only) sets
+ * how long the screen must be untouched before a new build restarts it.
+ * `window.pubcacheApp` is a test and debugging hook: the client, the
  * versions each id has shown in order, and a way to hand over a token later.
  */
 declare global {
@@ -30,14 +34,14 @@ const client = createPubCacheClient({
   ...(params.heartbeatMs && { heartbeatMs: params.heartbeatMs }),
 });
 
+const ids = params.ids.length > 0 ? params.ids : DEMO_PUBLICATION_IDS;
+const updateIdleMs = Number(new URLSearchParams(location.search).get("updateIdleMs"));
+startDashboard({ client, ids, ...(updateIdleMs > 0 && { updateIdleMs }) });
+
 const history: Record<string, string[]> = {};
-const list = document.getElementById("publications") as HTMLElement;
-for (const id of params.ids) {
-  const view = createPublicationView(id);
-  list.append(view.element);
+for (const id of ids) {
   history[id] = [];
   client.subscribe(id, (update) => {
-    view.render(update);
     const version = update.value?.publication.version;
     const seen = history[id] ?? [];
     if (version !== undefined && seen.at(-1) !== version) seen.push(version);

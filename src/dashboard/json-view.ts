@@ -41,8 +41,9 @@ export function toJsonView(value: unknown, label = "Item", depth = 0): JsonView 
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0) return { kind: "value", text: NONE };
-  // Several alike records keyed by id (zones, floors…) read best as a table.
-  if (entries.length >= 2 && entries.every(([, v]) => isRecord(v))) {
+  // Several shallow records keyed by id (zones, floors…) read best as a table;
+  // records holding deeper structure are sections, shown as fields.
+  if (entries.length >= 2 && entries.every(([, v]) => isRecord(v) && isShallow(v))) {
     return table(label, entries as Array<[string, Record<string, unknown>]>, depth);
   }
   return {
@@ -74,7 +75,7 @@ function cell(value: unknown, label: string, depth: number): JsonView {
   if (isRecord(value)) {
     const entries = Object.entries(value);
     if (entries.length > 0 && entries.every(([, v]) => isPrimitive(v))) {
-      return { kind: "value", text: entries.map(([k, v]) => `${humanize(k).toLowerCase()} ${primitiveText(v)}`).join(" · ") };
+      return { kind: "value", text: entries.map(([k, v]) => `${humanize(k).toLowerCase()} ${primitiveText(v as Primitive)}`).join(" · ") };
     }
   }
   return toJsonView(value, label, depth);
@@ -88,6 +89,16 @@ export function humanize(key: string): string {
     .trim();
   if (words === "") return key;
   return words.charAt(0).toUpperCase() + words.slice(1).replace(/ ([A-Z])(?=[a-z0-9]|$)/g, (_m, c: string) => ` ${c.toLowerCase()}`);
+}
+
+/** Values are primitives, primitive arrays or records of primitives: fits table cells. */
+function isShallow(record: Record<string, unknown>): boolean {
+  return Object.values(record).every(
+    (v) =>
+      isPrimitive(v) ||
+      (Array.isArray(v) && v.every(isPrimitive)) ||
+      (isRecord(v) && Object.values(v).every(isPrimitive)),
+  );
 }
 
 type Primitive = string | number | boolean | null;

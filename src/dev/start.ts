@@ -1,42 +1,135 @@
 /**
- * `npm start`: seeds a demo data directory on first run and starts the
- * development publication server on it.
+ * `npm start`: the demo. Builds the dashboard if `dist/` is stale, seeds a
+ * demo data directory on first run, starts the development publication
+ * server on it, serves the dashboard, and prints the URL to open.
  *
- *   --data <dir>  (or DATA_DIR)  default .data/demo
- *   --port <n>    (or PORT)      default 8700
- *   --host <addr> (or HOST)      default 127.0.0.1
- *
- * A later issue turns this into the full dashboard.
+ *   --data <dir>       (or DATA_DIR)  default .data/demo
+ *   --port <n>         (or PORT)      publication server, default 8700
+ *   --app-port <n>     (or APP_PORT)  dashboard, default 8080
+ *   --host <addr>      (or HOST)      interface for both, default 127.0.0.1
+ *                                     (0.0.0.0 to reach it from other devices)
+ *   --tick [<seconds>] (or TICK)      publish a new announcement every few seconds (default 5)
+ *   --no-build                        serve dist/ as it is
  */
+import { networkInterfaces } from "node:os";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { systemClock } from "../platform/system-clock.js";
 import { parsePort, serveUntilStopped } from "../server/serve.js";
+import { startAppServer } from "./app-server.js";
+import { buildIfStale } from "./build-if-stale.js";
+import { startDemoTick } from "./demo-tick.js";
 import { seedDemoData } from "./seed-demo-data.js";
 
-let dataDir: string;
-let port: number;
-let host: string;
-try {
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const USAGE =
+  "usage: npm start -- [--data <dir>] [--port <n>] [--app-port <n>] [--host <addr>] [--tick [<seconds>]] [--no-build]";
+
+interface StartOptions {
+  dataDir: string;
+  port: number;
+  appPort: number;
+  host: string;
+  tickMs: number | undefined;
+  build: boolean;
+}
+
+function readOptions(args: string[]): StartOptions {
+  // `--tick` may stand alone: give it a value only when the next word is a number.
+  const tickAt = args.indexOf("--tick");
+  if (tickAt >= 0 && !/^\d+(\.\d+)?$/.test(args[tickAt + 1] ?? "")) args.splice(tickAt + 1, 0, "5");
   const { values } = parseArgs({
-    options: { data: { type: "string" }, port: { type: "string" }, host: { type: "string" } },
+    args,
+    options: {
+      data: { type: "string" },
+      port: { type: "string" },
+      "app-port": { type: "string" },
+      host: { type: "string" },
+      tick: { type: "string" },
+      "no-build": { type: "boolean", default: false },
+    },
     strict: true,
   });
-  dataDir = values.data ?? process.env.DATA_DIR ?? ".data/demo";
-  port = parsePort(values.port ?? process.env.PORT ?? "8700", "--port (or PORT)");
-  host = values.host ?? process.env.HOST ?? "127.0.0.1";
+  const tick = values.tick ?? process.env.TICK;
+  const tickMs = tick === undefined || tick === "" || tick === "0" ? undefined : Number(tick) * 1000;
+  if (tickMs !== undefined && (!Number.isFinite(tickMs) || tickMs < 500)) throw new Error("--tick must be a number of seconds, at least 0.5");
+  return {
+    dataDir: values.data ?? process.env.DATA_DIR ?? ".data/demo",
+    port: parsePort(values.port ?? process.env.PORT ?? "8700", "--port (or PORT)"),
+    appPort: parsePort(values["app-port"] ?? process.env.APP_PORT ?? "8080", "--app-port (or APP_PORT)"),
+    host: values.host ?? process.env.HOST ?? "127.0.0.1",
+    tickMs,
+    build: !values["no-build"],
+  };
+}
+
+/** The address other devices use for a wildcard host; "localhost" for loopback (a secure context for service workers). */
+function publicHost(host: string): string {
+  if (host === "127.0.0.1" || host === "::1" || host === "localhost") return "localhost";
+  if (host !== "0.0.0.0" && host !== "::") return host;
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address && address.family === "IPv4" && !address.internal);
+  return lan?.address ?? "localhost";
+}
+
+let options: StartOptions;
+try {
+  options = readOptions(process.argv.slice(2));
 } catch (err) {
-  console.error(`start: ${(err as Error).message}\nusage: npm start -- [--data <dir>] [--port <n>] [--host <addr>]`);
+  console.error(`start: ${(err as Error).message}\n${USAGE}`);
   process.exit(1);
 }
 
 try {
-  const seeded = await seedDemoData(dataDir, systemClock);
-  if (seeded.length > 0) console.log(`seeded ${dataDir} with demo publications: ${seeded.join(", ")}`);
+  if (options.build && (await buildIfStale(ROOT, (line) => console.log(line)))) console.log("built dist/");
 } catch (err) {
-  console.error(`start: cannot seed ${dataDir}: ${(err as Error).message}`);
+  console.error(`start: the dashboard build failed: ${(err as Error).message}`);
   process.exit(1);
 }
-const server = await serveUntilStopped({ dataDir, port, host, logger: (line) => console.log(line) }, "start");
-if (server !== undefined) {
-  console.log(`publications are kept in ${dataDir}; publish more with: npm run publish -- --server ${server.url} --id <id> --text <text>`);
+try {
+  const seeded = await seedDemoData(options.dataDir, systemClock);
+  if (seeded.length > 0) console.log(`seeded ${options.dataDir} with demo publications: ${seeded.join(", ")}`);
+} catch (err) {
+  console.error(`start: cannot seed ${options.dataDir}: ${(err as Error).message}`);
+  process.exit(1);
 }
+
+const server = await serveUntilStopped(
+  { dataDir: options.dataDir, port: options.port, host: options.host, logger: (line) => console.log(line) },
+  "start",
+);
+if (server === undefined) process.exit(1);
+
+let app: Awaited<ReturnType<typeof startAppServer>>;
+try {
+  app = await startAppServer({ root: ROOT, host: options.host, port: options.appPort, publicationServer: server.url });
+} catch (err) {
+  console.error(`start: cannot serve the dashboard on port ${options.appPort}: ${(err as Error).message}`);
+  await server.close();
+  process.exit(1);
+}
+const tick =
+  options.tickMs === undefined
+    ? undefined
+    : startDemoTick({ server: server.url, everyMs: options.tickMs, log: (line) => console.log(line) });
+
+const shown = publicHost(options.host);
+const serverUrl = `http://${shown === "localhost" ? "127.0.0.1" : shown}:${server.port}`;
+const ids = "site-config,alarm-thresholds,announcements,floor-plan";
+const dashboardUrl = `http://${shown}:${options.appPort}/?server=${serverUrl}&ids=${ids}`;
+console.log(`
+  Building dashboard:  ${dashboardUrl}
+
+  publications are kept in ${options.dataDir}
+  live updates:        ${tick ? `a new announcement every ${options.tickMs! / 1000} s` : "npm run demo:tick   (or npm start -- --tick)"}
+  publish by hand:     npm run publish -- --server ${serverUrl} --id announcements --text "Hello"
+  try offline:         stop this command (Ctrl-C): the open dashboard keeps its data and says how fresh it is
+${shown !== "localhost" ? "\n  note: browsers run service workers only on https or localhost; other devices use the leader-tab fallback\n" : ""}`);
+
+const stop = () => {
+  void tick?.stop();
+  void app.close();
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);

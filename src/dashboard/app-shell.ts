@@ -1,0 +1,104 @@
+import type { ScreenKind, ScreenText } from "./screen-status.js";
+
+export interface AppShell {
+  /** The `main` landmark the cards go into (id `publications`). */
+  readonly cards: HTMLElement;
+  mount(...elements: HTMLElement[]): void;
+  onDiagnostics(open: () => void): void;
+  showSite(name: string, address: string | undefined): void;
+  showScreen(kind: ScreenKind, text: ScreenText, now: number): void;
+  /** Says `message` once through the polite live region. */
+  announce(message: string): void;
+}
+
+/**
+ * The page frame: header (building, clock, screen freshness, full screen and
+ * diagnostics buttons), the offline banner, a polite live region, the cards'
+ * `main`, and a footer with the keyboard hint. Landmarks: banner, main,
+ * contentinfo; the live region is separate from the countdowns so screen
+ * readers hear each change once.
+ */
+export function createAppShell(): AppShell {
+  const body = document.body;
+  body.classList.add("dashboard");
+  body.innerHTML = `
+    <header class="top">
+      <div class="site">
+        <h1 class="site-name">Building dashboard</h1>
+        <p class="site-address" hidden></p>
+      </div>
+      <p class="screen-chip" data-kind="connecting"><span class="dot" aria-hidden="true"></span><span class="screen-chip-text">Connecting…</span></p>
+      <time class="clock"></time>
+      <div class="top-actions">
+        <button type="button" class="button" data-action="fullscreen" hidden>Full screen</button>
+        <button type="button" class="button" data-action="diagnostics" aria-keyshortcuts="D">Diagnostics</button>
+      </div>
+    </header>
+    <section class="banner" aria-labelledby="banner-title" hidden>
+      <h2 id="banner-title" class="banner-title"></h2>
+      <p class="banner-detail"></p>
+    </section>
+    <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-announcer></p>
+    <main id="publications" class="cards" aria-label="Building data"></main>
+    <footer class="bottom"><p>Press <kbd>D</kbd> for diagnostics · Times in your local time</p></footer>`;
+  const $ = <T extends HTMLElement>(selector: string) => body.querySelector<T>(selector)!;
+  const chip = $(".screen-chip");
+  const banner = $(".banner");
+  const announcer = $("[data-announcer]");
+  const clock = $<HTMLTimeElement>(".clock");
+  const clockFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
+  let announced: string | undefined;
+
+  const fullscreen = $<HTMLButtonElement>('[data-action="fullscreen"]');
+  if (document.fullscreenEnabled) {
+    fullscreen.hidden = false;
+    fullscreen.addEventListener("click", () => {
+      if (document.fullscreenElement) void document.exitFullscreen();
+      else void document.documentElement.requestFullscreen().catch(() => {});
+    });
+    document.addEventListener("fullscreenchange", () => {
+      fullscreen.textContent = document.fullscreenElement ? "Exit full screen" : "Full screen";
+    });
+  }
+
+  function announce(message: string) {
+    announced = message;
+    announcer.textContent = message;
+  }
+
+  return {
+    cards: $("#publications"),
+    mount: (...elements) => body.append(...elements),
+    onDiagnostics(open) {
+      $('[data-action="diagnostics"]').addEventListener("click", open);
+      document.addEventListener("keydown", (event) => {
+        const target = event.target as HTMLElement | null;
+        if (event.key.toLowerCase() !== "d" || event.ctrlKey || event.metaKey || event.altKey) return;
+        if (target?.closest("input, textarea, select, dialog, [contenteditable]")) return;
+        open();
+      });
+    },
+    showSite(name, address) {
+      $(".site-name").textContent = name;
+      const line = $(".site-address");
+      line.textContent = address ?? "";
+      line.hidden = !address;
+      document.title = `${name} — building dashboard`;
+    },
+    showScreen(kind, text, now) {
+      chip.dataset.kind = kind;
+      $(".screen-chip-text").textContent = text.chip;
+      banner.hidden = text.banner === undefined;
+      banner.dataset.kind = kind;
+      if (text.banner) {
+        $(".banner-title").textContent = text.banner.title;
+        $(".banner-detail").textContent = text.banner.detail;
+      }
+      // "Connecting…" at start-up is not news; every later change is announced once.
+      if (text.announcement !== announced && !(announced === undefined && kind === "connecting")) announce(text.announcement);
+      clock.dateTime = new Date(now).toISOString();
+      clock.textContent = clockFormat.format(now);
+    },
+    announce,
+  };
+}

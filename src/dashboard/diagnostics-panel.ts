@@ -1,0 +1,170 @@
+import type { HostMode, PubCacheClient } from "../client/index.js";
+import type { PublicationCard } from "./publication-card.js";
+import { formatBytes, readStorageInfo } from "./storage-info.js";
+import type { TimeFormat } from "./time-format.js";
+import { readWorkerInfo } from "./worker-info.js";
+
+const HOST_MODES: Record<HostMode, string> = {
+  "service-worker": "Service worker",
+  leader: "Leader tab (this tab hosts the cache)",
+  follower: "Follower tab (another tab hosts the cache)",
+};
+
+export interface DiagnosticsPanel {
+  readonly element: HTMLDialogElement;
+  open(): void;
+  isOpen(): boolean;
+  /** Re-reads the per-publication rows; called every second while open. */
+  refresh(now: number): void;
+}
+
+/**
+ * The engineer's view, one key (D) or one tap away: who hosts the cache,
+ * which worker build, storage persistence and quota, per publication the
+ * upstream state, last confirmation and last error, and "clear cache".
+ * A modal `<dialog>`: Escape closes it and focus returns where it was.
+ * Every value carries `data-diag="<name>"` so tests read the real values.
+ */
+export function createDiagnosticsPanel(deps: {
+  readonly client: PubCacheClient;
+  readonly cards: ReadonlyMap<string, PublicationCard>;
+  readonly time: TimeFormat;
+  readonly pageBuild: string;
+  /** The answer to the start-up `navigator.storage.persist()` request. */
+  readonly persistAnswer: () => boolean | undefined | "pending";
+}): DiagnosticsPanel {
+  const { client, cards, time } = deps;
+  const dialog = document.createElement("dialog");
+  dialog.className = "diagnostics";
+  dialog.setAttribute("aria-labelledby", "diagnostics-title");
+  dialog.innerHTML = `
+    <header class="diagnostics-head">
+      <h2 id="diagnostics-title">Diagnostics</h2>
+      <form method="dialog"><button class="button" value="close">Close</button></form>
+    </header>
+    <section aria-labelledby="diag-host-title">
+      <h3 id="diag-host-title">This screen</h3>
+      <dl class="diag-list">
+        <div><dt>Cache host</dt><dd data-diag="host-mode"></dd></div>
+        <div><dt>Service worker</dt><dd data-diag="worker-state"></dd></div>
+        <div><dt>Worker build</dt><dd data-diag="worker-build"></dd></div>
+        <div><dt>Page build</dt><dd data-diag="page-build"></dd></div>
+        <div><dt>Channel messages</dt><dd data-diag="messages"></dd></div>
+      </dl>
+    </section>
+    <section aria-labelledby="diag-storage-title">
+      <h3 id="diag-storage-title">Storage</h3>
+      <dl class="diag-list">
+        <div><dt>Persistent storage</dt><dd data-diag="persisted"></dd></div>
+        <div><dt>Used by this site</dt><dd data-diag="usage"></dd></div>
+        <div><dt>Cached publications</dt><dd data-diag="cache-size"></dd></div>
+      </dl>
+      <p class="diag-actions">
+        <button type="button" class="button" data-action="clear">Clear cache</button>
+        <span role="status" data-diag="clear-result"></span>
+      </p>
+    </section>
+    <section aria-labelledby="diag-pubs-title">
+      <h3 id="diag-pubs-title">Publications</h3>
+      <div class="json-table-wrap">
+        <table class="diag-table">
+          <thead><tr>
+            <th scope="col">Publication</th><th scope="col">Upstream</th><th scope="col">Version</th>
+            <th scope="col">Source</th><th scope="col">Last confirmed</th><th scope="col">Last error</th>
+          </tr></thead>
+          <tbody></tbody>
+        </table>
+      </div>
+    </section>`;
+  const field = (name: string) => dialog.querySelector<HTMLElement>(`[data-diag="${name}"]`)!;
+  const tbody = dialog.querySelector("tbody")!;
+  const clearButton = dialog.querySelector<HTMLButtonElement>('[data-action="clear"]')!;
+
+  clearButton.addEventListener("click", async () => {
+    clearButton.disabled = true;
+    field("clear-result").textContent = "Clearing…";
+    try {
+      await client.clear();
+      field("clear-result").textContent = "Cache cleared. Data is fetched again from the server.";
+    } catch (error) {
+      field("clear-result").textContent = `Could not clear the cache: ${String(error)}`;
+    } finally {
+      clearButton.disabled = false;
+      void readSlowValues();
+    }
+  });
+
+  async function readSlowValues() {
+    const [worker, storage] = await Promise.all([readWorkerInfo(), readStorageInfo()]);
+    field("worker-state").textContent = !worker.supported
+      ? "Not available in this browser"
+      : worker.state
+        ? `${worker.state} (${new URL(worker.scriptUrl ?? "", location.href).pathname})`
+        : "Not controlling this page";
+    field("worker-build").textContent = worker.build ?? "unknown";
+    const asked = deps.persistAnswer();
+    field("persisted").textContent =
+      storage.persisted === undefined
+        ? "Not available in this browser"
+        : storage.persisted
+          ? "Granted: the browser will not evict this data"
+          : `Not granted${asked === "pending" ? " (asking…)" : ""}: the browser may evict this data under storage pressure`;
+    field("usage").textContent =
+      storage.usage === undefined ? "unknown" : `${formatBytes(storage.usage)} of ${formatBytes(storage.quota)} available`;
+  }
+
+  function refresh(now: number) {
+    const mode = client.diagnostics.mode;
+    field("host-mode").textContent = HOST_MODES[mode];
+    field("host-mode").dataset.mode = mode;
+    field("page-build").textContent = deps.pageBuild;
+    field("messages").textContent = `${client.diagnostics.receivedMessages} received, ${client.diagnostics.droppedMessages} rejected`;
+    let count = 0;
+    let bytes = 0;
+    const rows: HTMLTableRowElement[] = [];
+    for (const [id, card] of cards) {
+      const update = card.latest();
+      const value = update.value;
+      if (value) {
+        count++;
+        bytes += value.publication.body.byteLength;
+      }
+      const confirmed = card.confirmedAt();
+      const error = update.lastError ?? ("lastError" in update.state ? update.state.lastError : undefined);
+      const row = document.createElement("tr");
+      row.dataset.diagPublication = id;
+      const cells = [
+        id,
+        update.state.kind === "retrying"
+          ? `retrying in ${Math.max(0, Math.ceil((update.state.nextAttemptAt - now) / 1000))} s`
+          : update.state.kind,
+        value?.publication.version.slice(0, 8) ?? "—",
+        value?.source ?? "—",
+        confirmed === undefined ? "never" : `${time.clock(confirmed, now)} (${time.relative(confirmed, now)})`,
+        error ? `${error.code}: ${error.message} (${time.clock(error.at, now)})` : "none",
+      ];
+      const names = ["id", "upstream", "version", "source", "last-confirmed", "last-error"];
+      cells.forEach((text, i) => {
+        const cell = document.createElement(i === 0 ? "th" : "td");
+        if (i === 0) (cell as HTMLTableCellElement).scope = "row";
+        cell.dataset.diag = names[i];
+        cell.textContent = text;
+        row.append(cell);
+      });
+      rows.push(row);
+    }
+    tbody.replaceChildren(...rows);
+    field("cache-size").textContent = `${count} of ${cards.size}, ${formatBytes(bytes)}`;
+  }
+
+  return {
+    element: dialog,
+    open() {
+      refresh(Date.now());
+      void readSlowValues();
+      dialog.showModal();
+    },
+    isOpen: () => dialog.open,
+    refresh,
+  };
+}
