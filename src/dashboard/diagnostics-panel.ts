@@ -66,7 +66,7 @@ export function createDiagnosticsPanel(deps: {
     </section>
     <section aria-labelledby="diag-pubs-title">
       <h3 id="diag-pubs-title">Publications</h3>
-      <div class="json-table-wrap">
+      <div class="json-table-wrap" tabindex="0" role="region" aria-labelledby="diag-pubs-title">
         <table class="diag-table">
           <thead><tr>
             <th scope="col">Publication</th><th scope="col">Upstream</th><th scope="col">Version</th>

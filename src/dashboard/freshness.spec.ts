@@ -10,11 +10,11 @@ const MIN = 60_000;
 const error: CacheError = { code: "unknown", message: "Failed to fetch", at: NOW - 3 * MIN };
 
 describe("per-publication freshness", () => {
-  it("live: calm, and says updates come as published", () => {
+  it("live: calm and short", () => {
     expect(describeFreshness({ state: { kind: "live" }, hasValue: true, confirmedAt: NOW }, NOW, time)).toEqual({
       tone: "ok",
       label: "Live",
-      detail: "Updates appear as soon as they are published",
+      detail: "up to date",
     });
   });
 

@@ -40,7 +40,7 @@ export function describeFreshness(input: FreshnessInput, now: number, time: Time
         detail: hasValue ? shown("Showing") : "Waiting for the first data",
       };
     case "live":
-      return { tone: "ok", label: "Live", detail: "Updates appear as soon as they are published" };
+      return { tone: "ok", label: "Live", detail: "up to date" };
     case "polling":
       return {
         tone: "ok",

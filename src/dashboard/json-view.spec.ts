@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { humanize, parseJsonView, toJsonView } from "./json-view.js";
+import { humanize, parseJsonView, toJsonView, viewLines } from "./json-view.js";
 
 describe("JSON view", () => {
   it("shows an object as labelled fields with readable labels", () => {
@@ -85,6 +85,12 @@ describe("JSON view", () => {
   it("parses text, and answers undefined for text that is not JSON", () => {
     expect(parseJsonView('{"floors":3}')).toEqual({ kind: "fields", fields: [{ label: "Floors", view: v("3") }] });
     expect(parseJsonView("not json")).toBeUndefined();
+  });
+
+  it("counts the lines a view takes: a field, a heading per section, a header and a line per table row", () => {
+    expect(viewLines(toJsonView({ a: 1, b: "x" }))).toBe(2);
+    expect(viewLines(toJsonView({ a: 1, zones: { x: { t: 1 }, y: { t: 2 } } }))).toBe(1 + 1 + 3);
+    expect(viewLines(toJsonView([1, { a: 1 }]))).toBe(2);
   });
 
   it("humanizes camelCase, kebab and snake keys and leaves codes alone", () => {

@@ -81,6 +81,20 @@ function cell(value: unknown, label: string, depth: number): JsonView {
   return toJsonView(value, label, depth);
 }
 
+/** Roughly how many lines a view takes: the dashboard gives heavy documents a taller card. */
+export function viewLines(view: JsonView): number {
+  switch (view.kind) {
+    case "value":
+      return 1;
+    case "fields":
+      return view.fields.reduce((sum, f) => sum + (f.view.kind === "value" ? 1 : 1 + viewLines(f.view)), 0);
+    case "table":
+      return 1 + view.rows.length;
+    case "list":
+      return view.items.reduce((sum, item) => sum + viewLines(item), 0);
+  }
+}
+
 /** "timeZone" → "Time zone", "open-office-north" → "Open office north", "B1" stays. */
 export function humanize(key: string): string {
   const words = key

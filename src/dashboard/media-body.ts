@@ -1,6 +1,9 @@
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
-import { parseJsonView } from "./json-view.js";
+import { parseJsonView, viewLines } from "./json-view.js";
 import { renderJsonView } from "./json-view-dom.js";
+
+/** A JSON document longer than this many lines gets a tall card (two grid rows on wide screens). */
+const TALL_LINES = 18;
 
 /** What kind of view a media type gets. */
 export type MediaKind = "json" | "text" | "image" | "other";
@@ -27,6 +30,7 @@ export function mediaKindOf(mediaType: string): MediaKind {
 export function renderBody(container: HTMLElement, publication: Publication, title: string): () => void {
   const kind = mediaKindOf(publication.mediaType);
   container.dataset.media = kind;
+  container.dataset.size = kind === "image" ? "tall" : "";
   if (kind === "image") {
     const url = URL.createObjectURL(new Blob([publication.body as Uint8Array<ArrayBuffer>], { type: publication.mediaType }));
     const figure = document.createElement("figure");
@@ -47,17 +51,40 @@ export function renderBody(container: HTMLElement, publication: Publication, tit
     return () => {};
   }
   const text = new TextDecoder().decode(publication.body);
-  const raw = document.createElement("pre");
-  raw.className = "body text-body";
-  raw.textContent = text;
   const view = kind === "json" ? parseJsonView(text) : undefined;
   if (view === undefined) {
-    container.replaceChildren(raw);
+    container.replaceChildren(noticeText(text));
   } else {
+    const raw = document.createElement("pre");
+    raw.className = "body";
+    raw.textContent = text;
     raw.hidden = true;
     const structured = renderJsonView(view);
     structured.classList.add("json-body");
+    if (viewLines(view) > TALL_LINES) container.dataset.size = "tall";
     container.replaceChildren(structured, raw);
   }
   return () => {};
+}
+
+/**
+ * Plain text as a notice: one paragraph per blank-line-separated block, lines
+ * inside a block reflowed to the card's width (notices are hard-wrapped for
+ * e-mail, not for a wall). The separators stay as text nodes, so the
+ * element's text is exactly the body.
+ */
+function noticeText(text: string): HTMLElement {
+  const body = document.createElement("div");
+  body.className = "body text-body";
+  const parts = text.split(/(\n[ \t]*\n\s*)/);
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) {
+      body.append(part);
+      return;
+    }
+    const paragraph = document.createElement("p");
+    paragraph.textContent = part;
+    body.append(paragraph);
+  });
+  return body;
 }

@@ -44,7 +44,11 @@ export function createPublicationCard(id: string, title: string, time: TimeForma
   const head = el("header", "card-head");
   head.append(heading, freshness);
 
+  // It may scroll (a long document on a small screen): focusable, so keyboards can scroll it too.
   const content = el("div", "card-content");
+  content.tabIndex = 0;
+  content.setAttribute("role", "region");
+  content.setAttribute("aria-labelledby", titleId);
   content.append(el("p", "placeholder", "Waiting for data…"));
   const version = el("span", "card-version");
   const published = el("time", "card-published");
@@ -71,6 +75,7 @@ export function createPublicationCard(id: string, title: string, time: TimeForma
     }
     releaseBody = renderBody(content, publication, title);
     element.dataset.media = content.dataset.media ?? "";
+    element.dataset.size = content.dataset.size ?? "";
   }
 
   function refresh(now: number, offlineSince: number | undefined) {
