@@ -2,6 +2,7 @@
 import { channelName } from "../protocol/messages.js";
 import { DEFAULT_LEASE_MS, type CacheHost } from "./host/cache-host.js";
 import { createBrowserHost, type BrowserHostOptions } from "./host/browser-host.js";
+import { createLifetimeHolds } from "./lifetime-holds.js";
 
 export type HostPubCacheOptions = BrowserHostOptions;
 
@@ -27,7 +28,9 @@ export interface HostedPubCache {
  * - On start-up (every time the browser starts the worker) it resumes every
  *   persisted subscription by itself, from the stored values.
  * - Each accepted message extends the worker's lifetime with `waitUntil` while
- *   streams run, up to one lease (pages send a heartbeat well within it).
+ *   streams run, up to one lease (pages send a heartbeat well within it);
+ *   holds are released when a new worker version waits, so updates are not
+ *   blocked (see lifetime-holds.ts).
  * - Tokens received from pages are held in memory only.
  * - It does not call `skipWaiting` or `clients.claim`, and does not touch
  *   `fetch`: those are the host application's choices.
@@ -37,15 +40,11 @@ export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCa
   const channel = new BroadcastChannel(channelName(options.databaseName));
   const { host } = createBrowserHost({ ...options, broadcast: (message) => channel.postMessage(message) });
 
+  const holds = createLifetimeHolds(scope, () => host.whenIdle(), leaseMs);
+
   scope.addEventListener("message", (event) => {
     if (isWorkboxControlMessage(event.data)) return;
-    if (!host.receive(event.data)) return;
-    // Streams must be read inside an event's waitUntil, or the browser stops
-    // an otherwise idle worker after 30 s even mid-stream. Each accepted
-    // message (a heartbeat every few seconds) holds the worker until the
-    // engines stop or one lease passes — by then the next heartbeat has
-    // extended it again, so no single event stays pending for ever.
-    event.waitUntil(Promise.race([host.whenIdle(), delay(leaseMs)]));
+    if (host.receive(event.data)) holds.hold(event);
   });
 
   // Workers see connectivity changes too (while running): retry at once.
@@ -64,8 +63,4 @@ export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCa
 /** workbox-window's `messageSkipWaiting()` sends this; it is not ours to count as malformed. */
 function isWorkboxControlMessage(data: unknown): boolean {
   return typeof data === "object" && data !== null && (data as { type?: unknown }).type === "SKIP_WAITING" && !("v" in data);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
