@@ -44,7 +44,8 @@ export default defineConfig({
     // dist/ is built by `npm run test:e2e` before Playwright starts.
     command: `node node_modules/vite/bin/vite.js preview --port ${PREVIEW_PORT} --strictPort`,
     url: `http://localhost:${PREVIEW_PORT}/`,
-    reuseExistingServer: false,
+    // Locally a preview already serving dist/ (another run) is reused; CI starts its own.
+    reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
 });
