@@ -47,7 +47,8 @@ export function createAppShell(): AppShell {
   const announcer = $("[data-announcer]");
   const clock = $<HTMLTimeElement>(".clock");
   const clockFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
-  let announced: string | undefined;
+  // The last screen situation announced; other news (an update) must not make it repeat.
+  let announcedScreen: string | undefined;
 
   const fullscreen = $<HTMLButtonElement>('[data-action="fullscreen"]');
   if (document.fullscreenEnabled) {
@@ -62,7 +63,6 @@ export function createAppShell(): AppShell {
   }
 
   function announce(message: string) {
-    announced = message;
     announcer.textContent = message;
   }
 
@@ -95,7 +95,10 @@ export function createAppShell(): AppShell {
         $(".banner-detail").textContent = text.banner.detail;
       }
       // "Connecting…" at start-up is not news; every later change is announced once.
-      if (text.announcement !== announced && !(announced === undefined && kind === "connecting")) announce(text.announcement);
+      if (text.announcement !== announcedScreen && !(announcedScreen === undefined && kind === "connecting")) {
+        announcedScreen = text.announcement;
+        announce(text.announcement);
+      }
       clock.dateTime = new Date(now).toISOString();
       clock.textContent = clockFormat.format(now);
     },

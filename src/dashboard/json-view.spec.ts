@@ -54,7 +54,7 @@ describe("JSON view", () => {
   it("shows records that hold deeper structure as sections, not a table", () => {
     const view = toJsonView({ units: { co2: "ppm" }, zones: { labs: { co2: { high: 1000 } }, hall: { co2: { high: 900 } } } });
     expect(view.kind).toBe("fields");
-    expect((view as { fields: Array<{ label: string; view: { kind: string } }> }).fields.map((f) => [f.label, f.view.kind])).toEqual([
+    expect((view as unknown as { fields: Array<{ label: string; view: { kind: string } }> }).fields.map((f) => [f.label, f.view.kind])).toEqual([
       ["Units", "fields"],
       ["Zones", "table"],
     ]);
