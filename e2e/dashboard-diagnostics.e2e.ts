@@ -5,7 +5,7 @@ import { card, openDashboard, publishDemoBuilding } from "./dashboard-support/de
 
 test("diagnostics (key D): host mode, worker and page builds, storage, per publication state, confirmation and errors; clear cache", async ({
   page,
-}) => {
+}, testInfo) => {
   const server = await DevServer.start();
   try {
     const versions = await publishDemoBuilding(server.url);
@@ -48,6 +48,10 @@ test("diagnostics (key D): host mode, worker and page builds, storage, per publi
       await expect(row.locator('[data-diag="last-confirmed"]')).toHaveText(/^\d{1,2}:\d{2}.* \((now|\d+ seconds? ago)\)$/);
       await expect(row.locator('[data-diag="last-error"]')).toHaveText("none");
     }
+
+    const shot = testInfo.outputPath("diagnostics.png");
+    await page.screenshot({ path: shot });
+    await testInfo.attach("diagnostics", { path: shot, contentType: "image/png" });
 
     // The server goes away: the rows say so, with the error the cache saw.
     await server.kill();

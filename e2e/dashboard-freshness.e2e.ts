@@ -30,7 +30,7 @@ test("freshness: connecting while the server stalls, live, then reconnecting wit
     await expect(chip(page)).toHaveText("Offline");
     await expect(announcer(page)).toHaveText(/^Offline since .+\. The last data stays on screen\.$/);
     await expect(label(page, "announcements")).toHaveText(/^Reconnecting( in \d+ s|…)$/);
-    await expect(detail(page, "announcements")).toHaveText(/^Offline since .+ · showing data confirmed at .+ \(.+\)$/);
+    await expect(detail(page, "announcements")).toHaveText(/^Showing data confirmed at .+ \(.+\)$/);
     // The data stays on screen, at the version last confirmed.
     await expect(card(page, "announcements")).toHaveAttribute("data-version", versions["announcements"]!);
     await expect(card(page, "announcements").locator(".body")).toContainText("fire alarm will be tested");

@@ -22,7 +22,7 @@ export interface FreshnessInput {
   readonly hasValue: boolean;
   /** When the server last vouched for the value shown (see confirmation.ts). */
   readonly confirmedAt: number | undefined;
-  /** When this screen lost its connection, if it has (see screen-status.ts). */
+  /** When this screen lost its connection, if it has and its banner says so (see screen-status.ts). */
   readonly offlineSince?: number | undefined;
 }
 
@@ -48,13 +48,11 @@ export function describeFreshness(input: FreshnessInput, now: number, time: Time
         detail: confirmedAt === undefined ? "First check under way" : `Checked ${time.relative(confirmedAt, now)}`,
       };
     case "retrying": {
-      const since = input.offlineSince ?? state.lastError.at;
       const seconds = Math.ceil((state.nextAttemptAt - now) / 1000);
-      return {
-        tone: "waiting",
-        label: seconds > 0 ? `Reconnecting in ${seconds} s` : "Reconnecting…",
-        detail: `Offline since ${time.clock(since, now)} · ${hasValue ? shown("showing") : "no saved data yet"}`,
-      };
+      // When the screen is offline its banner already says since when: the card keeps to its own data.
+      const since = input.offlineSince === undefined ? `Offline since ${time.clock(state.lastError.at, now)} · ` : "";
+      const data = hasValue ? shown(since ? "showing" : "Showing") : since ? "no saved data yet" : "No saved data yet";
+      return { tone: "waiting", label: seconds > 0 ? `Reconnecting in ${seconds} s` : "Reconnecting…", detail: `${since}${data}` };
     }
     case "needs-auth":
       return {
