@@ -1,0 +1,75 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "vite";
+import type { Figures } from "../support/env.js";
+import { REPO } from "../support/builds.js";
+
+/** gzip at zlib's default level (6), as web servers commonly serve. */
+const gzBytes = (bytes: Uint8Array | string) => gzipSync(bytes).byteLength;
+
+interface OutputChunk {
+  type: "chunk" | "asset";
+  fileName: string;
+  code?: string;
+  modules?: Record<string, { renderedLength: number }>;
+}
+
+/**
+ * Bundle sizes, gzipped:
+ * - the page client: src/client/index.ts bundled alone (Vite library mode,
+ *   minified, every dependency inlined), i.e. what a dashboard adds to its
+ *   page — the test page's own code is not counted;
+ * - the worker: dist/sw.js of the bench's app build (the project's Vite
+ *   config; its precache manifest has one extra entry, blank.html);
+ * - workbox-window's production module from node_modules, for scale.
+ *
+ * Also reports what the client bundle is made of (bytes each source area
+ * contributes after tree-shaking, before minifying), to show where its size comes from.
+ */
+export async function bundleSizes(appDir: string, log: (line: string) => void): Promise<Figures> {
+  const output = await build({
+    configFile: false,
+    logLevel: "silent",
+    build: {
+      write: false,
+      target: "es2022",
+      minify: true,
+      modulePreload: false,
+      rollupOptions: { input: join(REPO, "src/client/index.ts"), preserveEntrySignatures: "exports-only" },
+    },
+  });
+  const outputs = (Array.isArray(output) ? output : [output]) as Array<{ output: OutputChunk[] }>;
+  const chunks = outputs.flatMap((o) => o.output).filter((o) => o.type === "chunk");
+  const clientCode = chunks.map((chunk) => chunk.code ?? "").join("\n");
+  const composition = new Map<string, number>();
+  for (const chunk of chunks) {
+    for (const [id, info] of Object.entries(chunk.modules ?? {})) {
+      const area = sourceArea(id);
+      composition.set(area, (composition.get(area) ?? 0) + info.renderedLength);
+    }
+  }
+  const parts = [...composition].sort((a, b) => b[1] - a[1]).map(([area, bytes]) => `${area} ${(bytes / 1024).toFixed(1)} kB`);
+  log(`bundle: client composition (after tree-shaking, before minifying): ${parts.join(", ")}`);
+
+  const worker = await readFile(join(appDir, "sw.js"));
+  const workboxWindow = await readFile(join(REPO, "node_modules/workbox-window/build/workbox-window.prod.mjs"));
+  return {
+    "bundle.clientGzBytes": gzBytes(clientCode),
+    "bundle.workerGzBytes": gzBytes(worker),
+    "bundle.workboxWindowGzBytes": gzBytes(workboxWindow),
+    "bundle.clientBytes": Buffer.byteLength(clientCode),
+    "bundle.workerBytes": worker.byteLength,
+  };
+}
+
+/** Groups a module id into a readable area: an npm package or a src/ folder. */
+function sourceArea(id: string): string {
+  const cleaned = id.replace(/\?.*$/, "").replace(/^\0/, "");
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(cleaned);
+  if (pkg?.[1]) return pkg[1];
+  const src = /\/src\/([^/]+(?:\/[^/]+)?)\//.exec(cleaned);
+  if (src?.[1]) return `src/${src[1]}`;
+  const file = /\/src\/([^/]+)/.exec(cleaned);
+  return file?.[1] ? `src/${file[1]}` : cleaned;
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench [-- --json <file>] [-- --smoke] [-- --only <name,...>]`
+ *
+ * Builds the app and the bench pages, starts real development servers and
+ * Debian's Chromium, runs the seven benchmarks with their baselines in the
+ * same run, and prints one table with PASS/MISS beside each target.
+ * `--smoke` (what CI runs): few iterations, no targets. Missing a target
+ * never fails the run; a benchmark that crashes does (exit code 1).
+ */
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { Browser } from "@playwright/test";
+import { coldStart } from "./browser/cold-start.js";
+import { fanOut } from "./browser/fanout.js";
+import { latency } from "./browser/latency.js";
+import { storage } from "./browser/storage.js";
+import { bundleSizes } from "./node/bundle.js";
+import type { HerdResult } from "./node/herd.js";
+import type { MemoryResult } from "./node/memory.js";
+import { buildBenchApp, buildBenchPages, REPO, serveBuilt, type StaticServer } from "./support/builds.js";
+import { launchChromium } from "./support/chromium.js";
+import type { BrowserEnv, Figures } from "./support/env.js";
+import { describeMachine } from "./support/machine.js";
+import { renderTable, ROWS, verdicts } from "./support/report.js";
+
+const BENCHMARKS = ["fanout", "latency", "coldStart", "storage", "bundle", "herd", "memory"] as const;
+type BenchmarkName = (typeof BENCHMARKS)[number];
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: "boolean", default: false },
+    json: { type: "string" },
+    only: { type: "string" },
+  },
+  strict: true,
+});
+const smoke = values.smoke ?? false;
+const only = new Set((values.only?.split(",") ?? BENCHMARKS).map((name) => name.trim()));
+for (const name of only) {
+  if (!(BENCHMARKS as readonly string[]).includes(name)) throw new Error(`unknown benchmark ${name}; known: ${BENCHMARKS.join(", ")}`);
+}
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const figures: Figures = {};
+const errors: Record<string, string> = {};
+const seconds: Record<string, number> = {};
+
+async function step(name: BenchmarkName, work: () => Promise<Figures>): Promise<void> {
+  if (!only.has(name)) return;
+  const started = performance.now();
+  log(`${name}…`);
+  try {
+    Object.assign(figures, await work());
+  } catch (error) {
+    errors[name] = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`${name} CRASHED: ${errors[name]}`);
+  } finally {
+    seconds[name] = Math.round((performance.now() - started) / 100) / 10;
+  }
+}
+
+/** Runs a bench/node script in its own process (so its heap and event loop are its own) and parses its JSON. */
+async function runNodeScript<T>(script: string): Promise<T> {
+  const args = ["--expose-gc", "--import", "tsx", join(REPO, script), ...(smoke ? ["--smoke"] : [])];
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`${script} exited with ${code}: ${stderr}`);
+  return JSON.parse(stdout) as T;
+}
+
+const totalStart = performance.now();
+let browser: Browser | undefined;
+const servers: StaticServer[] = [];
+let chromium = "not started";
+try {
+  log(`building the app and the bench pages (${smoke ? "smoke" : "full"} run)`);
+  const appDir = await buildBenchApp();
+  const pagesDir = await buildBenchPages();
+
+  await step("bundle", () => bundleSizes(appDir, log));
+
+  const browserBenchmarks: Array<[BenchmarkName, (env: BrowserEnv) => Promise<Figures>]> = [
+    ["fanout", fanOut],
+    ["latency", latency],
+    ["coldStart", coldStart],
+    ["storage", storage],
+  ];
+  if (browserBenchmarks.some(([name]) => only.has(name))) {
+    const app = await serveBuilt(appDir);
+    servers.push(app);
+    const pages = await serveBuilt(pagesDir);
+    servers.push(pages);
+    browser = await launchChromium();
+    chromium = browser.version();
+    const env: BrowserEnv = { browser, appOrigin: app.url, pagesOrigin: pages.url, smoke, log };
+    for (const [name, run] of browserBenchmarks) await step(name, () => run(env));
+    await browser.close();
+    browser = undefined;
+  }
+
+  await step("memory", async () => {
+    const result = await runNodeScript<MemoryResult>("bench/node/memory.ts");
+    return {
+      "memory.heapGrowthBytes": result.heapGrowthBytes,
+      "memory.secondDayGrowthBytes": result.secondDayGrowthBytes,
+      "memory.updates": result.updates,
+    };
+  });
+  await step("herd", async () => {
+    const { jittered, lockStep } = await runNodeScript<{ jittered: HerdResult; lockStep: HerdResult }>("bench/node/herd.ts");
+    log(`herd: calls per second from the outage on, jitter: ${jittered.perSecond.slice(0, 30).join(",")}…`);
+    return {
+      "herd.peakPerSecJitter": jittered.peakPerSec,
+      "herd.peakPerSecNoJitter": lockStep.peakPerSec,
+      "herd.recoverySecJitter": jittered.recoverySec,
+      "herd.recoverySecNoJitter": lockStep.recoverySec,
+      "herd.caches": jittered.caches,
+    };
+  });
+} catch (error) {
+  errors.setup = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  log(`set-up CRASHED: ${errors.setup}`);
+} finally {
+  await browser?.close().catch(() => {});
+  for (const server of servers) await server.close().catch(() => {});
+}
+
+const machine = describeMachine(chromium);
+const totalSeconds = Math.round((performance.now() - totalStart) / 1000);
+const ran = (name: string) => only.has(name);
+const marks = verdicts(figures, smoke, ran);
+console.log("");
+console.log(
+  `pubcache-web benchmarks${smoke ? " (smoke: few iterations, targets not judged)" : ""} — ` +
+    `${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, Chromium ${machine.chromium}, ` +
+    `${new Date().toISOString().slice(0, 10)}, ${totalSeconds} s`,
+);
+console.log("");
+console.log(renderTable(figures, smoke, ran));
+console.log("");
+if (values.json) {
+  const targets = Object.fromEntries(ROWS.map((row, i) => [row.benchmark, marks[i]]));
+  await writeFile(values.json, `${JSON.stringify({ date: new Date().toISOString(), smoke, machine, seconds, figures, targets, errors }, null, 2)}\n`);
+  log(`figures written to ${values.json}`);
+}
+const crashed = Object.keys(errors);
+if (crashed.length > 0) {
+  console.error(`benchmarks crashed: ${crashed.join(", ")}`);
+  process.exit(1);
+}
+// Nothing left to wait for; do not let a stray handle keep the process up.
+process.exit(0);

@@ -1,0 +1,39 @@
+import { existsSync } from "node:fs";
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+
+/** The same browser and flags as the end-to-end tests (playwright.config.ts). */
+const CHROMIUM = process.env.PUBCACHE_CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set PUBCACHE_CHROMIUM`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** Chromium's version string, e.g. "156.0.8078.108". */
+export function chromiumVersion(browser: Browser): string {
+  return browser.version();
+}
+
+/** Stops every service worker of the context, as the browser does when idle (Playwright disables idle stops). */
+export { stopAllServiceWorkers } from "../../e2e/support/app-page.js";
+
+/** Waits until a service worker controls `page`. */
+export async function waitControlled(page: Page, timeoutMs = 15_000): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: timeoutMs, polling: 20 });
+}
+
+/** Closes a context, ignoring a browser that already went away. */
+export async function closeQuietly(context: BrowserContext | undefined): Promise<void> {
+  await context?.close().catch(() => {});
+}

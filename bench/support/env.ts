@@ -1,0 +1,72 @@
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { appUrl } from "../../e2e/support/app-page.js";
+import type { DevServer } from "../../e2e/support/dev-server.js";
+
+/** What every browser benchmark gets from the runner. */
+export interface BrowserEnv {
+  readonly browser: Browser;
+  /** Origin of the built app (`vite preview` of bench/.out/app). */
+  readonly appOrigin: string;
+  /** Origin of the bench pages (bench/.out/pages), another origin than the app's. */
+  readonly pagesOrigin: string;
+  /** Few iterations, for CI. */
+  readonly smoke: boolean;
+  /** Progress lines (stderr), so a long run shows where it is. */
+  readonly log: (line: string) => void;
+}
+
+/** Named figures a benchmark measured (the names of `--json`). */
+export type Figures = Record<string, number>;
+
+/** Resolves once every publication in `ids` shows a value in state `live` on `page`. */
+export async function waitAllLive(page: Page, ids: readonly string[], timeoutMs = 20_000): Promise<void> {
+  await page.waitForFunction(
+    (wanted) =>
+      wanted.every((id) => {
+        const element = document.querySelector<HTMLElement>(`[data-publication-id="${id}"]`);
+        return element?.dataset.state === "live" && element.dataset.version !== "";
+      }),
+    ids,
+    { timeout: timeoutMs, polling: 50 },
+  );
+}
+
+/**
+ * Open PullPublication streams on the server once the number stops moving
+ * (the same for `stableMs`), or the last number seen after `timeoutMs`.
+ */
+export async function settledStreams(server: DevServer, stableMs = 1_000, timeoutMs = 10_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let since = Date.now();
+  for (;;) {
+    const now = (await server.stats()).openStreams.PullPublication ?? 0;
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= stableMs || Date.now() >= deadline) {
+      return now;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The direct-stream page (naive baseline) for `ids`. */
+export function directUrl(env: BrowserEnv, server: string, ids: readonly string[]): string {
+  return `${env.pagesOrigin}/direct.html?${new URLSearchParams({ server, device: "", ids: ids.join(",") })}`;
+}
+
+/**
+ * Installs the app's service worker in `context` from one tab showing one
+ * publication, and waits until it controls that tab, as on a kiosk that has
+ * run the app before. (A first visit that asks for 3 or more publications at
+ * once can stall the worker's install on this machine: the tab, hosting the
+ * cache until a worker controls it, and the installing worker both open
+ * streams; see the README's Performance notes.) Returns the tab.
+ */
+export async function installWorker(context: BrowserContext, server: string, id: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(appUrl({ server, ids: [id] }));
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000, polling: 20 });
+  return page;
+}

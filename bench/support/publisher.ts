@@ -1,0 +1,30 @@
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-node";
+import { PublicationApi } from "../../src/gen/smartcore/traits/publication_pb.js";
+
+export interface Published {
+  readonly version: string;
+  /** The server's commit time (`publish_time`), ms since the epoch. */
+  readonly publishTimeMs: number;
+}
+
+/**
+ * Publishes in-process over gRPC-Web (what `npm run publish` does, without
+ * spawning a process per update, which would take a second each).
+ */
+export function createPublisher(server: string, device = "") {
+  const client = createClient(PublicationApi, createGrpcWebTransport({ baseUrl: server, httpVersion: "1.1" }));
+  return async function publish(id: string, text: string): Promise<Published> {
+    const publication = { id, body: new TextEncoder().encode(text), mediaType: "text/plain" };
+    let result;
+    try {
+      result = await client.updatePublication({ name: device, publication });
+    } catch (error) {
+      if (ConnectError.from(error).code !== Code.NotFound) throw error;
+      result = await client.createPublication({ name: device, publication });
+    }
+    if (!result.publishTime) throw new Error(`the server set no publish_time on ${id}`);
+    return { version: result.version, publishTimeMs: timestampMs(result.publishTime) };
+  };
+}

@@ -1,0 +1,123 @@
+import type { Figures } from "./env.js";
+
+export type Verdict = "PASS" | "MISS" | "CRASH" | "—" | "not run";
+
+interface Row {
+  /** The benchmark's name for `--only`. */
+  readonly name: string;
+  readonly benchmark: string;
+  /** Figure names the row needs; a missing one means the benchmark crashed. */
+  readonly needs: readonly string[];
+  readonly ours: (f: Figures) => string;
+  readonly baseline: (f: Figures) => string;
+  readonly target: string;
+  readonly pass: (f: Figures) => boolean;
+}
+
+const n = (f: Figures, name: string) => f[name] as number;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const MB = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+/** The seven rows of the table, one per benchmark, with their targets. */
+export const ROWS: readonly Row[] = [
+  {
+    name: "fanout",
+    benchmark: "fan-out: open upstream streams, 5 tabs × 4 publications",
+    needs: ["fanout.upstreamStreams", "fanout.naiveStreams"],
+    ours: (f) => `${n(f, "fanout.upstreamStreams")}`,
+    baseline: (f) =>
+      `${n(f, "fanout.naiveStreams")} (own streams per tab; in one profile ${n(f, "fanout.naiveSameProfileStreams")} open and ` +
+      `${n(f, "fanout.naiveSameProfileTabsShowing")}/5 tabs show all)`,
+    target: "= number of publications (4)",
+    pass: (f) => n(f, "fanout.upstreamStreams") === n(f, "fanout.publications"),
+  },
+  {
+    name: "latency",
+    benchmark: "latency: server commit → rendered in all 5 tabs, p50 / p99",
+    needs: ["latency.p50Ms", "latency.p99Ms", "latency.directP50Ms", "latency.directP99Ms"],
+    ours: (f) => `${ms(n(f, "latency.p50Ms"))} / ${ms(n(f, "latency.p99Ms"))}`,
+    baseline: (f) => `${ms(n(f, "latency.directP50Ms"))} / ${ms(n(f, "latency.directP99Ms"))} (one tab, direct stream)`,
+    target: "p99 ≤ direct p99 + 15 ms",
+    pass: (f) => n(f, "latency.p99Ms") <= n(f, "latency.directP99Ms") + 15,
+  },
+  {
+    name: "coldStart",
+    benchmark: "offline cold start: navigation → 4 cached publications rendered (median)",
+    needs: ["coldStart.offlineMs", "coldStart.blankMs"],
+    ours: (f) => ms(n(f, "coldStart.offlineMs")),
+    baseline: (f) => `${ms(n(f, "coldStart.blankMs"))} (blank precached page loaded)`,
+    target: "≤ blank + 100 ms",
+    pass: (f) => n(f, "coldStart.offlineMs") <= n(f, "coldStart.blankMs") + 100,
+  },
+  {
+    name: "storage",
+    benchmark: "storage: our IndexedDB storage ÷ raw idb, 10 KB publications, write / read",
+    needs: ["storage.writeRatio", "storage.readRatio"],
+    ours: (f) => `${n(f, "storage.writeRatio").toFixed(2)}× / ${n(f, "storage.readRatio").toFixed(2)}×`,
+    baseline: (f) =>
+      `raw idb ${ms(n(f, "storage.rawWriteMedianMs"))} / ${ms(n(f, "storage.rawReadMedianMs"))} per op; ` +
+      `write ÷ raw idb with strict durability ${n(f, "storage.writeRatioVsRawStrict").toFixed(2)}×`,
+    target: "≤ 1.25× both ways",
+    pass: (f) => n(f, "storage.writeRatio") <= 1.25 && n(f, "storage.readRatio") <= 1.25,
+  },
+  {
+    name: "bundle",
+    benchmark: "bundle, gzipped: page client / worker",
+    needs: ["bundle.clientGzBytes", "bundle.workerGzBytes"],
+    ours: (f) => `${kB(n(f, "bundle.clientGzBytes"))} / ${kB(n(f, "bundle.workerGzBytes"))}`,
+    baseline: (f) => `workbox-window ${kB(n(f, "bundle.workboxWindowGzBytes"))}`,
+    target: "client ≤ 10 kB, worker ≤ 45 kB",
+    pass: (f) => n(f, "bundle.clientGzBytes") <= 10_000 && n(f, "bundle.workerGzBytes") <= 45_000,
+  },
+  {
+    name: "herd",
+    benchmark: "herd: 2,000 caches after a 60 s outage, peak calls per second",
+    needs: ["herd.peakPerSecJitter", "herd.peakPerSecNoJitter"],
+    ours: (f) => `${n(f, "herd.peakPerSecJitter")}/s (all live ${n(f, "herd.recoverySecJitter")} s after)`,
+    baseline: (f) => `${n(f, "herd.peakPerSecNoJitter")}/s jitter off (all live ${n(f, "herd.recoverySecNoJitter")} s after)`,
+    target: "≤ 1/10 of jitter off",
+    pass: (f) => n(f, "herd.peakPerSecJitter") * 10 <= n(f, "herd.peakPerSecNoJitter"),
+  },
+  {
+    name: "memory",
+    benchmark: "memory: heap growth of one cache, 24 h simulated, 1 update/min",
+    needs: ["memory.heapGrowthBytes"],
+    ours: (f) => `${MB(n(f, "memory.heapGrowthBytes"))} (next 24 h: ${MB(n(f, "memory.secondDayGrowthBytes"))})`,
+    baseline: () => "—",
+    target: "≤ 1 MB",
+    pass: (f) => n(f, "memory.heapGrowthBytes") <= 1_000_000,
+  },
+];
+
+/** Each row's verdict: PASS/MISS (never in smoke mode), CRASH when its figures are missing. */
+export function verdicts(figures: Figures, smoke: boolean, ran: (name: string) => boolean = () => true): Verdict[] {
+  return ROWS.map((row) => {
+    if (!ran(row.name)) return "not run";
+    if (!row.needs.every((name) => Number.isFinite(figures[name]))) return "CRASH";
+    if (smoke) return "—";
+    return row.pass(figures) ? "PASS" : "MISS";
+  });
+}
+
+/** The table as Markdown (readable in a terminal, pasted as is into the README). */
+export function renderTable(figures: Figures, smoke: boolean, ran?: (name: string) => boolean): string {
+  const marks = verdicts(figures, smoke, ran);
+  const lines = [
+    "| benchmark | pubcache-web | baseline, same run | target | |",
+    "|---|---|---|---|---|",
+  ];
+  ROWS.forEach((row, i) => {
+    const ok = marks[i] !== "CRASH" && marks[i] !== "not run";
+    const cell = (render: (f: Figures) => string) => {
+      if (!ok) return "—";
+      try {
+        return render(figures);
+      } catch {
+        return "?";
+      }
+    };
+    lines.push(`| ${row.benchmark} | ${cell(row.ours)} | ${cell(row.baseline)} | ${row.target} | ${marks[i]} |`);
+  });
+  return lines.join("\n");
+}
