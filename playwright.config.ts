@@ -20,7 +20,8 @@ export default defineConfig({
   workers: 2,
   fullyParallel: true,
   timeout: 60_000,
-  expect: { timeout: 15_000 },
+  // Generous: the machine is shared; nothing here asserts on speed.
+  expect: { timeout: 20_000 },
   retries: 0,
   reporter: [["list"]],
   use: {
