@@ -117,6 +117,8 @@ try {
     return {
       "herd.peakPerSecJitter": jittered.peakPerSec,
       "herd.peakPerSecNoJitter": lockStep.peakPerSec,
+      "herd.peakAfterReturnPerSecJitter": jittered.peakAfterReturnPerSec,
+      "herd.peakAfterReturnPerSecNoJitter": lockStep.peakAfterReturnPerSec,
       "herd.recoverySecJitter": jittered.recoverySec,
       "herd.recoverySecNoJitter": lockStep.recoverySec,
       "herd.caches": jittered.caches,

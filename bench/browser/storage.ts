@@ -23,6 +23,7 @@ export async function storage(env: BrowserEnv): Promise<Figures> {
       rawStrictWrite: median(run.rawStrictWrite),
       oursRead: median(run.oursRead),
       rawRead: median(run.rawRead),
+      rawReadTxDone: median(run.rawReadTxDone),
     };
     const figures = {
       "storage.writeRatio": round(m.oursWrite / m.rawWrite, 2),
@@ -33,6 +34,8 @@ export async function storage(env: BrowserEnv): Promise<Figures> {
       "storage.writeRatioVsRawStrict": round(m.oursWrite / m.rawStrictWrite, 2),
       "storage.oursReadMedianMs": round(m.oursRead, 3),
       "storage.rawReadMedianMs": round(m.rawRead, 3),
+      "storage.rawReadTxDoneMedianMs": round(m.rawReadTxDone, 3),
+      "storage.readRatioVsRawTxDone": round(m.oursRead / m.rawReadTxDone, 2),
       "storage.publications": count,
     };
     env.log(`storage: ${JSON.stringify(figures)}`);

@@ -16,7 +16,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import type { Jitter } from "../../src/core/backoff.js";
 import { createPublicationCache, type PublicationCache } from "../../src/core/publication-cache.js";
-import { seededRandom } from "../../src/core/random.js";
+import { seededRandom, type RandomSource } from "../../src/core/random.js";
 import { FakeClock } from "../../src/core/testing/fake-clock.js";
 import { PublicationApi, PublicationSchema, PullPublicationResponseSchema } from "../../src/gen/smartcore/traits/publication_pb.js";
 import { createMemoryStorage } from "../../src/storage/memory-storage.js";
@@ -28,6 +28,8 @@ export interface HerdResult {
   readonly peakPerSec: number;
   /** Calls per simulated second from the start of the outage. */
   readonly perSecond: number[];
+  /** The peak counting only from the server's return on. */
+  readonly peakAfterReturnPerSec: number;
   /** Seconds from the server's return until every cache was live. */
   readonly recoverySec: number;
 }
@@ -35,7 +37,8 @@ export interface HerdResult {
 const OUTAGE_MS = 60_000;
 const GIVE_UP_MS = 15 * 60_000;
 
-export async function simulateHerd(caches: number, jitter: Jitter, seed = 1): Promise<HerdResult> {
+/** `random` replaces the seeded source (to try other spreads: the core applies jitter as `nominal × (0.5 + random())`). */
+export async function simulateHerd(caches: number, jitter: Jitter, seed = 1, random: RandomSource = seededRandom(seed)): Promise<HerdResult> {
   const clock = new FakeClock();
   let down = false;
   let outageAt = Number.POSITIVE_INFINITY;
@@ -80,7 +83,6 @@ export async function simulateHerd(caches: number, jitter: Jitter, seed = 1): Pr
     });
   });
   const client = createClient(PublicationApi, transport);
-  const random = seededRandom(seed);
   const all: PublicationCache[] = [];
   for (let i = 0; i < caches; i++) {
     const cache = createPublicationCache({
@@ -112,7 +114,8 @@ export async function simulateHerd(caches: number, jitter: Jitter, seed = 1): Pr
   }
   const recoverySec = (clock.now() - backAt) / 1000;
   for (const cache of all) cache.close();
-  return { caches, jitter, peakPerSec: Math.max(...perSecond), perSecond, recoverySec };
+  const afterReturn = perSecond.slice(OUTAGE_MS / 1000);
+  return { caches, jitter, peakPerSec: Math.max(...perSecond), peakAfterReturnPerSec: Math.max(0, ...afterReturn), perSecond, recoverySec };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

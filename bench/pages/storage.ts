@@ -21,6 +21,8 @@ export interface StorageRun {
   readonly rawStrictWrite: number[];
   readonly oursRead: number[];
   readonly rawRead: number[];
+  /** Raw `idb` get that also waits for the transaction's `complete` event, as our storage does. */
+  readonly rawReadTxDone: number[];
 }
 
 interface RawRecord {
@@ -82,7 +84,7 @@ async function run(count: number, bodyBytes: number): Promise<StorageRun> {
     body: p.body,
     publishTimeMs: Date.now(),
   });
-  const result: StorageRun = { oursWrite: [], rawWrite: [], rawStrictWrite: [], oursRead: [], rawRead: [] };
+  const result: StorageRun = { oursWrite: [], rawWrite: [], rawStrictWrite: [], oursRead: [], rawRead: [], rawReadTxDone: [] };
 
   // Warm-up: open every database and let the engine settle (not measured).
   const warm = publicationFor("warm-up", bodyBytes);
@@ -112,6 +114,14 @@ async function run(count: number, bodyBytes: number): Promise<StorageRun> {
     const reads: Array<() => Promise<void>> = [
       async () => void result.oursRead.push(await timed(() => ours.load(publication.id))),
       async () => void result.rawRead.push(await timed(() => raw.get("publications", publication.id))),
+      async () =>
+        void result.rawReadTxDone.push(
+          await timed(async () => {
+            const tx = raw.transaction("publications", "readonly");
+            await tx.store.get(publication.id);
+            await tx.done;
+          }),
+        ),
     ];
     for (let k = 0; k < reads.length; k++) await (reads[(i + k) % reads.length] as () => Promise<void>)();
   }

@@ -57,7 +57,8 @@ export const ROWS: readonly Row[] = [
     ours: (f) => `${n(f, "storage.writeRatio").toFixed(2)}× / ${n(f, "storage.readRatio").toFixed(2)}×`,
     baseline: (f) =>
       `raw idb ${ms(n(f, "storage.rawWriteMedianMs"))} / ${ms(n(f, "storage.rawReadMedianMs"))} per op; ` +
-      `write ÷ raw idb with strict durability ${n(f, "storage.writeRatioVsRawStrict").toFixed(2)}×`,
+      `ours ÷ raw idb with strict durability (write) and waiting for the transaction (read): ` +
+      `${n(f, "storage.writeRatioVsRawStrict").toFixed(2)}× / ${n(f, "storage.readRatioVsRawTxDone").toFixed(2)}×`,
     target: "≤ 1.25× both ways",
     pass: (f) => n(f, "storage.writeRatio") <= 1.25 && n(f, "storage.readRatio") <= 1.25,
   },
@@ -74,8 +75,12 @@ export const ROWS: readonly Row[] = [
     name: "herd",
     benchmark: "herd: 2,000 caches after a 60 s outage, peak calls per second",
     needs: ["herd.peakPerSecJitter", "herd.peakPerSecNoJitter"],
-    ours: (f) => `${n(f, "herd.peakPerSecJitter")}/s (all live ${n(f, "herd.recoverySecJitter")} s after)`,
-    baseline: (f) => `${n(f, "herd.peakPerSecNoJitter")}/s jitter off (all live ${n(f, "herd.recoverySecNoJitter")} s after)`,
+    ours: (f) =>
+      `${n(f, "herd.peakPerSecJitter")}/s (from the server's return on: ${n(f, "herd.peakAfterReturnPerSecJitter")}/s; ` +
+      `all live ${n(f, "herd.recoverySecJitter")} s after it)`,
+    baseline: (f) =>
+      `${n(f, "herd.peakPerSecNoJitter")}/s with jitter off (from the return on: ${n(f, "herd.peakAfterReturnPerSecNoJitter")}/s; ` +
+      `all live ${n(f, "herd.recoverySecNoJitter")} s after it)`,
     target: "≤ 1/10 of jitter off",
     pass: (f) => n(f, "herd.peakPerSecJitter") * 10 <= n(f, "herd.peakPerSecNoJitter"),
   },
