@@ -2,9 +2,9 @@
  * Storage benchmark, run in Chromium by bench/browser/storage.ts: our
  * IndexedDB storage (openPubCacheDatabase + createIdbStorage) against raw
  * `idb` put/get of the same publications, in the same page. Operations are
- * sequential (each awaited, as a cache writes one value at a time) and
- * interleaved — ours, then raw, then the other order for the next item — so
- * both see the same background noise. Each variant has its own fresh database.
+ * sequential (each awaited, as a cache writes one value at a time), timed
+ * per batch, and the variants take turns batch by batch (rotating who goes
+ * first) so all see the same background noise. Each variant has its own fresh database.
  */
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
@@ -14,7 +14,7 @@ import { openPubCacheDatabase } from "../../src/storage/idb/database.js";
 import { createIdbStorage } from "../../src/storage/idb/idb-storage.js";
 
 export interface StorageRun {
-  /** Per-operation milliseconds, index i = publication i. */
+  /** Milliseconds per operation, one figure per batch. */
   readonly oursWrite: number[];
   readonly rawWrite: number[];
   /** Raw `idb` with `durability: "strict"`, the durability our storage asks for on writes. */
@@ -35,7 +35,7 @@ interface RawRecord {
 
 declare global {
   interface Window {
-    benchStorage: { run(count: number, bodyBytes: number): Promise<StorageRun> };
+    benchStorage: { run(count: number, bodyBytes: number, batchSize: number): Promise<StorageRun> };
   }
 }
 
@@ -64,13 +64,7 @@ function publicationFor(id: string, bodyBytes: number): Publication {
   });
 }
 
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await work();
-  return performance.now() - start;
-}
-
-async function run(count: number, bodyBytes: number): Promise<StorageRun> {
+async function run(count: number, bodyBytes: number, batchSize: number): Promise<StorageRun> {
   await deleteDatabase("bench-pubcache");
   const db = openPubCacheDatabase({ name: "bench-pubcache" });
   const ours = createIdbStorage(db, { server: "http://bench.invalid", device: "", partition: "" });
@@ -95,35 +89,45 @@ async function run(count: number, bodyBytes: number): Promise<StorageRun> {
     await raw.get("publications", "warm-up");
   }
 
-  for (const [i, publication] of publications.entries()) {
+  // Timed in batches (one variant writes or reads a whole batch, one item at
+  // a time), because performance.now() is coarsened to 0.1 ms here and one
+  // operation takes a few tenths of that. Variants take turns per batch.
+  const batches: Publication[][] = [];
+  for (let i = 0; i < publications.length; i += batchSize) batches.push(publications.slice(i, i + batchSize));
+  const perOp = async (batch: Publication[], one: (p: Publication) => Promise<unknown>) => {
+    const start = performance.now();
+    for (const publication of batch) await one(publication);
+    return (performance.now() - start) / batch.length;
+  };
+  for (const [b, batch] of batches.entries()) {
     const writes: Array<() => Promise<void>> = [
-      async () => void result.oursWrite.push(await timed(() => ours.store(publication))),
-      async () => void result.rawWrite.push(await timed(() => raw.put("publications", rawRecord(publication)))),
+      async () => void result.oursWrite.push(await perOp(batch, (p) => ours.store(p))),
+      async () => void result.rawWrite.push(await perOp(batch, (p) => raw.put("publications", rawRecord(p)))),
       async () =>
         void result.rawStrictWrite.push(
-          await timed(async () => {
+          await perOp(batch, async (p) => {
             const tx = rawStrict.transaction("publications", "readwrite", { durability: "strict" });
-            await tx.store.put(rawRecord(publication));
+            await tx.store.put(rawRecord(p));
             await tx.done;
           }),
         ),
     ];
-    for (let k = 0; k < writes.length; k++) await (writes[(i + k) % writes.length] as () => Promise<void>)();
+    for (let k = 0; k < writes.length; k++) await (writes[(b + k) % writes.length] as () => Promise<void>)();
   }
-  for (const [i, publication] of publications.entries()) {
+  for (const [b, batch] of batches.entries()) {
     const reads: Array<() => Promise<void>> = [
-      async () => void result.oursRead.push(await timed(() => ours.load(publication.id))),
-      async () => void result.rawRead.push(await timed(() => raw.get("publications", publication.id))),
+      async () => void result.oursRead.push(await perOp(batch, (p) => ours.load(p.id))),
+      async () => void result.rawRead.push(await perOp(batch, (p) => raw.get("publications", p.id))),
       async () =>
         void result.rawReadTxDone.push(
-          await timed(async () => {
+          await perOp(batch, async (p) => {
             const tx = raw.transaction("publications", "readonly");
-            await tx.store.get(publication.id);
+            await tx.store.get(p.id);
             await tx.done;
           }),
         ),
     ];
-    for (let k = 0; k < reads.length; k++) await (reads[(i + k) % reads.length] as () => Promise<void>)();
+    for (let k = 0; k < reads.length; k++) await (reads[(b + k) % reads.length] as () => Promise<void>)();
   }
 
   db.close();
