@@ -82,7 +82,7 @@ try {
   const appDir = await buildBenchApp();
   const pagesDir = await buildBenchPages();
 
-  await step("bundle", () => bundleSizes(appDir, log));
+  await step("bundle", () => bundleSizes(log));
 
   const browserBenchmarks: Array<[BenchmarkName, (env: BrowserEnv) => Promise<Figures>]> = [
     ["fanout", fanOut],

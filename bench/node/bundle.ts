@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "vite";
 import type { Figures } from "../support/env.js";
-import { REPO } from "../support/builds.js";
+import { buildPlainApp, REPO } from "../support/builds.js";
 
 /** gzip at zlib's default level (6), as web servers commonly serve. */
 const gzBytes = (bytes: Uint8Array | string) => gzipSync(bytes).byteLength;
@@ -20,14 +20,15 @@ interface OutputChunk {
  * - the page client: src/client/index.ts bundled alone (Vite library mode,
  *   minified, every dependency inlined), i.e. what a dashboard adds to its
  *   page — the test page's own code is not counted;
- * - the worker: dist/sw.js of the bench's app build (the project's Vite
- *   config; its precache manifest has one extra entry, blank.html);
+ * - the worker: sw.js of a plain build of the app (the project's Vite
+ *   config, as `npm run build` makes it, into bench/.out/plain);
  * - workbox-window's production module from node_modules, for scale.
  *
  * Also reports what the client bundle is made of (bytes each source area
  * contributes after tree-shaking, before minifying), to show where its size comes from.
  */
-export async function bundleSizes(appDir: string, log: (line: string) => void): Promise<Figures> {
+export async function bundleSizes(log: (line: string) => void): Promise<Figures> {
+  const appDir = await buildPlainApp();
   const output = await build({
     configFile: false,
     logLevel: "silent",

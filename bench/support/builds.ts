@@ -33,6 +33,17 @@ export async function buildBenchApp(): Promise<string> {
 }
 
 /**
+ * Builds the app exactly as `npm run build` does (the project's config and
+ * public dir) into bench/.out/plain, for the bundle sizes — without touching
+ * dist/, which the end-to-end tests use.
+ */
+export async function buildPlainApp(): Promise<string> {
+  const outDir = join(OUT, "plain");
+  await build({ configFile: join(REPO, "vite.config.ts"), logLevel: "warn", build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
+/**
  * Builds the bench's own pages (bench/pages: the naive direct-stream page and
  * the storage page) into bench/.out/pages. They are served from another
  * origin than the app, so the app's service worker never sees them.
