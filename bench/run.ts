@@ -91,16 +91,23 @@ try {
     ["storage", storage],
   ];
   if (browserBenchmarks.some(([name]) => only.has(name))) {
-    const app = await serveBuilt(appDir);
-    servers.push(app);
-    const pages = await serveBuilt(pagesDir);
-    servers.push(pages);
-    browser = await launchChromium();
-    chromium = browser.version();
-    const env: BrowserEnv = { browser, appOrigin: app.url, pagesOrigin: pages.url, smoke, log };
-    for (const [name, run] of browserBenchmarks) await step(name, () => run(env));
-    await browser.close();
-    browser = undefined;
+    try {
+      const app = await serveBuilt(appDir);
+      servers.push(app);
+      const pages = await serveBuilt(pagesDir);
+      servers.push(pages);
+      browser = await launchChromium();
+      chromium = browser.version();
+      const env: BrowserEnv = { browser, appOrigin: app.url, pagesOrigin: pages.url, smoke, log };
+      for (const [name, run] of browserBenchmarks) await step(name, () => run(env));
+    } catch (error) {
+      // No browser: every browser benchmark crashed; the Node ones still run.
+      for (const [name] of browserBenchmarks) if (only.has(name)) errors[name] ??= `browser set-up failed: ${String(error)}`;
+      log(`browser set-up CRASHED: ${String(error)}`);
+    } finally {
+      await browser?.close().catch(() => {});
+      browser = undefined;
+    }
   }
 
   await step("memory", async () => {
