@@ -149,7 +149,15 @@ export function openPubCacheDatabase(options: PubCacheDatabaseOptions = {}): Pub
         tx.done.catch(() => {});
         throw err;
       }
-      await tx.done;
+      if (mode === "readwrite") {
+        await tx.done;
+      } else {
+        // A read-only transaction cannot fail once its requests succeeded:
+        // waiting for `complete` only adds a task hop per read (measured by
+        // the storage benchmark: reads 1.55x raw idb with the wait, about
+        // 1.2x without). Its late rejection, if any, is not the caller's.
+        tx.done.catch(() => {});
+      }
       return result;
     })();
     if (mode !== "readwrite") return work;
