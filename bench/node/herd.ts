@@ -7,14 +7,14 @@
  * outage until every cache is live again; the figure is the peak.
  *
  * Run with jitter as shipped (the default backoff: 10 s doubling to 5 min,
- * ±50 %) and with jitter off (the Go behaviour: every cache retries in
+ * ±75 %) and with jitter off (the Go behaviour: every cache retries in
  * lock-step). Prints JSON; `--smoke` simulates 200 caches.
  *
  *   node --import tsx bench/node/herd.ts [--smoke]
  */
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
-import type { Jitter } from "../../src/core/backoff.js";
+import { DEFAULT_BACKOFF, type Jitter } from "../../src/core/backoff.js";
 import { createPublicationCache, type PublicationCache } from "../../src/core/publication-cache.js";
 import { seededRandom, type RandomSource } from "../../src/core/random.js";
 import { FakeClock } from "../../src/core/testing/fake-clock.js";
@@ -37,7 +37,7 @@ export interface HerdResult {
 const OUTAGE_MS = 60_000;
 const GIVE_UP_MS = 15 * 60_000;
 
-/** `random` replaces the seeded source (to try other spreads: the core applies jitter as `nominal × (0.5 + random())`). */
+/** `random` replaces the seeded source (to try other spreads; see `applyJitter` in src/core/backoff.ts). */
 export async function simulateHerd(caches: number, jitter: Jitter, seed = 1, random: RandomSource = seededRandom(seed)): Promise<HerdResult> {
   const clock = new FakeClock();
   let down = false;
@@ -120,7 +120,7 @@ export async function simulateHerd(caches: number, jitter: Jitter, seed = 1, ran
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const caches = process.argv.includes("--smoke") ? 200 : 2_000;
-  const jittered = await simulateHerd(caches, "half");
+  const jittered = await simulateHerd(caches, DEFAULT_BACKOFF.jitter);
   const lockStep = await simulateHerd(caches, "none");
   process.stdout.write(`${JSON.stringify({ jittered, lockStep })}\n`);
 }
