@@ -46,9 +46,9 @@ describe("createBackoff", () => {
     expect(Array.from({ length: 5 }, () => backoff.next())).toEqual([6_270, 54, 21_097, 78_484, 77_470]);
   });
 
-  it("uses ±50 % jitter by default", () => {
+  it("uses ±75 % jitter by default", () => {
     const random = seededRandom(3);
-    const expected = applyJitter(10_000, "half", seededRandom(3));
+    const expected = applyJitter(10_000, "wide", seededRandom(3));
     expect(createBackoff({}, random).next()).toBe(expected);
     expect(expected).not.toBe(10_000);
   });
@@ -60,10 +60,18 @@ describe("createBackoff", () => {
 });
 
 describe("applyJitter", () => {
-  const samples = (jitter: "half" | "full", nominal: number) => {
+  const samples = (jitter: "wide" | "half" | "full", nominal: number) => {
     const random = seededRandom(42);
     return Array.from({ length: 2_000 }, () => applyJitter(nominal, jitter, random));
   };
+
+  it("±75 % stays within [nominal/4, nominal·1.75) and uses the whole window", () => {
+    const delays = samples("wide", 10_000);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(2_500);
+    expect(Math.max(...delays)).toBeLessThan(17_500);
+    expect(Math.min(...delays)).toBeLessThan(3_000);
+    expect(Math.max(...delays)).toBeGreaterThan(17_000);
+  });
 
   it("±50 % stays within [nominal/2, nominal·1.5) and uses the whole window", () => {
     const delays = samples("half", 10_000);

@@ -31,7 +31,7 @@ export interface PublicationCacheOptions {
   clock?: Clock;
   /** Default: the runtime's Math.random. Used for jitter only. */
   random?: RandomSource;
-  /** Default: 10 s doubling to 5 min, ±50 % jitter. */
+  /** Default: 10 s doubling to 5 min, ±75 % jitter. */
   backoff?: BackoffOptions;
   /** Polling period when the server does not stream, and the quiet time before a liveness check. Default 5 min. */
   pollIntervalMs?: number;
