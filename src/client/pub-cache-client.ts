@@ -1,11 +1,11 @@
 import type { CachedValue } from "../core/cache-types.js";
+import { randomId } from "../platform/random-id.js";
 import { channelName, envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
 import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbStorage } from "../storage/idb/idb-storage.js";
 import { StorageError } from "../storage/storage-error.js";
-import { randomId } from "../sw/host/browser-host.js";
 import type { PubCacheClientOptions } from "./client-options.js";
 import { standForLeader, type LeaderCandidacy } from "./leader-election.js";
 import { openPageChannel } from "./page-channel.js";

@@ -1,4 +1,5 @@
 import { silentLogger, type Logger } from "../../core/logger.js";
+import { randomId } from "../../platform/random-id.js";
 import type { ToPageMessage } from "../../protocol/messages.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "../../storage/idb/database.js";
 import { createCacheHost, type CacheHost } from "./cache-host.js";
@@ -54,9 +55,4 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
       db.close();
     },
   };
-}
-
-/** A random id for hosts and tabs (crypto.randomUUID exists in secure contexts only). */
-export function randomId(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
