@@ -12,6 +12,8 @@ interface OutputChunk {
   type: "chunk" | "asset";
   fileName: string;
   code?: string;
+  isEntry?: boolean;
+  imports?: string[];
   modules?: Record<string, { renderedLength: number }>;
 }
 
@@ -19,7 +21,10 @@ interface OutputChunk {
  * Bundle sizes, gzipped:
  * - the page client: src/client/index.ts bundled alone (Vite library mode,
  *   minified, every dependency inlined), i.e. what a dashboard adds to its
- *   page — the test page's own code is not counted;
+ *   page — the test page's own code is not counted. Counted: the entry chunk
+ *   and the chunks it imports statically, what every page loads. Chunks
+ *   loaded with `import()` (the leader-tab host, fetched only by a tab that
+ *   is elected leader while no worker controls it) are reported apart;
  * - the worker: sw.js of a plain build of the app (the project's Vite
  *   config, as `npm run build` makes it, into bench/.out/plain);
  * - workbox-window's production module from node_modules, for scale.
@@ -42,9 +47,19 @@ export async function bundleSizes(log: (line: string) => void): Promise<Figures>
   });
   const outputs = (Array.isArray(output) ? output : [output]) as Array<{ output: OutputChunk[] }>;
   const chunks = outputs.flatMap((o) => o.output).filter((o) => o.type === "chunk");
-  const clientCode = chunks.map((chunk) => chunk.code ?? "").join("\n");
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const initial = new Set<OutputChunk>();
+  const load = (chunk: OutputChunk | undefined) => {
+    if (!chunk || initial.has(chunk)) return;
+    initial.add(chunk);
+    for (const name of chunk.imports ?? []) load(byName.get(name));
+  };
+  for (const chunk of chunks) if (chunk.isEntry) load(chunk);
+  const lazy = chunks.filter((chunk) => !initial.has(chunk));
+  const clientCode = [...initial].map((chunk) => chunk.code ?? "").join("\n");
+  const lazyCode = lazy.map((chunk) => chunk.code ?? "").join("\n");
   const composition = new Map<string, number>();
-  for (const chunk of chunks) {
+  for (const chunk of initial) {
     for (const [id, info] of Object.entries(chunk.modules ?? {})) {
       const area = sourceArea(id);
       composition.set(area, (composition.get(area) ?? 0) + info.renderedLength);
@@ -52,6 +67,7 @@ export async function bundleSizes(log: (line: string) => void): Promise<Figures>
   }
   const parts = [...composition].sort((a, b) => b[1] - a[1]).map(([area, bytes]) => `${area} ${(bytes / 1024).toFixed(1)} kB`);
   log(`bundle: client composition (after tree-shaking, before minifying): ${parts.join(", ")}`);
+  log(`bundle: loaded on demand (leader-tab host): ${lazy.length} chunk(s), ${(gzBytes(lazyCode) / 1000).toFixed(1)} kB gzipped`);
 
   const worker = await readFile(join(appDir, "sw.js"));
   const workboxWindow = await readFile(join(REPO, "node_modules/workbox-window/build/workbox-window.prod.mjs"));
@@ -59,6 +75,7 @@ export async function bundleSizes(log: (line: string) => void): Promise<Figures>
     "bundle.clientGzBytes": gzBytes(clientCode),
     "bundle.workerGzBytes": gzBytes(worker),
     "bundle.workboxWindowGzBytes": gzBytes(workboxWindow),
+    "bundle.clientLazyGzBytes": gzBytes(lazyCode),
     "bundle.clientBytes": Buffer.byteLength(clientCode),
     "bundle.workerBytes": worker.byteLength,
   };
