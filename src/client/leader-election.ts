@@ -1,6 +1,6 @@
 import type { Logger } from "../core/logger.js";
 import { channelName } from "../protocol/messages.js";
-import { createBrowserHost, type BrowserHostOptions } from "../sw/host/browser-host.js";
+import type { BrowserHost, BrowserHostOptions } from "../sw/host/browser-host.js";
 
 /** The Web Lock whose holder hosts the cache when no service worker does. */
 export const LEADER_LOCK = "pubcache:leader:v1";
@@ -41,14 +41,23 @@ export function standForLeader(
   let done: Promise<void> = Promise.resolve();
 
   const lead = async () => {
-    const channel = new BroadcastChannel(channelName(options.databaseName));
-    const browserHost = createBrowserHost({ ...options, broadcast: (message) => channel.postMessage(message) });
-    channel.onmessage = (event: MessageEvent<unknown>) => void browserHost.host.receive(event.data);
     isLeader = true;
     options.onChange?.(true);
+    let channel: BroadcastChannel | undefined;
+    let browserHost: BrowserHost | undefined;
     try {
-      await browserHost.host.resume();
-      browserHost.host.announce();
+      // The host (engines, connect, storage writes) is most of the cache's
+      // code and only a leader runs it: loaded here, it stays out of every
+      // page's first load. Where a worker hosts the cache it is never loaded.
+      const { createBrowserHost } = await import("../sw/host/browser-host.js");
+      if (withdraw.signal.aborted) return;
+      const open = new BroadcastChannel(channelName(options.databaseName));
+      channel = open;
+      const started = createBrowserHost({ ...options, broadcast: (message) => open.postMessage(message) });
+      browserHost = started;
+      open.onmessage = (event: MessageEvent<unknown>) => void started.host.receive(event.data);
+      await started.host.resume();
+      started.host.announce();
       await new Promise<void>((resolve) => {
         stepDown = resolve;
         if (withdraw.signal.aborted) resolve();
@@ -56,8 +65,8 @@ export function standForLeader(
     } finally {
       isLeader = false;
       options.onChange?.(false);
-      channel.close();
-      await browserHost.close();
+      channel?.close();
+      await browserHost?.close();
     }
   };
 
