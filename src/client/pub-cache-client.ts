@@ -1,10 +1,12 @@
 import type { CachedValue } from "../core/cache-types.js";
 import { randomId } from "../platform/random-id.js";
 import { channelName, envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
+import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
 import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
-import { createIdbStorage } from "../storage/idb/idb-storage.js";
+import { clearScope, loadScopeEntry } from "../storage/idb/scope-records.js";
+import { scopeKey } from "../storage/idb/storage-scope.js";
 import { StorageError } from "../storage/storage-error.js";
 import type { PubCacheClientOptions } from "./client-options.js";
 import { standForLeader, type LeaderCandidacy } from "./leader-election.js";
@@ -66,7 +68,8 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const clientId = randomId();
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), ...(logger && { logger }) });
-  const storage = createIdbStorage(db, { server, device, partition });
+  // Reads and wipes only: writing is the host's job (and needs the protobuf encoder).
+  const storageKey = scopeKey({ server, device, partition });
   const views = new SubscriptionViews(logger);
   const pendingClears = new Map<string, () => void>();
   let mode: HostMode = "follower";
@@ -179,7 +182,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       if (created) {
         send(envelope({ type: "subscribe", clientId, claim: claimOf(id) }));
         // First paint straight from IndexedDB, unless the host was faster.
-        storage.loadEntry(id).then(
+        loadScopeEntry(db, storageKey, id, decodePublication).then(
           (entry) => {
             if (!view.heardFromHost && views.isCurrent(view)) {
               views.deliver({ id, value: valueFromStorage(entry), state: view.update.state });
@@ -204,7 +207,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       const live = views.get(id)?.update.value;
       if (live) return live;
       try {
-        return valueFromStorage(await storage.loadEntry(id));
+        return valueFromStorage(await loadScopeEntry(db, storageKey, id, decodePublication));
       } catch (error) {
         if (StorageError.is(error, "not-found")) return undefined;
         throw error;
@@ -221,7 +224,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       const hostCleared = await answered;
       pendingClears.delete(requestId);
       // No host answered (none elected yet, worker unreachable): wipe the values ourselves.
-      if (!hostCleared) await storage.clear();
+      if (!hostCleared) await clearScope(db, storageKey);
       for (const view of views.all()) views.deliver({ id: view.id, value: undefined, state: view.update.state });
     },
 

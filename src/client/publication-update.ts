@@ -1,6 +1,6 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { CacheError, CacheState, CachedValue } from "../core/cache-types.js";
-import type { StoredEntry } from "../storage/idb/idb-storage.js";
+import type { StoredEntry } from "../storage/idb/scope-records.js";
 
 /** What a subscriber of one publication id receives. */
 export interface PublicationUpdate {

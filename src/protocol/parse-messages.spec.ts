@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { CacheSnapshot } from "../core/cache-types.js";
 import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
 import { parseToHostMessage, parseToPageMessage } from "./parse-messages.js";
-import { fromWireSnapshot, toWireSnapshot } from "./wire-snapshot.js";
+import { toWireSnapshot } from "./to-wire-snapshot.js";
+import { fromWireSnapshot } from "./wire-snapshot.js";
 
 const ref = { server: "http://127.0.0.1:7000/", device: "dev", id: "welcome", partition: "" };
 

@@ -1,6 +1,5 @@
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { CacheError, CacheSnapshot, CacheState, CachedValue, ValueSource } from "../core/cache-types.js";
-import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
+import { decodePublication } from "./publication-decoder.js";
 import { absent, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
 
 /**
@@ -34,34 +33,18 @@ export const MAX_PUBLICATION_BYTES = 8 * 1024 * 1024;
 const KINDS = ["connecting", "live", "polling", "retrying", "needs-auth", "removed", "closed"] as const;
 const SOURCES = ["storage", "stream", "poll"] as const;
 
-/** Encodes a snapshot for the wire. */
-export function toWireSnapshot(snapshot: CacheSnapshot): WireSnapshot {
-  const { value, state, lastError } = snapshot;
-  return {
-    ...(lastError && { lastError: cleanError(lastError) }),
-    ...(value && {
-      value: {
-        publication: toBinary(PublicationSchema, value.publication),
-        source: value.source,
-        receivedAt: value.receivedAt,
-        ...(value.lastConfirmedAt !== undefined && { lastConfirmedAt: value.lastConfirmedAt }),
-      },
-    }),
-    state: {
-      kind: state.kind,
-      ...(state.kind === "retrying" && { nextAttemptAt: state.nextAttemptAt }),
-      ...((state.kind === "retrying" || state.kind === "needs-auth") && { lastError: cleanError(state.lastError) }),
-    },
-  };
-}
-
-/** Decodes a validated wire snapshot back into the core's shape. */
+/**
+ * Decodes a validated wire snapshot back into the core's shape; `undefined`
+ * when the publication's bytes do not decode. Encoding is in
+ * `to-wire-snapshot.ts`: only hosts encode, and pages must not load the
+ * protobuf runtime it needs.
+ */
 export function fromWireSnapshot(wire: WireSnapshot): CacheSnapshot | undefined {
   let value: CachedValue | undefined;
   if (wire.value) {
     try {
       value = {
-        publication: fromBinary(PublicationSchema, wire.value.publication),
+        publication: decodePublication(wire.value.publication),
         source: wire.value.source,
         receivedAt: wire.value.receivedAt,
         lastConfirmedAt: wire.value.lastConfirmedAt,
@@ -128,9 +111,4 @@ function parseCacheError(raw: Untrusted): CacheError | undefined {
   const at = asNumber(record?.at, 0);
   if (code === undefined || message === undefined || at === undefined) return undefined;
   return { code, message, at };
-}
-
-/** Copies only the documented fields, so nothing else an error object carries leaks out. */
-function cleanError(error: CacheError): CacheError {
-  return { code: error.code, message: error.message, at: error.at };
 }

@@ -7,17 +7,10 @@ import type { PublicationStorage } from "../publication-storage.js";
 import { StorageError } from "../storage-error.js";
 import type { PubCacheDatabase } from "./database.js";
 import type { PublicationRecord } from "./schema.js";
+import { clearScope, loadScopeEntry, type StoredEntry } from "./scope-records.js";
 import { scopeKey, type StorageScope } from "./storage-scope.js";
 
-/** A stored value with its envelope, as the page reads it for its first paint. */
-export interface StoredEntry {
-  readonly publication: Publication;
-  readonly version: string;
-  /** `publish_time` in ms since the epoch, when the server set one. */
-  readonly publishTimeMs: number | undefined;
-  /** When the value was written to storage (ms since the epoch). */
-  readonly storedAt: number;
-}
+export type { StoredEntry } from "./scope-records.js";
 
 /** The IndexedDB storage of one scope (server × device × partition). */
 export interface IdbPublicationStorage extends PublicationStorage {
@@ -49,12 +42,7 @@ export function createIdbStorage(
   const key = scopeKey(scope);
   const clock = options.clock ?? systemClock;
 
-  async function loadEntry(id: string): Promise<StoredEntry> {
-    const record: unknown =
-      id === "" ? undefined : await db.run("readonly", ["publications"], (tx) => tx.objectStore("publications").get([key, id]));
-    if (record === undefined) throw new StorageError("not-found", `no stored publication ${JSON.stringify(id)}`);
-    return decodeRecord(record, id);
-  }
+  const loadEntry = (id: string) => loadScopeEntry(db, key, id, (bytes) => fromBinary(PublicationSchema, bytes));
 
   return {
     loadEntry,
@@ -93,36 +81,6 @@ export function createIdbStorage(
       });
     },
 
-    async clear() {
-      return db.run("readwrite", ["publications"], async (tx) => {
-        const keys = await tx.objectStore("publications").index("scopeKey").getAllKeys(key);
-        await Promise.all(keys.map((k) => tx.objectStore("publications").delete(k)));
-        return keys.length;
-      });
-    },
-  };
-}
-
-/** Checks and decodes a record read from the database, which may hold anything. */
-function decodeRecord(record: unknown, id: string): StoredEntry {
-  const corrupt = (why: string, cause?: unknown) =>
-    new StorageError("corrupt", `stored publication ${JSON.stringify(id)} ${why}`, { cause });
-  if (typeof record !== "object" || record === null) throw corrupt("is not a record");
-  const { bytes, storedAt } = record as Partial<Record<keyof PublicationRecord, unknown>>;
-  if (!(bytes instanceof Uint8Array)) throw corrupt("has no bytes");
-  let publication: Publication;
-  try {
-    publication = fromBinary(PublicationSchema, bytes);
-  } catch (cause) {
-    throw corrupt("does not decode", cause);
-  }
-  if (publication.id !== id) throw corrupt(`holds id ${JSON.stringify(publication.id)}`);
-  // The envelope is derived from the bytes, which are the truth: a record
-  // whose envelope disagrees still yields the right value and metadata.
-  return {
-    publication,
-    version: publication.version,
-    publishTimeMs: publication.publishTime ? timestampMs(publication.publishTime) : undefined,
-    storedAt: typeof storedAt === "number" ? storedAt : 0,
+    clear: () => clearScope(db, key),
   };
 }

@@ -1,0 +1,30 @@
+import { toBinary } from "@bufbuild/protobuf";
+import type { CacheError, CacheSnapshot } from "../core/cache-types.js";
+import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
+import type { WireSnapshot } from "./wire-snapshot.js";
+
+/** Encodes a snapshot for the wire (hosts only; pages decode with `fromWireSnapshot`). */
+export function toWireSnapshot(snapshot: CacheSnapshot): WireSnapshot {
+  const { value, state, lastError } = snapshot;
+  return {
+    ...(lastError && { lastError: cleanError(lastError) }),
+    ...(value && {
+      value: {
+        publication: toBinary(PublicationSchema, value.publication),
+        source: value.source,
+        receivedAt: value.receivedAt,
+        ...(value.lastConfirmedAt !== undefined && { lastConfirmedAt: value.lastConfirmedAt }),
+      },
+    }),
+    state: {
+      kind: state.kind,
+      ...(state.kind === "retrying" && { nextAttemptAt: state.nextAttemptAt }),
+      ...((state.kind === "retrying" || state.kind === "needs-auth") && { lastError: cleanError(state.lastError) }),
+    },
+  };
+}
+
+/** Copies only the documented fields, so nothing else an error object carries leaks out. */
+function cleanError(error: CacheError): CacheError {
+  return { code: error.code, message: error.message, at: error.at };
+}
