@@ -19,9 +19,10 @@ interface OutputChunk {
 
 /**
  * Bundle sizes, gzipped:
- * - the page client: src/client/index.ts bundled alone (Vite library mode,
- *   minified, every dependency inlined), i.e. what a dashboard adds to its
- *   page — the test page's own code is not counted. Counted: the entry chunk
+ * - the page client: src/client/index.ts bundled alone (a Vite production
+ *   build with that module as its entry, minified as the app is, every
+ *   dependency inlined), i.e. what a dashboard adds to its page — the test
+ *   page's own code is not counted. Counted: the entry chunk
  *   and the chunks it imports statically, what every page loads. Chunks
  *   loaded with `import()` (the leader-tab host, fetched only by a tab that
  *   is elected leader while no worker controls it) are reported apart;
