@@ -1,4 +1,5 @@
-import { Workbox } from "workbox-window";
+// The ES2017 build, not the ES5 one the package points bundlers at (see workbox-window-build.d.ts).
+import { Workbox } from "workbox-window/build/workbox-window.prod.mjs";
 import type { Logger } from "../core/logger.js";
 
 export interface WorkerRegistration {
