@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { channelName } from "../protocol/messages.js";
+import { leaderLockName } from "../client/leader-election.js";
 import { DEFAULT_LEASE_MS, type CacheHost } from "./host/cache-host.js";
 import { createBrowserHost, type BrowserHostOptions } from "./host/browser-host.js";
 import { createLifetimeHolds } from "./lifetime-holds.js";
@@ -8,9 +9,16 @@ export type HostPubCacheOptions = BrowserHostOptions;
 
 export interface HostedPubCache {
   readonly host: CacheHost;
-  /** Settles once the persisted subscriptions have been resumed (or failed to load). */
+  /**
+   * Settles once this worker hosts the cache and has resumed the persisted
+   * subscriptions (or failed to load them): after activation, once no tab
+   * hosts it any more. Never settles in a worker that is not activated.
+   */
   readonly ready: Promise<void>;
 }
+
+/** Page messages kept while the worker waits to host; replayed when it starts. */
+const MAX_QUEUED = 100;
 
 /**
  * Hosts the publication cache in a service worker. Call it once, at the top
@@ -25,8 +33,19 @@ export interface HostedPubCache {
  * - pages (the client from `createPubCacheClient`) talk to it by
  *   `postMessage`; it answers every page at once on the `pubcache:v1`
  *   BroadcastChannel. Messages that do not validate are dropped and counted.
- * - On start-up (every time the browser starts the worker) it resumes every
- *   persisted subscription by itself, from the stored values.
+ * - It opens no stream before it is activated. An installing (or waiting)
+ *   worker keeps page messages for later: its streams would take HTTP/1.1
+ *   connections from the leader tab's, and while a worker's requests wait
+ *   for a connection, Chromium holds every other fetch of that worker too —
+ *   precaching included, so installation never finished.
+ * - Once activated it hosts under the same Web Lock as the leader tab
+ *   (`navigator.locks`), so the worker and a tab never both stream: it waits
+ *   for the leader tab to hand over (pages resign when a worker controls
+ *   them), then resumes every persisted subscription from the stored values.
+ *   It does the same on every later start. It lets go of the lock when a new
+ *   version replaces it. While it waits, page messages are relayed to
+ *   whoever hosts; while it hosts, it also serves tabs that talk on the
+ *   channel (pages the worker does not control).
  * - Each accepted message extends the worker's lifetime with `waitUntil` while
  *   streams run, up to one lease (pages send a heartbeat well within it);
  *   holds are released when a new worker version waits, so updates are not
@@ -42,22 +61,85 @@ export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCa
 
   const holds = createLifetimeHolds(scope, () => host.whenIdle(), leaseMs);
 
+  let hosting = false;
+  let releaseLeaderLock: (() => void) | undefined;
+  const queued: unknown[] = [];
+
   scope.addEventListener("message", (event) => {
     if (isWorkboxControlMessage(event.data)) return;
+    if (!hosting) {
+      // Not hosting yet: whoever hosts now (the leader tab) serves it; we replay it when we start.
+      queued.push(event.data);
+      if (queued.length > MAX_QUEUED) queued.shift();
+      channel.postMessage(event.data);
+      return;
+    }
     if (host.receive(event.data)) holds.hold(event);
   });
+  // Tabs this worker does not control (yet) talk on the channel; serve them while we host.
+  channel.onmessage = (event: MessageEvent<unknown>) => {
+    if (hosting) host.receive(event.data);
+  };
 
   // Workers see connectivity changes too (while running): retry at once.
   scope.addEventListener("online", () => host.wake());
 
-  // Runs at every worker start. There is no event to hold on to here; the
-  // page heartbeat that (usually) caused the start extends the lifetime.
-  const ready = host
-    .resume()
-    .then(() => host.announce())
+  let begin: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (begin = resolve));
+  const ready = started
+    .then(() => holdLeaderLock(scope, options, (release) => (releaseLeaderLock = release)))
+    .then(async () => {
+      hosting = true;
+      await host.resume();
+      for (const message of queued.splice(0)) host.receive(message);
+      host.announce();
+    })
     .catch((error: unknown) => options.logger?.error("resuming subscriptions failed", { error: String(error) }));
 
+  // Runs at every worker start. An activated worker starts at once; there is
+  // no event to hold on to here: the page heartbeat that (usually) caused
+  // the start extends the lifetime. An installing one waits for activation.
+  if (isActivated(scope)) begin();
+  else scope.addEventListener("activate", () => begin());
+
+  // Replaced by a new version: stop streaming and let the successor have the lock.
+  scope.serviceWorker?.addEventListener?.("statechange", () => {
+    if (scope.serviceWorker.state !== "redundant") return;
+    hosting = false;
+    void host.close().finally(() => releaseLeaderLock?.());
+  });
+
   return { host, ready };
+}
+
+/**
+ * Takes the leader tab's Web Lock and keeps it for this worker's life (the
+ * browser releases it when it stops the worker). Resolves once held, or at
+ * once where workers have no Web Locks.
+ */
+function holdLeaderLock(
+  scope: ServiceWorkerGlobalScope,
+  options: HostPubCacheOptions,
+  onHeld: (release: () => void) => void,
+): Promise<void> {
+  const locks = (scope.navigator as (WorkerNavigator & { locks?: LockManager }) | undefined)?.locks;
+  if (!locks) return Promise.resolve();
+  return new Promise<void>((granted, failed) => {
+    locks
+      .request(leaderLockName(options.databaseName), () => {
+        granted();
+        return new Promise<void>((release) => onHeld(release));
+      })
+      .catch(failed);
+  });
+}
+
+/** True in a worker that is already the active one (restarted), false while installing or waiting. */
+function isActivated(scope: ServiceWorkerGlobalScope): boolean {
+  const self = (scope as { serviceWorker?: ServiceWorker }).serviceWorker;
+  if (self) return self.state === "activating" || self.state === "activated";
+  // Older engines without `scope.serviceWorker`: an active registration with nothing installing.
+  return Boolean(scope.registration?.active) && !scope.registration?.installing;
 }
 
 /** workbox-window's `messageSkipWaiting()` sends this; it is not ours to count as malformed. */
