@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -37,9 +37,42 @@ export default defineConfig({
       manifest: false,
       injectManifest: {
         rollupFormat: "iife",
+        buildPlugins: { vite: [binaryOnlyConnect()] },
         globPatterns: ["**/*.{html,js,css,svg,png,ico,webmanifest,json}"],
       },
       devOptions: { enabled: false },
     }),
   ],
 });
+
+/**
+ * Leaves protobuf-es's JSON serialisation out of the worker (≈ 3 kB of its
+ * 45 kB gzipped). The engines speak gRPC-web in the binary format only, but
+ * connect's `createClientMethodSerializers` picks binary or JSON at run time
+ * (`useBinaryFormat`), so a bundler keeps both. This hands connect's
+ * serialization module `fromBinary`/`toBinary` as they are and, for the JSON
+ * pair, functions that throw: the binary path runs exactly the same code.
+ *
+ * If connect moves that module the plugin matches nothing and the worker
+ * just keeps the JSON code (bigger, still correct); the bundle benchmark
+ * (`npm run bench -- --only bundle`) shows it.
+ */
+function binaryOnlyConnect(): Plugin {
+  const shim = "\0pubcache:protobuf-binary-only";
+  return {
+    name: "pubcache:binary-only-connect",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (source === "@bufbuild/protobuf" && importer && /@connectrpc\/connect\/dist\/esm\/protocol\/serialization\.js$/.test(importer)) return shim;
+      return undefined;
+    },
+    load(id) {
+      if (id !== shim) return undefined;
+      return [
+        'export { fromBinary, toBinary } from "@bufbuild/protobuf";',
+        "export function fromJsonString() { throw new Error(\"pubcache: this worker speaks the binary format only (no JSON serialisation)\"); }",
+        "export const toJsonString = fromJsonString;",
+      ].join("\n");
+    },
+  };
+}
