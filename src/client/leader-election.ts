@@ -1,12 +1,10 @@
 import type { Logger } from "../core/logger.js";
 import { channelName } from "../protocol/messages.js";
 import type { BrowserHost, BrowserHostOptions } from "../sw/host/browser-host.js";
+import { leaderLockName } from "../sw/host/leader-lock.js";
 
-/** The Web Lock whose holder hosts the cache when no service worker does. */
-export const LEADER_LOCK = "pubcache:leader:v1";
-
-/** The lock of one cache instance (see `channelName`). */
-export const leaderLockName = (databaseName?: string) => (databaseName ? `${LEADER_LOCK}:${databaseName}` : LEADER_LOCK);
+// The service worker hosts under the same lock (src/sw/host-pub-cache.ts).
+export { LEADER_LOCK, leaderLockName } from "../sw/host/leader-lock.js";
 
 export interface LeaderCandidacy {
   /** True while this tab is the leader. */
