@@ -2,7 +2,7 @@ import type { BrowserContext } from "@playwright/test";
 import { appUrl } from "../../e2e/support/app-page.js";
 import { DevServer } from "../../e2e/support/dev-server.js";
 import { closeQuietly } from "../support/chromium.js";
-import { directUrl, installWorker, settledStreams, waitAllLive, type BrowserEnv, type Figures } from "../support/env.js";
+import { directUrl, settledStreams, waitAllLive, type BrowserEnv, type Figures } from "../support/env.js";
 import { createPublisher } from "../support/publisher.js";
 
 const TABS = 5;
@@ -11,7 +11,9 @@ const IDS = ["fan-a", "fan-b", "fan-c", "fan-d"];
 /**
  * Fan-out: 5 tabs of the built app, each showing the same 4 publications,
  * against the naive way — each tab opening its own 4 Connect streams. The
- * server's `/debug/stats` counts the open PullPublication streams.
+ * server's `/debug/stats` counts the open PullPublication streams. It is a
+ * first visit: the 5 tabs open at once before any worker is installed, and
+ * streams are counted once the worker controls them all.
  *
  * The naive tabs run in separate browser contexts: in one profile the
  * browser's 6 HTTP/1.1 connections per host cap them at 6 streams and the
@@ -28,14 +30,24 @@ export async function fanOut(env: BrowserEnv): Promise<Figures> {
     // pubcache-web: 5 tabs of the app in one browser profile.
     const app = await env.browser.newContext({ baseURL: env.appOrigin });
     contexts.push(app);
-    // The worker is installed first (from one tab with one of the ids), then the 5 tabs open.
-    const installer = await installWorker(app, server.url, IDS[0]!);
+    // A first visit: 5 tabs open at once, no worker installed yet. The
+    // first tab hosts the cache (leader tab) until the worker controls it.
     const url = appUrl({ server: server.url, ids: IDS });
     for (let tab = 0; tab < TABS; tab++) await (await app.newPage()).goto(url);
-    await installer.close();
     for (const page of app.pages()) await waitAllLive(page, IDS);
+    // Count once the worker controls every tab (or after 20 s: a worker
+    // that never takes over shows up as extra streams, a MISS).
+    const controlled = await Promise.all(
+      app.pages().map((page) =>
+        page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000, polling: 50 }).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    const tabsControlled = controlled.filter(Boolean).length;
     const upstreamStreams = await settledStreams(server);
-    env.log(`fan-out: app ${TABS} tabs × ${IDS.length} publications → ${upstreamStreams} upstream streams`);
+    env.log(`fan-out: app ${TABS} tabs × ${IDS.length} publications (first visit) → ${upstreamStreams} upstream streams, ${tabsControlled}/${TABS} tabs controlled by the worker`);
     await app.close();
     await settledStreams(server, 500);
 
@@ -69,6 +81,7 @@ export async function fanOut(env: BrowserEnv): Promise<Figures> {
       "fanout.upstreamStreams": upstreamStreams,
       "fanout.naiveStreams": naiveStreams,
       "fanout.publications": IDS.length,
+      "fanout.tabsControlled": tabsControlled,
       "fanout.naiveSameProfileStreams": sameProfileStreams,
       "fanout.naiveSameProfileTabsShowing": tabsShowing,
     };

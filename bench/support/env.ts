@@ -59,10 +59,8 @@ export function directUrl(env: BrowserEnv, server: string, ids: readonly string[
 /**
  * Installs the app's service worker in `context` from one tab showing one
  * publication, and waits until it controls that tab, as on a kiosk that has
- * run the app before. (A first visit that asks for 3 or more publications at
- * once can stall the worker's install on this machine: the tab, hosting the
- * cache until a worker controls it, and the installing worker both open
- * streams; see the README's Performance notes.) Returns the tab.
+ * run the app before (the latency and cold-start benchmarks start from
+ * there; the fan-out benchmark measures a first visit). Returns the tab.
  */
 export async function installWorker(context: BrowserContext, server: string, id: string): Promise<Page> {
   const page = await context.newPage();
