@@ -6,7 +6,7 @@
  * per batch, and the variants take turns batch by batch (rotating who goes
  * first) so all see the same background noise. Each variant has its own fresh database.
  */
-import { create } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { openDB, type IDBPDatabase } from "idb";
 import { PublicationSchema, type Publication } from "../../src/gen/smartcore/traits/publication_pb.js";
@@ -19,6 +19,8 @@ export interface StorageRun {
   readonly rawWrite: number[];
   /** Raw `idb` with `durability: "strict"`, the durability our storage asks for on writes. */
   readonly rawStrictWrite: number[];
+  /** Raw `idb`, strict durability, storing the protobuf encoding as our storage does (isolates our wrapper's cost). */
+  readonly rawEncodedWrite: number[];
   readonly oursRead: number[];
   readonly rawRead: number[];
   /** Raw `idb` get that also waits for the transaction's `complete` event, as our storage does. */
@@ -70,6 +72,7 @@ async function run(count: number, bodyBytes: number, batchSize: number): Promise
   const ours = createIdbStorage(db, { server: "http://bench.invalid", device: "", partition: "" });
   const raw = await openRaw("bench-raw");
   const rawStrict = await openRaw("bench-raw-strict");
+  const rawEncoded = await openRaw("bench-raw-encoded");
   const publications = Array.from({ length: count }, (_, i) => publicationFor(`pub-${i}`, bodyBytes));
   const rawRecord = (p: Publication): RawRecord => ({
     id: p.id,
@@ -78,7 +81,7 @@ async function run(count: number, bodyBytes: number, batchSize: number): Promise
     body: p.body,
     publishTimeMs: Date.now(),
   });
-  const result: StorageRun = { oursWrite: [], rawWrite: [], rawStrictWrite: [], oursRead: [], rawRead: [], rawReadTxDone: [] };
+  const result: StorageRun = { oursWrite: [], rawWrite: [], rawStrictWrite: [], rawEncodedWrite: [], oursRead: [], rawRead: [], rawReadTxDone: [] };
 
   // Warm-up: open every database and let the engine settle (not measured).
   const warm = publicationFor("warm-up", bodyBytes);
@@ -111,6 +114,14 @@ async function run(count: number, bodyBytes: number, batchSize: number): Promise
             await tx.done;
           }),
         ),
+      async () =>
+        void result.rawEncodedWrite.push(
+          await perOp(batch, async (p) => {
+            const tx = rawEncoded.transaction("publications", "readwrite", { durability: "strict" });
+            await tx.store.put({ id: p.id, version: p.version, bytes: toBinary(PublicationSchema, p), publishTimeMs: Date.now() });
+            await tx.done;
+          }),
+        ),
     ];
     for (let k = 0; k < writes.length; k++) await (writes[(b + k) % writes.length] as () => Promise<void>)();
   }
@@ -133,7 +144,8 @@ async function run(count: number, bodyBytes: number, batchSize: number): Promise
   db.close();
   raw.close();
   rawStrict.close();
-  for (const name of ["bench-pubcache", "bench-raw", "bench-raw-strict"]) await deleteDatabase(name);
+  rawEncoded.close();
+  for (const name of ["bench-pubcache", "bench-raw", "bench-raw-strict", "bench-raw-encoded"]) await deleteDatabase(name);
   return result;
 }
 
