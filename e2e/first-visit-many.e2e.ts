@@ -21,6 +21,19 @@ test(`1b. first visit with ${ids.length} publications: the worker activates, con
     const versions: string[] = [];
     for (const id of ids) versions.push(await publish(server.url, id, `value of ${id}`));
 
+    // Sample the server's open streams all along the hand-over from leader
+    // tab to worker: at no moment may both stream (the old code did, and the
+    // worker's queued streams then stalled its install — a race, so the
+    // maximum is the reliable witness, not the final count).
+    let mostStreams = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        mostStreams = Math.max(mostStreams, (await server.stats()).openStreams.PullPublication ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+
     await page.goto(appUrl({ server: server.url, ids }));
     for (const [i, id] of ids.entries()) {
       await expectShown(page, id, { version: versions[i]!, state: "live", text: `value of ${id}` });
@@ -37,6 +50,9 @@ test(`1b. first visit with ${ids.length} publications: the worker activates, con
     // …and it stays so (no late second set of streams).
     await page.waitForTimeout(1_000);
     expect((await server.stats()).openStreams.PullPublication).toBe(ids.length);
+    sampling = false;
+    await sampler;
+    expect(mostStreams, "never more streams than publications, even during the hand-over").toBe(ids.length);
 
     for (const [i, id] of ids.entries()) {
       await expectShown(page, id, { version: versions[i]!, state: "live", text: `value of ${id}` });
