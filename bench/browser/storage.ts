@@ -6,7 +6,7 @@ import { median, round } from "../support/stats.js";
 /**
  * Storage: 1,000 publications of 10 KB written then read one at a time with
  * our IndexedDB storage and with raw `idb` put/get, interleaved in the same
- * Chromium page (bench/pages/storage.ts), timed in batches of 50. Figures
+ * Chromium page (bench/pages/storage.ts), timed in batches of 20. Figures
  * are the ratio of the median per-operation times (ours ÷ raw).
  */
 export async function storage(env: BrowserEnv): Promise<Figures> {
@@ -16,7 +16,7 @@ export async function storage(env: BrowserEnv): Promise<Figures> {
     const page = await context.newPage();
     await page.goto(`${env.pagesOrigin}/storage.html`);
     await page.waitForFunction(() => "benchStorage" in window);
-    const batchSize = env.smoke ? 10 : 50;
+    const batchSize = env.smoke ? 10 : 20;
     const run: StorageRun = await page.evaluate(([n, bytes, batch]) => window.benchStorage.run(n, bytes, batch), [count, 10 * 1024, batchSize] as const);
     const m = {
       oursWrite: median(run.oursWrite),
