@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { appUrl, expectShown, publication, shownHistory } from "./support/app-page.js";
+import { appUrl, expectControlled, expectShown, hostMode, publication, shownHistory } from "./support/app-page.js";
 import { DevServer } from "./support/dev-server.js";
 import { publish } from "./support/publish.js";
 
@@ -25,6 +25,14 @@ test("7. an invalid publication from the server is not stored, not shown; the la
   try {
     const v1 = await publish(server.url, "sign", "good");
     await page.goto(appUrl({ server: server.url, ids: ["sign"] }));
+    await expectShown(page, "sign", { version: v1, state: "live", text: "good" });
+    // Arm the fault only once the worker hosts the one stream: on a first
+    // visit the leader tab hosts until the worker takes over, and the
+    // worker's new stream would otherwise take the bad response as its
+    // opening value (a race with the hand-over, not what this test is about).
+    await expectControlled(page);
+    await expect.poll(() => hostMode(page)).toBe("service-worker");
+    await expect.poll(async () => (await server.stats()).openStreams.PullPublication ?? 0).toBe(1);
     await expectShown(page, "sign", { version: v1, state: "live", text: "good" });
 
     await server.fault("/faults/invalid-next-pull?kind=other-id");
