@@ -23,6 +23,7 @@ export default defineConfig({
   // Generous: the machine is shared; nothing here asserts on speed.
   expect: { timeout: 20_000 },
   retries: 0,
+  forbidOnly: !!process.env.CI,
   reporter: [["list"]],
   use: {
     baseURL: `http://localhost:${PREVIEW_PORT}`,
