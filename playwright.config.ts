@@ -1,16 +1,13 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, requireChromium } from "./e2e/support/chromium.js";
 
 /**
  * End-to-end tests: Debian's Chromium (Playwright cannot download browsers
  * here), the built app served by `vite preview`, and a real development
  * server per test. `npm run test:e2e` builds first.
  */
-const CHROMIUM = process.env.PUBCACHE_CHROMIUM ?? "/usr/bin/chromium";
-if (!existsSync(CHROMIUM)) {
-  // Fail, never skip: a green run without a browser would prove nothing.
-  throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set PUBCACHE_CHROMIUM`);
-}
+// Fail, never skip: a green run without a browser would prove nothing.
+const CHROMIUM = requireChromium();
 const PREVIEW_PORT = Number(process.env.PUBCACHE_PREVIEW_PORT ?? 4317);
 
 export default defineConfig({
@@ -30,15 +27,7 @@ export default defineConfig({
     browserName: "chromium",
     launchOptions: {
       executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: [...CHROMIUM_ARGS],
     },
     trace: "retain-on-failure",
   },

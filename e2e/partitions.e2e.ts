@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { appUrl, expectControlled, expectShown, publication } from "./support/app-page.js";
+import { appUrl, expectControlled, expectShown, publication, storedRecords } from "./support/app-page.js";
 import { DevServer } from "./support/dev-server.js";
 import { publish } from "./support/publish.js";
 
@@ -32,20 +32,6 @@ test("11. clear() on one partition leaves another partition's data intact", asyn
 });
 
 /** The partition of every stored publication record (the last element of its JSON scope key). */
-function storedScopes(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open("pubcache");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction("publications").objectStore("publications").getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => {
-            resolve((all.result as Array<{ scopeKey: string }>).map((r) => (JSON.parse(r.scopeKey) as string[]).at(-1) ?? ""));
-            open.result.close();
-          };
-        };
-      }),
-  );
+async function storedScopes(page: Page): Promise<string[]> {
+  return (await storedRecords(page)).map((r) => (JSON.parse(r.scopeKey) as string[]).at(-1) ?? "");
 }

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { appUrl, expectControlled, expectShown, hostMode, publication, shownHistory } from "./support/app-page.js";
+import { expect, test, type Page } from "@playwright/test";
+import { appUrl, expectControlled, expectShown, hostMode, publication, shownHistory, storedRecords } from "./support/app-page.js";
 import { DevServer } from "./support/dev-server.js";
 import { publish } from "./support/publish.js";
 
@@ -39,34 +39,20 @@ test("7. an invalid publication from the server is not stored, not shown; the la
     const bad = await publish(server.url, "sign", "tampered");
     await expect(publication(page, "sign")).toHaveAttribute("data-last-error", "invalid-publication");
     await expectShown(page, "sign", { version: v1, text: "good" });
-    expect(await storedRecords(page)).toEqual([{ id: "sign", version: v1 }]);
+    expect(await storedVersions(page)).toEqual([{ id: "sign", version: v1 }]);
 
     // The stream goes on: the next good value is shown; the bad one never was.
     const v3 = await publish(server.url, "sign", "good again");
     await expectShown(page, "sign", { version: v3, state: "live", text: "good again" });
     expect(bad).not.toBe(v1);
     expect(await shownHistory(page, "sign")).toEqual([v1, v3]);
-    expect(await storedRecords(page)).toEqual([{ id: "sign", version: v3 }]);
+    expect(await storedVersions(page)).toEqual([{ id: "sign", version: v3 }]);
   } finally {
     await server.dispose();
   }
 });
 
-/** Every cached publication record in the page's IndexedDB, whatever its scope. */
-function storedRecords(page: import("@playwright/test").Page): Promise<Array<{ id: string; version: string }>> {
-  return page.evaluate(
-    () =>
-      new Promise<Array<{ id: string; version: string }>>((resolve, reject) => {
-        const open = indexedDB.open("pubcache");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction("publications").objectStore("publications").getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => {
-            resolve((all.result as Array<{ id: string; version: string }>).map(({ id, version }) => ({ id, version })));
-            open.result.close();
-          };
-        };
-      }),
-  );
+/** id and version of every stored record. */
+async function storedVersions(page: Page): Promise<Array<{ id: string; version: string }>> {
+  return (await storedRecords(page)).map(({ id, version }) => ({ id, version }));
 }

@@ -1,23 +1,9 @@
-import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS, requireChromium } from "../../e2e/support/chromium.js";
 
 /** The same browser and flags as the end-to-end tests (playwright.config.ts). */
-const CHROMIUM = process.env.PUBCACHE_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set PUBCACHE_CHROMIUM`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return chromium.launch({ executablePath: requireChromium(), args: [...CHROMIUM_ARGS] });
 }
 
 /** Chromium's version string, e.g. "156.0.8078.108". */

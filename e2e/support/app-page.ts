@@ -59,3 +59,29 @@ export async function stopAllServiceWorkers(context: BrowserContext, page: Page)
   await cdp.send("ServiceWorker.stopAllWorkers");
   await cdp.detach();
 }
+
+/** A cached publication record as the page's IndexedDB holds it (the fields tests look at). */
+export interface StoredRecord {
+  readonly scopeKey: string;
+  readonly id: string;
+  readonly version: string;
+}
+
+/** Every cached publication record in the page's IndexedDB, whatever its scope, read directly (not through our code). */
+export function storedRecords(page: Page): Promise<StoredRecord[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredRecord[]>((resolve, reject) => {
+        const open = indexedDB.open("pubcache");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction("publications").objectStore("publications").getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            resolve((all.result as StoredRecord[]).map(({ scopeKey, id, version }) => ({ scopeKey, id, version })));
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
