@@ -19,7 +19,7 @@ import { createPublicationCache, type PublicationCache } from "../../src/core/pu
 import { seededRandom, type RandomSource } from "../../src/core/random.js";
 import { FakeClock } from "../../src/core/testing/fake-clock.js";
 import { PublicationApi, PublicationSchema, PullPublicationResponseSchema } from "../../src/gen/smartcore/traits/publication_pb.js";
-import { createMemoryStorage } from "../../src/storage/memory-storage.js";
+import { createMemoryStorage } from "../../src/storage/memory/memory-storage.js";
 
 export interface HerdResult {
   readonly caches: number;

@@ -13,7 +13,7 @@ import { FakeClock } from "../../src/core/testing/fake-clock.js";
 import { FakePublicationServer, publication } from "../../src/core/testing/fake-publication-server.js";
 import { createPublicationCache } from "../../src/core/publication-cache.js";
 import { seededRandom } from "../../src/core/random.js";
-import { createMemoryStorage } from "../../src/storage/memory-storage.js";
+import { createMemoryStorage } from "../../src/storage/memory/memory-storage.js";
 
 const MINUTE = 60_000;
 

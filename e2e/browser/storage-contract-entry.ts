@@ -6,7 +6,7 @@
 import { storageContractCases } from "../../src/storage/contract/storage-contract.js";
 import { createFileStorage } from "../../src/storage/file/file-storage.js";
 import { opfsDirectoryAt } from "../../src/storage/file/opfs-directory.js";
-import type { PublicationStorage } from "../../src/storage/publication-storage.js";
+import type { PublicationStorage } from "../../src/core/publication-storage.js";
 import { openPubCacheDatabase } from "../../src/storage/idb/database.js";
 import { createIdbStorage } from "../../src/storage/idb/idb-storage.js";
 

@@ -1,11 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { channelName } from "../protocol/messages.js";
-import { FakeLocks } from "./fake-locks.js";
+import { FakeLocks } from "./testing/fake-locks.js";
 import { standForLeader, type LeaderCandidacy } from "./leader-election.js";
 
 // A leader loads the host with import(); transforming it the first time
 // takes vitest longer than a poll waits, so load it before the tests.
-beforeAll(() => import("../sw/host/browser-host.js"));
+beforeAll(() => import("../host/browser-host.js"));
 
 const candidacies: LeaderCandidacy[] = [];
 afterEach(async () => {

@@ -1,10 +1,10 @@
 import type { Logger } from "../core/logger.js";
 import { channelName } from "../protocol/messages.js";
-import type { BrowserHost, BrowserHostOptions } from "../sw/host/browser-host.js";
-import { leaderLockName } from "../sw/host/leader-lock.js";
+import type { BrowserHost, BrowserHostOptions } from "../host/browser-host.js";
+import { leaderLockName } from "../host/leader-lock.js";
 
 // The service worker hosts under the same lock (src/sw/host-pub-cache.ts).
-export { LEADER_LOCK, leaderLockName } from "../sw/host/leader-lock.js";
+export { LEADER_LOCK, leaderLockName } from "../host/leader-lock.js";
 
 export interface LeaderCandidacy {
   /** True while this tab is the leader. */
@@ -47,7 +47,7 @@ export function standForLeader(
       // The host (engines, connect, storage writes) is most of the cache's
       // code and only a leader runs it: loaded here, it stays out of every
       // page's first load. Where a worker hosts the cache it is never loaded.
-      const { createBrowserHost } = await import("../sw/host/browser-host.js");
+      const { createBrowserHost } = await import("../host/browser-host.js");
       if (withdraw.signal.aborted) return;
       const open = new BroadcastChannel(channelName(options.databaseName));
       channel = open;

@@ -10,7 +10,7 @@ import { channelName } from "../protocol/messages.js";
 import { startPublicationServer } from "../server/publication-server.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbStorage } from "../storage/idb/idb-storage.js";
-import { FakeLocks } from "./fake-locks.js";
+import { FakeLocks } from "./testing/fake-locks.js";
 import { createPubCacheClient, type PubCacheClient } from "./pub-cache-client.js";
 import type { PublicationUpdate } from "./publication-update.js";
 

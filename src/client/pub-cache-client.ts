@@ -7,7 +7,7 @@ import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
 import { clearScope, loadScopeEntry } from "../storage/idb/scope-records.js";
 import { scopeKey } from "../storage/idb/storage-scope.js";
-import { StorageError } from "../storage/storage-error.js";
+import { StorageError } from "../core/storage-error.js";
 import type { PubCacheClientOptions } from "./client-options.js";
 import { standForLeader, type LeaderCandidacy } from "./leader-election.js";
 import { openPageChannel } from "./page-channel.js";

@@ -1,6 +1,6 @@
 import type { Interceptor } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, publicationClient, startTestServer, utf8, type TestServer } from "../server/testing.js";
+import { eventually, publicationClient, startTestServer, utf8, type TestServer } from "../server/testing/test-server.js";
 import type { CachedValue } from "./cache-types.js";
 import { createPublicationCache, type PublicationCache, type PublicationCacheOptions } from "./publication-cache.js";
 import { RecordingLogger } from "./testing/cache-harness.js";

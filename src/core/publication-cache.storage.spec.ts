@@ -1,9 +1,9 @@
 import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { StorageError } from "../storage/storage-error.js";
+import { StorageError } from "./storage-error.js";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
-import { createMemoryStorage } from "../storage/memory-storage.js";
-import type { PublicationStorage } from "../storage/publication-storage.js";
+import { createMemoryStorage } from "../storage/memory/memory-storage.js";
+import type { PublicationStorage } from "./publication-storage.js";
 import { cacheHarness, ID, record, settle } from "./testing/cache-harness.js";
 import { publication } from "./testing/fake-publication-server.js";
 import { FakeStorage } from "./testing/fake-storage.js";

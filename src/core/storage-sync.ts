@@ -1,6 +1,6 @@
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
-import { StorageError } from "../storage/storage-error.js";
-import type { PublicationStorage } from "../storage/publication-storage.js";
+import { StorageError } from "./storage-error.js";
+import type { PublicationStorage } from "./publication-storage.js";
 
 /** How a storage failure is reported to the cache (logged and recorded in the snapshot). */
 export type StorageProblem = (operation: "load" | "store", error: StorageError | Error) => void;

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, extname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { manualClock, startTestServer, text } from "../server/testing.js";
+import { manualClock, startTestServer, text } from "../server/testing/test-server.js";
 import { mintVersion } from "../server/version.js";
 import { SEED_DIRECTORY, seedDemoData } from "./seed-demo-data.js";
 

@@ -1,6 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
-import { startTestServer, type PublicationClient, statusOf, type TestServer } from "./testing.js";
+import { startTestServer, type PublicationClient, statusOf, type TestServer } from "./testing/test-server.js";
 
 /** One call of each of the eight RPCs, naming `name`, about publication "p" (which exists). */
 function everyRpc(client: PublicationClient, name: string) {

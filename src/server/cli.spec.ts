@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listeningUrl, runCli, spawnCli, type RunningCli } from "./child-process.js";
+import { listeningUrl, runCli, spawnCli, type RunningCli } from "./testing/child-process.js";
 import { readServerCommandLine } from "./server-command-line.js";
-import { bearer, eventually, publicationClient, statusOf } from "./testing.js";
+import { bearer, eventually, publicationClient, statusOf } from "./testing/test-server.js";
 
 const CLI = "src/server/cli.ts";
 

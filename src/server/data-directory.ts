@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
 import { createFileStorage } from "../storage/file/file-storage.js";
 import { nodeDirectory } from "../storage/file/node-directory.js";
-import type { PublicationStorage } from "../storage/publication-storage.js";
+import type { PublicationStorage } from "../core/publication-storage.js";
 import { ServerStartError } from "./start-error.js";
 
 

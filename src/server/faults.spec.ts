@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PullPublicationResponse } from "../gen/smartcore/traits/publication_pb.js";
-import { eventually, manualClock, startTestServer, utf8, type TestServer } from "./testing.js";
+import { eventually, manualClock, startTestServer, utf8, type TestServer } from "./testing/test-server.js";
 
 let t: TestServer;
 beforeEach(async () => {

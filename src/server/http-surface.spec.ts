@@ -8,9 +8,9 @@ import {
   PublicationSchema,
   PullPublicationResponseSchema,
 } from "../gen/smartcore/traits/publication_pb.js";
-import { frame, parseFrames, trailersOf } from "./grpc-web-frames.js";
+import { frame, parseFrames, trailersOf } from "./testing/grpc-web-frames.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./publication-server.js";
-import { eventually, startTestServer, text, utf8, statusOf, type TestServer } from "./testing.js";
+import { eventually, startTestServer, text, utf8, statusOf, type TestServer } from "./testing/test-server.js";
 
 const API = "/smartcore.traits.PublicationApi/";
 const grpcWebHeaders = { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" };

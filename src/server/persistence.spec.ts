@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
-import { encodeFileName } from "../storage/file-name-codec.js";
+import { encodeFileName } from "../storage/file/file-name-codec.js";
 import { startPublicationServer } from "./publication-server.js";
 import { ServerStartError } from "./start-error.js";
-import { startTestServer, text, utf8, type TestServer } from "./testing.js";
+import { startTestServer, text, utf8, type TestServer } from "./testing/test-server.js";
 
 let t: TestServer | undefined;
 afterEach(async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "./child-process.js";
+import { runCli } from "./testing/child-process.js";
 import { publishCommand } from "./publish-command.js";
-import { startTestServer, text, type PublicationClient, type TestServer } from "./testing.js";
+import { startTestServer, text, type PublicationClient, type TestServer } from "./testing/test-server.js";
 
 let t: TestServer;
 let client: PublicationClient;

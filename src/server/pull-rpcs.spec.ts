@@ -8,7 +8,7 @@ import {
   type PullPublicationsResponse,
 } from "../gen/smartcore/traits/publication_pb.js";
 import { ChangeType } from "../gen/smartcore/types/change_pb.js";
-import { eventually, manualClock, startTestServer, text, utf8, type PublicationClient, statusOf, type TestServer } from "./testing.js";
+import { eventually, manualClock, startTestServer, text, utf8, type PublicationClient, statusOf, type TestServer } from "./testing/test-server.js";
 
 const mask = (...paths: string[]) => create(FieldMaskSchema, { paths });
 

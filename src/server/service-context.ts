@@ -1,5 +1,5 @@
 import type { Clock } from "../core/clock.js";
-import type { PublicationStorage } from "../storage/publication-storage.js";
+import type { PublicationStorage } from "../core/publication-storage.js";
 import type { FaultState } from "./faults.js";
 import type { KeyedLock } from "./keyed-lock.js";
 import type { PublicationStore } from "./publication-store.js";

@@ -3,7 +3,7 @@ import { FieldMaskSchema, timestampMs } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Publication_Audience_Receipt as Receipt } from "../gen/smartcore/traits/publication_pb.js";
-import { manualClock, startTestServer, text, utf8, type PublicationClient, statusOf, type TestServer } from "./testing.js";
+import { manualClock, startTestServer, text, utf8, type PublicationClient, statusOf, type TestServer } from "./testing/test-server.js";
 import { mintVersion } from "./version.js";
 
 const mask = (...paths: string[]) => create(FieldMaskSchema, { paths });

@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 import { channelName } from "../protocol/messages.js";
-import { leaderLockName } from "./host/leader-lock.js";
-import { DEFAULT_LEASE_MS, type CacheHost } from "./host/cache-host.js";
-import { createBrowserHost, type BrowserHostOptions } from "./host/browser-host.js";
+import { leaderLockName } from "../host/leader-lock.js";
+import { DEFAULT_LEASE_MS, type CacheHost } from "../host/cache-host.js";
+import { createBrowserHost, type BrowserHostOptions } from "../host/browser-host.js";
 import { createLifetimeHolds } from "./lifetime-holds.js";
 
 export type HostPubCacheOptions = BrowserHostOptions;

@@ -1,7 +1,7 @@
 import { clone } from "@bufbuild/protobuf";
 import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
-import type { PublicationStorage } from "../../storage/publication-storage.js";
-import { StorageError } from "../../storage/storage-error.js";
+import type { PublicationStorage } from "../publication-storage.js";
+import { StorageError } from "../storage-error.js";
 
 /**
  * An in-memory PublicationStorage for cache tests, with failure injection and

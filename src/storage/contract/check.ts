@@ -1,6 +1,6 @@
 import { equals, toJsonString } from "@bufbuild/protobuf";
 import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
-import { StorageError, type StorageErrorCode } from "../storage-error.js";
+import { StorageError, type StorageErrorCode } from "../../core/storage-error.js";
 
 /**
  * A tiny assertion kit for the storage contract, free of any test framework

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryStorage } from "../memory-storage.js";
-import type { PublicationStorage } from "../publication-storage.js";
+import { createMemoryStorage } from "../memory/memory-storage.js";
+import type { PublicationStorage } from "../../core/publication-storage.js";
 import { runStorageContract } from "./run-contract.js";
 import { storageContractCases } from "./storage-contract.js";
 

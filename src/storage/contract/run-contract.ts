@@ -1,4 +1,4 @@
-import type { PublicationStorage } from "../publication-storage.js";
+import type { PublicationStorage } from "../../core/publication-storage.js";
 import { storageContractCases, type StorageContractCase } from "./storage-contract.js";
 
 /** A storage implementation to check: `make` returns a new, empty storage. */

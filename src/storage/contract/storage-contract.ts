@@ -6,7 +6,7 @@ import {
   PublicationSchema,
   type Publication,
 } from "../../gen/smartcore/traits/publication_pb.js";
-import type { PublicationStorage } from "../publication-storage.js";
+import type { PublicationStorage } from "../../core/publication-storage.js";
 import { check, checkEqual, checkPublication, checkRejects, checkSameIds, containsBytes } from "./check.js";
 
 /**

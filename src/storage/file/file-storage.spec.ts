@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PublicationSchema } from "../../gen/smartcore/traits/publication_pb.js";
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import type { FileDirectory } from "./file-directory.js";
 import { createFileStorage } from "./file-storage.js";
 import { nodeDirectory } from "./node-directory.js";

@@ -1,8 +1,8 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
-import { decodeFileName, encodeFileName } from "../file-name-codec.js";
-import type { PublicationStorage } from "../publication-storage.js";
-import { StorageError } from "../storage-error.js";
+import { decodeFileName, encodeFileName } from "./file-name-codec.js";
+import type { PublicationStorage } from "../../core/publication-storage.js";
+import { StorageError } from "../../core/storage-error.js";
 import type { FileDirectory } from "./file-directory.js";
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import { nodeDirectory } from "./node-directory.js";
 
 // Lets a test make the next file write fail the way a full disk does.

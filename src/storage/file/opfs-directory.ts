@@ -1,4 +1,4 @@
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import type { FileDirectory } from "./file-directory.js";
 
 /**

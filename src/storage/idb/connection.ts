@@ -1,5 +1,5 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction } from "idb";
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import { toStorageError } from "./idb-errors.js";
 import { upgradePubCacheDB, type PubCacheDB, type PubCacheStoreName } from "./schema.js";
 

@@ -1,10 +1,10 @@
 import { forceCloseDatabase, IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../core/logger.js";
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import { openPubCacheDatabase, type PubCacheDatabase, type PubCacheDatabaseOptions } from "./database.js";
 import { DB_NAME, DB_VERSION, type PublicationRecord } from "./schema.js";
-import { openRaw, recordingFactory } from "./test-support.js";
+import { openRaw, recordingFactory } from "./testing/idb-test-support.js";
 
 const record = (id: string): PublicationRecord => ({
   scopeKey: "[]",

@@ -2,7 +2,7 @@ import type { IDBPDatabase, IDBPTransaction } from "idb";
 import type { Clock } from "../../core/clock.js";
 import { silentLogger, type Logger } from "../../core/logger.js";
 import { systemClock } from "../../platform/system-clock.js";
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import { openConnection } from "./connection.js";
 import { errorName, isConnectionLost, toStorageError } from "./idb-errors.js";
 import { DB_NAME, DB_VERSION, type PubCacheDB, type PubCacheStoreName } from "./schema.js";

@@ -1,4 +1,4 @@
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 
 /** The DOMException name of `err`, if it has one (DOMException or look-alike). */
 export function errorName(err: unknown): string | undefined {

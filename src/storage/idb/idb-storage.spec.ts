@@ -4,12 +4,12 @@ import { IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Clock } from "../../core/clock.js";
 import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "./database.js";
 import { createIdbStorage } from "./idb-storage.js";
 import type { PublicationRecord } from "./schema.js";
 import { scopeKey, type StorageScope } from "./storage-scope.js";
-import { openRaw } from "./test-support.js";
+import { openRaw } from "./testing/idb-test-support.js";
 
 const site: StorageScope = { server: "https://bms.example", device: "site/floor-3" };
 const text = (s: string) => new TextEncoder().encode(s);

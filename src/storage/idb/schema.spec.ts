@@ -8,7 +8,7 @@ import { createIdbStorage } from "./idb-storage.js";
 import { DB_NAME, DB_VERSION, type PubCacheDB } from "./schema.js";
 import { scopeKey } from "./storage-scope.js";
 import { createSubscriptionStore } from "./subscription-store.js";
-import { openRaw } from "./test-support.js";
+import { openRaw } from "./testing/idb-test-support.js";
 
 const scope = { server: "https://bms.example", device: "site/floor-3" };
 const other = { server: "https://bms.example", device: "site/floor-4" };

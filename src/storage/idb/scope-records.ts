@@ -1,6 +1,6 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { Publication } from "../../gen/smartcore/traits/publication_pb.js";
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import type { PubCacheDatabase } from "./database.js";
 import type { PublicationRecord } from "./schema.js";
 

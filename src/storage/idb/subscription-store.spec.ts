@@ -1,7 +1,7 @@
 import { IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../core/clock.js";
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "./database.js";
 import { scopeKey } from "./storage-scope.js";
 import { createSubscriptionStore } from "./subscription-store.js";

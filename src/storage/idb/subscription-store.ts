@@ -1,6 +1,6 @@
 import type { Clock } from "../../core/clock.js";
 import { systemClock } from "../../platform/system-clock.js";
-import { StorageError } from "../storage-error.js";
+import { StorageError } from "../../core/storage-error.js";
 import type { PubCacheDatabase } from "./database.js";
 import type { SubscriptionRecord } from "./schema.js";
 import { scopeKey, type StorageScope } from "./storage-scope.js";

@@ -1,9 +1,9 @@
-import type { Clock } from "../../core/clock.js";
-import { silentLogger, type Logger } from "../../core/logger.js";
-import { systemClock } from "../../platform/system-clock.js";
-import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../../protocol/messages.js";
-import { parseToHostMessage, TO_PAGE_TYPES } from "../../protocol/parse-messages.js";
-import { inScope, refKey, type PublicationRef, type RefScope } from "../../protocol/publication-ref.js";
+import type { Clock } from "../core/clock.js";
+import { silentLogger, type Logger } from "../core/logger.js";
+import { systemClock } from "../platform/system-clock.js";
+import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
+import { parseToHostMessage, TO_PAGE_TYPES } from "../protocol/parse-messages.js";
+import { inScope, refKey, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
 import { ClaimBook } from "./claim-book.js";
 import { EnginePool, type RunningEngine } from "./engine-pool.js";
 import { memoryTokenKeeper, type EngineFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";

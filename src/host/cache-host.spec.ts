@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ToPageMessage } from "../../protocol/messages.js";
-import type { PublicationRef, RefScope } from "../../protocol/publication-ref.js";
+import type { ToPageMessage } from "../protocol/messages.js";
+import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import { createCacheHost, type CacheHostOptions } from "./cache-host.js";
-import { FakeEngine, manualClock, memoryRegistry } from "./host-fakes.js";
+import { FakeEngine, manualClock, memoryRegistry } from "./testing/host-fakes.js";
 
 const server = "http://127.0.0.1:7000";
 const ref = (id: string, partition = ""): PublicationRef => ({ server, device: "dev", id, partition });

@@ -2,7 +2,7 @@ import type { CacheSnapshot } from "../../core/cache-types.js";
 import type { Clock } from "../../core/clock.js";
 import type { EngineTuning } from "../../protocol/engine-tuning.js";
 import { inScope, refKey, type PublicationRef, type RefScope } from "../../protocol/publication-ref.js";
-import type { HostedEngine, SubscriptionRegistry } from "./host-types.js";
+import type { HostedEngine, SubscriptionRegistry } from "../host-types.js";
 
 /** Test double: a clock that only moves when told. */
 export function manualClock(start = 1_000_000): Clock & { advance(ms: number): void } {

@@ -1,7 +1,7 @@
-import { silentLogger, type Logger } from "../../core/logger.js";
-import { randomId } from "../../platform/random-id.js";
-import type { ToPageMessage } from "../../protocol/messages.js";
-import { openPubCacheDatabase, type PubCacheDatabase } from "../../storage/idb/database.js";
+import { silentLogger, type Logger } from "../core/logger.js";
+import { randomId } from "../platform/random-id.js";
+import type { ToPageMessage } from "../protocol/messages.js";
+import { openPubCacheDatabase, type PubCacheDatabase } from "../storage/idb/database.js";
 import { createCacheHost, type CacheHost } from "./cache-host.js";
 import { createEngineFactory } from "./engine-factory.js";
 import { memoryTokenKeeper } from "./host-types.js";

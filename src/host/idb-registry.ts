@@ -1,7 +1,7 @@
-import type { PubCacheDatabase } from "../../storage/idb/database.js";
-import { createIdbStorage } from "../../storage/idb/idb-storage.js";
-import { createSubscriptionStore } from "../../storage/idb/subscription-store.js";
-import type { RefScope } from "../../protocol/publication-ref.js";
+import type { PubCacheDatabase } from "../storage/idb/database.js";
+import { createIdbStorage } from "../storage/idb/idb-storage.js";
+import { createSubscriptionStore } from "../storage/idb/subscription-store.js";
+import type { RefScope } from "../protocol/publication-ref.js";
 import type { SubscriptionRegistry } from "./host-types.js";
 
 /** The host's {@link SubscriptionRegistry} over the shared IndexedDB subscription store. */

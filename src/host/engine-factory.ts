@@ -1,14 +1,14 @@
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
-import { DEFAULT_BACKOFF, type BackoffOptions } from "../../core/backoff.js";
-import type { Clock } from "../../core/clock.js";
-import type { Logger } from "../../core/logger.js";
-import { createPublicationCache } from "../../core/publication-cache.js";
-import type { RandomSource } from "../../core/random.js";
-import { PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
-import type { PubCacheDatabase } from "../../storage/idb/database.js";
-import { createIdbStorage } from "../../storage/idb/idb-storage.js";
-import type { EngineTuning } from "../../protocol/engine-tuning.js";
+import { DEFAULT_BACKOFF, type BackoffOptions } from "../core/backoff.js";
+import type { Clock } from "../core/clock.js";
+import type { Logger } from "../core/logger.js";
+import { createPublicationCache } from "../core/publication-cache.js";
+import type { RandomSource } from "../core/random.js";
+import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import type { PubCacheDatabase } from "../storage/idb/database.js";
+import { createIdbStorage } from "../storage/idb/idb-storage.js";
+import type { EngineTuning } from "../protocol/engine-tuning.js";
 import type { EngineFactory, TokenKeeper } from "./host-types.js";
 
 export interface EngineFactoryOptions {

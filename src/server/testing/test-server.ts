@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
-import type { Clock } from "../core/clock.js";
-import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
-import { systemClock } from "../platform/system-clock.js";
-import { startPublicationServer, type PublicationServer, type PublicationServerOptions } from "./publication-server.js";
+import type { Clock } from "../../core/clock.js";
+import { PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
+import { systemClock } from "../../platform/system-clock.js";
+import { startPublicationServer, type PublicationServer, type PublicationServerOptions } from "../publication-server.js";
 
 export type PublicationClient = Client<typeof PublicationApi>;
 

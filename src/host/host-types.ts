@@ -1,6 +1,6 @@
-import type { CacheSnapshot } from "../../core/cache-types.js";
-import type { EngineTuning } from "../../protocol/engine-tuning.js";
-import type { PublicationRef, RefScope } from "../../protocol/publication-ref.js";
+import type { CacheSnapshot } from "../core/cache-types.js";
+import type { EngineTuning } from "../protocol/engine-tuning.js";
+import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 
 /**
  * The part of a publication cache engine the host drives. The core's

@@ -1,8 +1,8 @@
 // Helpers for the IndexedDB specs (Node, fake-indexeddb). Not part of the app.
 import { IDBFactory } from "fake-indexeddb";
 import type { IDBPDatabase } from "idb";
-import { openConnection } from "./connection.js";
-import { DB_NAME, DB_VERSION, type PubCacheDB } from "./schema.js";
+import { openConnection } from "../connection.js";
+import { DB_NAME, DB_VERSION, type PubCacheDB } from "../schema.js";
 
 /**
  * A fresh fake IndexedDB whose `open` remembers every connection it hands

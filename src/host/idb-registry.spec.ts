@@ -1,8 +1,8 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
-import { PublicationSchema } from "../../gen/smartcore/traits/publication_pb.js";
-import { openPubCacheDatabase } from "../../storage/idb/database.js";
-import { createIdbStorage } from "../../storage/idb/idb-storage.js";
+import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
+import { openPubCacheDatabase } from "../storage/idb/database.js";
+import { createIdbStorage } from "../storage/idb/idb-storage.js";
 import { idbClearStorage, idbSubscriptionRegistry } from "./idb-registry.js";
 
 const server = "http://127.0.0.1:7000";

@@ -1,7 +1,7 @@
 import { clone } from "@bufbuild/protobuf";
-import { PublicationSchema, type Publication } from "../gen/smartcore/traits/publication_pb.js";
-import type { PublicationStorage } from "./publication-storage.js";
-import { StorageError } from "./storage-error.js";
+import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
+import type { PublicationStorage } from "../../core/publication-storage.js";
+import { StorageError } from "../../core/storage-error.js";
 
 /**
  * The {@link PublicationStorage} contract in a Map, for tests and for pages

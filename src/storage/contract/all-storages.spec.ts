@@ -3,15 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, it } from "vitest";
-import { storageContractCases } from "./contract/storage-contract.js";
-import { createFileStorage } from "./file/file-storage.js";
-import { FakeDirectoryHandle } from "./file/fake-opfs.js";
-import { nodeDirectory } from "./file/node-directory.js";
-import { opfsDirectory } from "./file/opfs-directory.js";
-import { openPubCacheDatabase, type PubCacheDatabase } from "./idb/database.js";
-import { createIdbStorage } from "./idb/idb-storage.js";
-import { createMemoryStorage } from "./memory-storage.js";
-import type { PublicationStorage } from "./publication-storage.js";
+import { storageContractCases } from "./storage-contract.js";
+import { createFileStorage } from "../file/file-storage.js";
+import { FakeDirectoryHandle } from "../file/testing/fake-opfs.js";
+import { nodeDirectory } from "../file/node-directory.js";
+import { opfsDirectory } from "../file/opfs-directory.js";
+import { openPubCacheDatabase, type PubCacheDatabase } from "../idb/database.js";
+import { createIdbStorage } from "../idb/idb-storage.js";
+import { createMemoryStorage } from "../memory/memory-storage.js";
+import type { PublicationStorage } from "../../core/publication-storage.js";
 
 // Whatever a case opened, closed or removed after it.
 const cleanups: Array<() => Promise<void> | void> = [];

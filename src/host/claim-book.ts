@@ -1,4 +1,4 @@
-import { refKey, type PublicationRef } from "../../protocol/publication-ref.js";
+import { refKey, type PublicationRef } from "../protocol/publication-ref.js";
 
 /**
  * Who needs which ref: a reference count per ref, kept as the set of client

@@ -1,8 +1,8 @@
-import type { CacheSnapshot } from "../../core/cache-types.js";
-import type { EngineTuning } from "../../protocol/engine-tuning.js";
-import { refKey, type PublicationRef } from "../../protocol/publication-ref.js";
-import { toWireSnapshot } from "../../protocol/to-wire-snapshot.js";
-import type { WireSnapshot } from "../../protocol/wire-snapshot.js";
+import type { CacheSnapshot } from "../core/cache-types.js";
+import type { EngineTuning } from "../protocol/engine-tuning.js";
+import { refKey, type PublicationRef } from "../protocol/publication-ref.js";
+import { toWireSnapshot } from "../protocol/to-wire-snapshot.js";
+import type { WireSnapshot } from "../protocol/wire-snapshot.js";
 import type { EngineFactory, HostedEngine } from "./host-types.js";
 
 /** One running engine and what the host tracks about it. */
