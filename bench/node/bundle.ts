@@ -19,7 +19,7 @@ interface OutputChunk {
 
 /**
  * Bundle sizes, gzipped:
- * - the page client: src/client/index.ts bundled alone (a Vite production
+ * - the page client: src/entries/index.ts bundled alone (a Vite production
  *   build with that module as its entry, minified as the app is, every
  *   dependency inlined), i.e. what a dashboard adds to its page — the test
  *   page's own code is not counted. Counted: the entry chunk
@@ -43,7 +43,7 @@ export async function bundleSizes(log: (line: string) => void): Promise<Figures>
       target: "es2022",
       minify: true,
       modulePreload: false,
-      rollupOptions: { input: join(REPO, "src/client/index.ts"), preserveEntrySignatures: "exports-only" },
+      rollupOptions: { input: join(REPO, "src/entries/index.ts"), preserveEntrySignatures: "exports-only" },
     },
   });
   const outputs = (Array.isArray(output) ? output : [output]) as Array<{ output: OutputChunk[] }>;

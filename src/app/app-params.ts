@@ -1,4 +1,4 @@
-import type { EngineTuning } from "../protocol/engine-tuning.js";
+import type { EngineTuning } from "../entries/index.js";
 
 /**
  * What the page shows, from its query string:

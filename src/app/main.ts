@@ -1,4 +1,4 @@
-import { createPubCacheClient, type PubCacheClient } from "../client/index.js";
+import { createPubCacheClient, type PubCacheClient } from "../entries/index.js";
 import { startDashboard } from "../dashboard/dashboard.js";
 import { DEMO_PUBLICATION_IDS } from "../dashboard/titles.js";
 import { readAppParams } from "./app-params.js";

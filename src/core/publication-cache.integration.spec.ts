@@ -4,6 +4,8 @@ import { eventually, publicationClient, startTestServer, utf8, type TestServer }
 import type { CachedValue } from "./cache-types.js";
 import { createPublicationCache, type PublicationCache, type PublicationCacheOptions } from "./publication-cache.js";
 import { RecordingLogger } from "./testing/cache-harness.js";
+import { systemClock } from "../platform/system-clock.js";
+import { systemRandom } from "../platform/system-random.js";
 
 /**
  * The cache against the real development server over HTTP/1.1 gRPC-Web, with
@@ -12,7 +14,8 @@ import { RecordingLogger } from "./testing/cache-harness.js";
  */
 const DEVICE = "dev-integration";
 const ID = "lobby/temperature";
-const quick = { backoff: { minMs: 50, maxMs: 200, jitter: "none" }, pollIntervalMs: 300 } as const;
+// Real time against a real server: the runtime defaults an entry point would pass.
+const quick = { backoff: { minMs: 50, maxMs: 200, jitter: "none" }, pollIntervalMs: 300, clock: systemClock, random: systemRandom } as const;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -25,7 +28,7 @@ async function server(options: Parameters<typeof startTestServer>[0] = {}): Prom
   return holder;
 }
 
-function cache(options: Omit<PublicationCacheOptions, "device" | "id">): PublicationCache {
+function cache(options: Omit<PublicationCacheOptions, "device" | "id" | "clock" | "random">): PublicationCache {
   const created = createPublicationCache({ device: DEVICE, id: ID, ...quick, ...options });
   cleanups.push(() => created.close());
   return created;

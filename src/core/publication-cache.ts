@@ -1,7 +1,5 @@
 import type { Client } from "@connectrpc/connect";
 import type { Publication, PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
-import { systemClock } from "../platform/system-clock.js";
-import { systemRandom } from "../platform/system-random.js";
 import type { PublicationStorage } from "./publication-storage.js";
 import { StorageError } from "./storage-error.js";
 import { createBackoff, type BackoffOptions } from "./backoff.js";
@@ -27,10 +25,10 @@ export interface PublicationCacheOptions {
   /** Where the value survives restarts; none by default. */
   storage?: PublicationStorage;
   logger?: Logger;
-  /** Default: the system clock. */
-  clock?: Clock;
-  /** Default: the runtime's Math.random. Used for jitter only. */
-  random?: RandomSource;
+  /** Time for every wait and timestamp (the runtime's entry point passes the real one). */
+  clock: Clock;
+  /** Uniform numbers in [0, 1) for jitter only (the runtime's entry point passes the real one). */
+  random: RandomSource;
   /** Default: 10 s doubling to 5 min, ±75 % jitter. */
   backoff?: BackoffOptions;
   /** Polling period when the server does not stream, and the quiet time before a liveness check. Default 5 min. */
@@ -92,9 +90,9 @@ export function createPublicationCache(options: PublicationCacheOptions): Public
   if (id === "") throw new RangeError("a publication cache needs a non-empty publication id");
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be positive, got ${pollIntervalMs}`);
-  const clock = options.clock ?? systemClock;
+  const { clock } = options;
   const logger = options.logger ?? silentLogger;
-  const backoff = createBackoff(options.backoff, options.random ?? systemRandom);
+  const backoff = createBackoff(options.backoff, options.random);
 
   const lifetime = new AbortController();
   const credentials = { generation: 0 };

@@ -1,4 +1,4 @@
-import type { CachedValue } from "../core/cache-types.js";
+import type { CachedValue } from "../entries/index.js";
 
 /**
  * When the server last vouched for the version on screen, as honestly as the

@@ -1,4 +1,4 @@
-import type { PubCacheClient } from "../client/index.js";
+import type { PubCacheClient } from "../entries/index.js";
 import { createAppShell } from "./app-shell.js";
 import { watchAppUpdates } from "./app-update.js";
 import { createDiagnosticsPanel } from "./diagnostics-panel.js";

@@ -1,4 +1,4 @@
-import type { HostMode, PubCacheClient } from "../client/index.js";
+import type { HostMode, PubCacheClient } from "../entries/index.js";
 import type { PublicationCard } from "./publication-card.js";
 import { formatBytes, readStorageInfo } from "./storage-info.js";
 import type { TimeFormat } from "./time-format.js";

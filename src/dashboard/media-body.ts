@@ -1,4 +1,4 @@
-import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
+import type { Publication } from "../entries/index.js";
 import { parseJsonView, viewLines } from "./json-view.js";
 import { renderJsonView } from "./json-view-dom.js";
 

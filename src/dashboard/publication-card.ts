@@ -1,5 +1,5 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import type { PublicationUpdate } from "../client/publication-update.js";
+import type { PublicationUpdate } from "../entries/index.js";
 import { confirmedAt, trackConfirmation, type Confirmation } from "./confirmation.js";
 import { describeFreshness } from "./freshness.js";
 import { renderBody } from "./media-body.js";

@@ -1,4 +1,4 @@
-import type { CacheState } from "../core/cache-types.js";
+import type { CacheState } from "../entries/index.js";
 import type { TimeFormat } from "./time-format.js";
 
 /**

@@ -5,6 +5,8 @@ import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import { createPublicationCache } from "../core/publication-cache.js";
 import type { RandomSource } from "../core/random.js";
+import { systemClock } from "../platform/system-clock.js";
+import { systemRandom } from "../platform/system-random.js";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import type { PubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbStorage } from "../storage/idb/idb-storage.js";
@@ -47,8 +49,8 @@ export function createEngineFactory(options: EngineFactoryOptions): EngineFactor
       device: ref.device,
       id: ref.id,
       storage: createIdbStorage(options.db, ref),
-      ...(options.clock && { clock: options.clock }),
-      ...(options.random && { random: options.random }),
+      clock: options.clock ?? systemClock,
+      random: options.random ?? systemRandom,
       ...(options.logger && { logger: options.logger }),
       ...(backoffOf(tuning) && { backoff: backoffOf(tuning) }),
       ...(tuning?.pollIntervalMs !== undefined && { pollIntervalMs: tuning.pollIntervalMs }),
