@@ -49,7 +49,7 @@ export class DevServer {
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
+      const lines = createInterface({ input: child.stdout });
       const timer = setTimeout(() => reject(new Error(`dev server did not start in time: ${stderr}`)), 30_000);
       lines.on("line", (line) => {
         const match = /listening on (http:\/\/\S+)/.exec(line);

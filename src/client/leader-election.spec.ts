@@ -12,8 +12,7 @@ afterEach(async () => {
   for (const candidacy of candidacies.splice(0)) await candidacy.resign();
 });
 
-let n = 0;
-const databaseName = `leader-spec-${process.pid}-${n++}`;
+const databaseName = `leader-spec-${process.pid}`;
 function stand(locks: FakeLocks, changes: boolean[] = []) {
   const candidacy = standForLeader({ databaseName, locks: locks.asLockManager(), onChange: (v) => changes.push(v) });
   candidacies.push(candidacy);

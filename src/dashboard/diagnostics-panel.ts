@@ -80,7 +80,8 @@ export function createDiagnosticsPanel(deps: {
   const tbody = dialog.querySelector("tbody")!;
   const clearButton = dialog.querySelector<HTMLButtonElement>('[data-action="clear"]')!;
 
-  clearButton.addEventListener("click", async () => {
+  clearButton.addEventListener("click", () => void clearCache());
+  async function clearCache() {
     clearButton.disabled = true;
     field("clear-result").textContent = "Clearing…";
     try {
@@ -92,7 +93,7 @@ export function createDiagnosticsPanel(deps: {
       clearButton.disabled = false;
       void readSlowValues();
     }
-  });
+  }
 
   async function readSlowValues() {
     const [worker, storage] = await Promise.all([readWorkerInfo(), readStorageInfo()]);
@@ -146,7 +147,7 @@ export function createDiagnosticsPanel(deps: {
       const names = ["id", "upstream", "version", "source", "last-confirmed", "last-error"];
       cells.forEach((text, i) => {
         const cell = document.createElement(i === 0 ? "th" : "td");
-        if (i === 0) (cell as HTMLTableCellElement).scope = "row";
+        if (i === 0) (cell).scope = "row";
         cell.dataset.diag = names[i];
         cell.textContent = text;
         row.append(cell);

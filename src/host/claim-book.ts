@@ -17,7 +17,7 @@ export class ClaimBook {
     if (!holders) this.holdersByRef.set(key, (holders = new Set()));
     holders.add(clientId);
     let refs = this.refsByClient.get(clientId);
-    if (!refs) this.refsByClient.set(clientId, (refs = new Map()));
+    if (!refs) this.refsByClient.set(clientId, (refs = new Map<string, PublicationRef>()));
     refs.set(key, ref);
     return first;
   }

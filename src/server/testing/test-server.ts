@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { type Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import type { Clock } from "../../core/clock.js";
 import { PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
@@ -72,7 +72,7 @@ export function manualClock(startMs = Date.UTC(2026, 0, 15, 9, 30)): Clock & { s
   let now = startMs;
   return {
     now: () => now,
-    setTimer: systemClock.setTimer,
+    setTimer: (ms, callback) => systemClock.setTimer(ms, callback),
     set: (ms) => {
       now = ms;
     },

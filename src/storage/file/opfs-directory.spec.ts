@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { StorageError } from "../../core/storage-error.js";
-import { FakeDirectoryHandle, FakeFileHandle } from "./testing/fake-opfs.js";
+import { FakeDirectoryHandle, type FakeFileHandle } from "./testing/fake-opfs.js";
 import { opfsDirectory, opfsDirectoryAt } from "./opfs-directory.js";
 
 const bytes = (...values: number[]) => new Uint8Array(values);

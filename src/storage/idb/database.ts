@@ -183,6 +183,8 @@ export function openPubCacheDatabase(options: PubCacheDatabaseOptions = {}): Pub
         },
         (err: unknown) => {
           cancel();
+          // idb rejects with the request's DOMException; passed on as it is.
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
           if (!timedOut) reject(err);
         },
       );

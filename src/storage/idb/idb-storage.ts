@@ -2,7 +2,7 @@ import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { Clock } from "../../core/clock.js";
 import { systemClock } from "../../platform/system-clock.js";
-import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
+import { PublicationSchema } from "../../gen/smartcore/traits/publication_pb.js";
 import type { PublicationStorage } from "../../core/publication-storage.js";
 import { StorageError } from "../../core/storage-error.js";
 import type { PubCacheDatabase } from "./database.js";

@@ -1,0 +1,72 @@
+// Which folder may import which: the architecture, checked on every CI run
+// (`npm run lint:deps`). Imports run one way:
+//   gen ← core ← storage, platform ← protocol ← host ← sw, client ← dashboard ← app
+// plus the development server and `npm start`, which sit beside the cache.
+// Specs and `testing/` folders may import what they test and each other.
+const PRODUCTION = "^src/(?!.*\\.spec\\.ts$)(?!.*/testing/)";
+const prod = (folder) => `${PRODUCTION}${folder}/`;
+const TESTS = "(\\.spec\\.ts$|/testing/)";
+
+/** A rule that `from` production code in `folder` may not import any `to`. */
+const only = (name, folder, allowedPattern, comment) => ({
+  name,
+  comment,
+  severity: "error",
+  from: { path: prod(folder) },
+  to: { path: "^src/", pathNot: allowedPattern },
+});
+
+module.exports = {
+  forbidden: [
+    only("gen-is-generated", "gen", "^src/gen/", "Generated code imports nothing of ours."),
+    only("core-is-pure", "core", "^src/(core|gen)/", "The core owns its contracts; storages, hosts and runtimes depend on it, never the reverse."),
+    {
+      name: "core-has-no-node-builtins",
+      comment: "The core runs unchanged in a browser: no node: modules.",
+      severity: "error",
+      from: { path: prod("core") },
+      to: { dependencyTypes: ["core"] },
+    },
+    only("platform-on-core", "platform", "^src/(core|platform)/", "The runtime's clock and random source implement the core's interfaces."),
+    only("storage-on-core", "storage", "^src/(core|gen|platform|storage)/", "Storages implement the core's contract and know nothing of hosts or pages."),
+    only("protocol-on-core", "protocol", "^src/(core|gen|protocol)/", "The worker-page messages describe core values; they know no runtime."),
+    only("host-on-storage-and-protocol", "host", "^src/(core|gen|platform|storage|protocol|host)/", "The host runtime is shared by the worker and the leader tab: it knows neither."),
+    only("worker-on-host", "sw", "^src/(core|gen|platform|protocol|host|sw)/", "The service worker runs the host."),
+    only("client-on-protocol", "client", "^src/(core|platform|protocol|storage/idb|host|client)/", "The page client talks the protocol; only its leader tab runs the host (loaded on demand)."),
+    only("dashboard-on-page-client", "dashboard", "^src/(dashboard/|entries/index\\.ts$)", "The kiosk dashboard is an embedder: the page client's public entry only."),
+    only("app-on-dashboard", "app", "^src/(app/|dashboard/|entries/index\\.ts$)", "The app wires the dashboard to the page client."),
+    only("vue-on-page-client", "vue", "^src/(vue/|entries/index\\.ts$)", "Bindings are thin adapters of the public page client."),
+    only("react-on-page-client", "react", "^src/(react/|entries/index\\.ts$)", "Bindings are thin adapters of the public page client."),
+    only("vite-plugin-alone", "vite", "^src/vite/", "The build plugin runs in the embedder's build, apart from everything else."),
+    only("server-beside-the-cache", "server", "^src/(core|gen|platform|storage/file|server)/", "The development server shares contracts and file storage, never the cache's runtimes."),
+    only("dev-on-server", "dev", "^src/(core|gen|platform|storage/file|server|dev)/", "`npm start` runs the server and serves the built app."),
+    {
+      name: "entries-are-leaves",
+      comment: "The package's entry modules are for embedders; inside, only the app, the dashboard and the bindings use the page client's.",
+      severity: "error",
+      from: { path: PRODUCTION, pathNot: "^src/(app|dashboard|vue|react|entries)/" },
+      to: { path: "^src/entries/" },
+    },
+    {
+      name: "no-test-code-in-production",
+      comment: "Fakes and specs never ship.",
+      severity: "error",
+      from: { path: PRODUCTION },
+      to: { path: TESTS },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^src/gen-" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".js", ".d.ts"] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
