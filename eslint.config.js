@@ -40,7 +40,8 @@ export default tseslint.config(
       "no-restricted-globals": ["error", "globalThis", "performance", "self", "window", "document", "navigator"],
     },
   },
-  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
+  { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], ...tseslint.configs.disableTypeChecked },
+  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs" } },
   {
     files: ["**/*.spec.ts", "**/testing/**/*.ts", "e2e/**/*.ts", "bench/**/*.ts"],
     rules: {
