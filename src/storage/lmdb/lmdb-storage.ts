@@ -9,6 +9,7 @@ import { scopeDatabaseName } from "./scope-database-name.js";
 
 /** The LMDB storage of one scope (server × device × partition). */
 export interface LmdbPublicationStorage extends PublicationStorage {
+  /** The scope whose records this storage sees, as given. */
   readonly scope: StorageScope;
   /** Removes every value of this scope (other scopes untouched), in one transaction; resolves to how many. */
   clear(): Promise<number>;
