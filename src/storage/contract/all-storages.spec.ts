@@ -10,6 +10,8 @@ import { nodeDirectory } from "../file/node-directory.js";
 import { opfsDirectory } from "../file/opfs-directory.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "../idb/database.js";
 import { createIdbStorage } from "../idb/idb-storage.js";
+import { openLmdbDatabase } from "../lmdb/lmdb-database.js";
+import { createLmdbStorage } from "../lmdb/lmdb-storage.js";
 import { createMemoryStorage } from "../memory/memory-storage.js";
 import type { PublicationStorage } from "../../core/publication-storage.js";
 
@@ -35,6 +37,16 @@ const implementations: ReadonlyArray<{ name: string; make: () => Promise<Publica
       const dir = await mkdtemp(join(tmpdir(), "pubcache-contract-"));
       cleanups.push(() => rm(dir, { recursive: true, force: true }));
       return createFileStorage(nodeDirectory(join(dir, "publications")));
+    },
+  },
+  {
+    name: "LMDB (one sub-database per scope)",
+    make: async () => {
+      const dir = await mkdtemp(join(tmpdir(), "pubcache-contract-lmdb-"));
+      const database = openLmdbDatabase({ path: join(dir, "publications.mdb") });
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      cleanups.push(() => database.close());
+      return createLmdbStorage(database, { server: "https://bms.example", device: "site/floor-3" });
     },
   },
   {
