@@ -6,7 +6,7 @@ import type { PublicationRef } from "../protocol/publication-ref.js";
 import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
 import { clearScope, loadScopeEntry } from "../storage/idb/scope-records.js";
-import { scopeKey } from "../storage/idb/storage-scope.js";
+import { scopeKey } from "../storage/storage-scope.js";
 import { StorageError } from "../core/storage-error.js";
 import type { PubCacheClientOptions } from "./client-options.js";
 import { standForLeader, type LeaderCandidacy } from "./leader-election.js";

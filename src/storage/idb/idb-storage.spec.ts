@@ -8,7 +8,7 @@ import { StorageError } from "../../core/storage-error.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "./database.js";
 import { createIdbStorage } from "./idb-storage.js";
 import type { PublicationRecord } from "./schema.js";
-import { scopeKey, type StorageScope } from "./storage-scope.js";
+import { scopeKey, type StorageScope } from "../storage-scope.js";
 import { openRaw } from "./testing/idb-test-support.js";
 
 const site: StorageScope = { server: "https://bms.example", device: "site/floor-3" };

@@ -8,7 +8,7 @@ import { StorageError } from "../../core/storage-error.js";
 import type { PubCacheDatabase } from "./database.js";
 import type { PublicationRecord } from "./schema.js";
 import { clearScope, loadScopeEntry, type StoredEntry } from "./scope-records.js";
-import { scopeKey, type StorageScope } from "./storage-scope.js";
+import { scopeKey, type StorageScope } from "../storage-scope.js";
 
 export type { StoredEntry } from "./scope-records.js";
 

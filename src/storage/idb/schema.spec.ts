@@ -6,7 +6,7 @@ import { PublicationSchema } from "../../gen/smartcore/traits/publication_pb.js"
 import { openPubCacheDatabase, type PubCacheDatabase } from "./database.js";
 import { createIdbStorage } from "./idb-storage.js";
 import { DB_NAME, DB_VERSION, type PubCacheDB } from "./schema.js";
-import { scopeKey } from "./storage-scope.js";
+import { scopeKey } from "../storage-scope.js";
 import { createSubscriptionStore } from "./subscription-store.js";
 import { openRaw } from "./testing/idb-test-support.js";
 

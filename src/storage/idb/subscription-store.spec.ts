@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Clock } from "../../core/clock.js";
 import { StorageError } from "../../core/storage-error.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "./database.js";
-import { scopeKey } from "./storage-scope.js";
+import { scopeKey } from "../storage-scope.js";
 import { createSubscriptionStore } from "./subscription-store.js";
 
 const site = { server: "https://bms.example", device: "site/floor-3" };

@@ -3,7 +3,7 @@ import { systemClock } from "../../platform/system-clock.js";
 import { StorageError } from "../../core/storage-error.js";
 import type { PubCacheDatabase } from "./database.js";
 import type { SubscriptionRecord } from "./schema.js";
-import { scopeKey, type StorageScope } from "./storage-scope.js";
+import { scopeKey, type StorageScope } from "../storage-scope.js";
 
 export type { SubscriptionRecord };
 

@@ -1,4 +1,4 @@
-import type { StorageScope } from "../idb/storage-scope.js";
+import type { StorageScope } from "../storage-scope.js";
 import { StorageError } from "../../core/storage-error.js";
 import { LmdbEnvironment } from "./lmdb-environment.js";
 import { scopeFromDatabaseName } from "./scope-database-name.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PublicationSchema } from "../../gen/smartcore/traits/publication_pb.js";
-import type { StorageScope } from "../idb/storage-scope.js";
+import type { StorageScope } from "../storage-scope.js";
 import { StorageError } from "../../core/storage-error.js";
 import { openLmdbDatabase, type LmdbDatabase } from "./lmdb-database.js";
 import { createLmdbStorage } from "./lmdb-storage.js";

@@ -1,7 +1,7 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { IF_EXISTS } from "lmdb";
 import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
-import type { StorageScope } from "../idb/storage-scope.js";
+import type { StorageScope } from "../storage-scope.js";
 import type { PublicationStorage } from "../../core/publication-storage.js";
 import { StorageError } from "../../core/storage-error.js";
 import { environmentOf, type LmdbDatabase } from "./lmdb-database.js";

@@ -1,4 +1,4 @@
-import { scopeKey, type StorageScope } from "../idb/storage-scope.js";
+import { scopeKey, type StorageScope } from "../storage-scope.js";
 import { StorageError } from "../../core/storage-error.js";
 
 /** What every scope's sub-database name starts with; other names in the file are not ours. */
