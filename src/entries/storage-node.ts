@@ -1,6 +1,7 @@
 /**
  * `pubcache-web/storage/node` — storages for Node (Electron kiosks, signage
- * servers): one file per publication in the Go `pubcache` layout.
+ * servers): one file per publication in the Go `pubcache` layout, or one LMDB
+ * database file with a sub-database per scope (the Go Bolt storage's counterpart).
  *
  * @packageDocumentation
  */
@@ -9,3 +10,6 @@ export { nodeDirectory } from "../storage/file/node-directory.js";
 export type { FileDirectory } from "../storage/file/file-directory.js";
 export type { PublicationStorage } from "../core/publication-storage.js";
 export { StorageError, type StorageErrorCode } from "../core/storage-error.js";
+export { openLmdbDatabase, DEFAULT_MAX_SCOPES, type LmdbDatabase, type LmdbDatabaseOptions } from "../storage/lmdb/lmdb-database.js";
+export { createLmdbStorage, type LmdbPublicationStorage } from "../storage/lmdb/lmdb-storage.js";
+export type { StorageScope } from "../storage/storage-scope.js";
