@@ -60,7 +60,8 @@ function decodeGroups(text: string): Uint8Array {
     padding = text.indexOf("=", start);
   }
   parts.push(Buffer.from(text.slice(start), "base64"));
-  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function badBase64(why: string): ConnectError {

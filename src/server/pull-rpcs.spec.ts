@@ -187,6 +187,26 @@ describe("PullPublications", () => {
     expect(change.newValue).toMatchObject({ id: "a", body: utf8("2"), mediaType: "", version: "" });
   });
 
+  it("gives a receiver that keeps up every change, none merged: REMOVE then ADD, ADD then REMOVE, UPDATE after UPDATE", async () => {
+    await client.createPublication({ publication: { id: "a", body: utf8("a1") } });
+    const pull = reader<PullPublicationsResponse>(client.pullPublications({ updatesOnly: true }, { signal: abort.signal }));
+    await streamsOpen("PullPublications", 1);
+    const steps: [() => Promise<unknown>, ChangeType][] = [
+      [() => client.deletePublication({ id: "a" }), ChangeType.REMOVE],
+      [() => client.createPublication({ publication: { id: "a", body: utf8("a2") } }), ChangeType.ADD],
+      [() => client.createPublication({ publication: { id: "b" } }), ChangeType.ADD],
+      [() => client.deletePublication({ id: "b" }), ChangeType.REMOVE],
+      [() => client.updatePublication({ publication: { id: "a", body: utf8("a3") } }), ChangeType.UPDATE],
+      [() => client.updatePublication({ publication: { id: "a", body: utf8("a4") } }), ChangeType.UPDATE],
+    ];
+    const seen: ChangeType[] = [];
+    for (const [step] of steps) {
+      await step();
+      seen.push((await pull.next()).changes[0]!.type);
+    }
+    expect(seen).toEqual(steps.map(([, type]) => type));
+  });
+
   it("delivers an acknowledgement as an UPDATE whose values differ only in the receipt", async () => {
     const created = await client.createPublication({ publication: { id: "a", audience: { name: "lobby" } } });
     const pull = reader<PullPublicationsResponse>(client.pullPublications({ updatesOnly: true }, { signal: abort.signal }));
