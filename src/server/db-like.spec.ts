@@ -159,6 +159,20 @@ describe("a db-like server", () => {
     t = await t.restart();
     expect(await statusOf(t.client.getPublication({ id: "a.1", version: v2.version }))).toBe(Code.Unknown);
   });
+
+  it("reports and skips a version history that does not decode, and serves the publication", async () => {
+    t = await startTestServer({ dbLike: true });
+    const created = await t.client.createPublication({ publication: { id: "a", body: utf8("1") } });
+    const dir = t.dataDir;
+    await t.server.close();
+    await writeFile(join(dir, ".versions", encodeFileName("a")), new Uint8Array([0xff, 0xff, 0xff, 0xff]));
+
+    t = await startTestServer({ dbLike: true, dataDir: dir });
+    expect(t.logs.some((line) => line.startsWith('data: skipped version history of "a"'))).toBe(true);
+    expect(await t.client.getPublication({ id: "a", version: created.version })).toEqual(created); // the current one
+    const next = await t.client.updatePublication({ publication: { id: "a", body: utf8("2") } });
+    expect(await t.client.getPublication({ id: "a", version: next.version })).toEqual(next);
+  });
 });
 
 /** The first message of a stream (to surface its status). */
