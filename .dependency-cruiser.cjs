@@ -32,7 +32,7 @@ module.exports = {
     only("protocol-on-core", "protocol", "^src/(core|gen|protocol)/", "The worker-page messages describe core values; they know no runtime."),
     only("host-on-storage-and-protocol", "host", "^src/(core|gen|platform|storage|protocol|host)/", "The host runtime is shared by the worker and the leader tab: it knows neither."),
     only("worker-on-host", "sw", "^src/(core|gen|platform|protocol|host|sw)/", "The service worker runs the host."),
-    only("client-on-protocol", "client", "^src/(core|platform|protocol|storage/idb|host|client)/", "The page client talks the protocol; only its leader tab runs the host (loaded on demand)."),
+    only("client-on-protocol", "client", "^src/(core/|platform/|protocol/|storage/idb/|storage/storage-scope\\.ts$|host/|client/)", "The page client talks the protocol; only its leader tab runs the host (loaded on demand)."),
     only("dashboard-on-page-client", "dashboard", "^src/(dashboard/|entries/index\\.ts$)", "The kiosk dashboard is an embedder: the page client's public entry only."),
     only("app-on-dashboard", "app", "^src/(app/|dashboard/|entries/index\\.ts$)", "The app wires the dashboard to the page client."),
     only("vue-on-page-client", "vue", "^src/(vue/|entries/index\\.ts$)", "Bindings are thin adapters of the public page client."),

@@ -7,6 +7,10 @@ import { createInterface } from "node:readline";
 export interface DevServerOptions {
   /** `--no-pull`: streaming answers UNIMPLEMENTED. */
   readonly pull?: boolean;
+  /** `--no-pull-all`: only PullPublications answers UNIMPLEMENTED. */
+  readonly pullAll?: boolean;
+  /** `--db-like`: answers like the database-backed server (no streams, UNKNOWN for missing rows). */
+  readonly dbLike?: boolean;
   readonly token?: string;
   readonly faults?: boolean;
   readonly device?: string;
@@ -41,6 +45,8 @@ export class DevServer {
   async restart(): Promise<void> {
     const args = ["--import", "tsx", "src/server/cli.ts", "--port", String(this.port), "--data", this.dataDir];
     if (this.options.pull === false) args.push("--no-pull");
+    if (this.options.pullAll === false) args.push("--no-pull-all");
+    if (this.options.dbLike) args.push("--db-like");
     if (this.options.token) args.push("--token", this.options.token);
     if (this.options.faults) args.push("--faults");
     if (this.options.device) args.push("--device", this.options.device);

@@ -1,5 +1,6 @@
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import type { OpenStreams } from "./open-streams.js";
+import type { ResponseMeter } from "./response-meter.js";
 
 /** What `GET /debug/stats` answers. Every method of the API is listed, with 0 when unused. */
 export interface ServerStats {
@@ -7,15 +8,28 @@ export interface ServerStats {
   readonly openStreams: Record<string, number>;
   /** Calls whose request was decoded, since start, by method name, whatever their outcome. */
   readonly calls: Record<string, number>;
+  /**
+   * Response body bytes written to the socket since start, by method name
+   * (as sent: base64 for grpc-web-text), e.g. to measure what a reconnect costs.
+   */
+  readonly bytesSent: Record<string, number>;
+  /**
+   * Open streams whose last response write is waiting for the client to read
+   * (TCP backpressure), by streaming method: their later changes pend on the
+   * server, merged, until the client catches up.
+   */
+  readonly streamsWaitingOnClient: Record<string, number>;
 }
 
-/** Counts calls per method and reports them with the open streams. */
+/** Counts calls per method and reports them with the open streams and the response meter's figures. */
 export class CallStats {
   readonly #calls = new Map<string, number>();
   readonly #streams: OpenStreams;
+  readonly #meter: ResponseMeter;
 
-  constructor(streams: OpenStreams) {
+  constructor(streams: OpenStreams, meter: ResponseMeter) {
     this.#streams = streams;
+    this.#meter = meter;
   }
 
   countCall(method: string): void {
@@ -24,12 +38,17 @@ export class CallStats {
 
   snapshot(): ServerStats {
     const open = this.#streams.counts();
+    const waiting = this.#meter.waitingOnClient();
     const openStreams: Record<string, number> = {};
+    const streamsWaitingOnClient: Record<string, number> = {};
     const calls: Record<string, number> = {};
     for (const method of PublicationApi.methods) {
       calls[method.name] = this.#calls.get(method.name) ?? 0;
-      if (method.methodKind === "server_streaming") openStreams[method.name] = open[method.name] ?? 0;
+      if (method.methodKind === "server_streaming") {
+        openStreams[method.name] = open[method.name] ?? 0;
+        streamsWaitingOnClient[method.name] = waiting[method.name] ?? 0;
+      }
     }
-    return { openStreams, calls };
+    return { openStreams, calls, bytesSent: this.#meter.bytesSent(), streamsWaitingOnClient };
   }
 }

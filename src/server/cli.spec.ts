@@ -13,21 +13,23 @@ const CLI = "src/server/cli.ts";
 let base: string;
 let allFlags: RunningCli;
 let defaults: RunningCli;
+let noPullAll: RunningCli;
 let badDataDir: Promise<Awaited<ReturnType<typeof runCli>>>;
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), "pubserver-cli-"));
   await writeFile(join(base, "a-file"), "");
-  allFlags = spawnCli(CLI, ["--port", "0", "--data", join(base, "all"), "--device", "bms-1", "--no-pull", "--token", "s3cret", "--faults"]);
+  allFlags = spawnCli(CLI, ["--port", "0", "--data", join(base, "all"), "--device", "bms-1", "--no-pull", "--db-like", "--token", "s3cret", "--faults"]);
+  noPullAll = spawnCli(CLI, ["--port", "0", "--data", join(base, "no-pull-all"), "--no-pull-all"]);
   defaults = spawnCli(CLI, ["--port", "0", "--data", join(base, "defaults")]);
   badDataDir = runCli(CLI, ["--port", "0", "--data", join(base, "a-file", "data")]);
 });
 afterAll(async () => {
-  for (const run of [allFlags, defaults]) if (run.child.exitCode === null) run.child.kill("SIGKILL");
+  for (const run of [allFlags, defaults, noPullAll]) if (run.child.exitCode === null) run.child.kill("SIGKILL");
   await rm(base, { recursive: true, force: true });
 });
 
 describe("npm run server (src/server/cli.ts) as a process", () => {
-  it("with every flag: prints the listening line, applies --device, --no-pull, --token, --faults, exits 0 on SIGTERM", async () => {
+  it("with every flag: prints the listening line, applies --device, --no-pull, --db-like, --token, --faults, exits 0 on SIGTERM", async () => {
     const url = await listeningUrl(allFlags);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
@@ -38,6 +40,8 @@ describe("npm run server (src/server/cli.ts) as a process", () => {
     expect(await statusOf(client.getPublication({ name: "bms-2", id: "a" }))).toBe(Code.NotFound); // --device
     expect(await statusOf(client.pullPublication({ id: "a" }))).toBe(Code.Unimplemented); // --no-pull
     expect(await statusOf(client.pullPublications({}))).toBe(Code.Unimplemented);
+    expect(await statusOf(client.getPublication({ id: "missing" }))).toBe(Code.Unknown); // --db-like
+    expect(await statusOf(client.createPublication({ publication: { body: new Uint8Array([1]) } }))).toBe(Code.InvalidArgument);
     expect((await fetch(`${url}/faults/reset`, { method: "POST" })).status).toBe(200); // --faults
     expect(allFlags.stdout()).toMatch(/^CreatePublication id="a" outcome=ok \d+ms open_streams=0$/m);
 
@@ -68,6 +72,17 @@ describe("npm run server (src/server/cli.ts) as a process", () => {
     expect(await streamEnded).toBe(Code.Unavailable);
   });
 
+  it("with --no-pull-all: PullPublications answers UNIMPLEMENTED while PullPublication streams", async () => {
+    const url = await listeningUrl(noPullAll);
+    const client = publicationClient(url);
+    await client.createPublication({ publication: { id: "a" } });
+    expect(await statusOf(client.pullPublications({}))).toBe(Code.Unimplemented);
+    expect(await statusOf(client.pullPublication({ id: "a" }))).toBe("ok"); // the stream sent the current value
+    expect(await statusOf(client.getPublication({ id: "missing" }))).toBe(Code.NotFound); // not db-like
+    noPullAll.child.kill("SIGTERM");
+    expect(await noPullAll.exited).toBe(0);
+  });
+
   it("exits 1 with one line (no stack trace) for an unusable data directory", async () => {
     const { code, stdout, stderr } = await badDataDir;
     expect(code).toBe(1);
@@ -79,10 +94,21 @@ describe("npm run server (src/server/cli.ts) as a process", () => {
 
 describe("the server command line", () => {
   it("reads every flag, with defaults port 8700 and host 127.0.0.1", () => {
-    expect(readServerCommandLine(["--data", "d"])).toMatchObject({ dataDir: "d", port: 8700, host: "127.0.0.1", pull: true, faults: false, token: undefined, device: undefined });
+    expect(readServerCommandLine(["--data", "d"])).toMatchObject({
+      dataDir: "d",
+      port: 8700,
+      host: "127.0.0.1",
+      pull: true,
+      pullAll: true,
+      dbLike: false,
+      faults: false,
+      token: undefined,
+      device: undefined,
+    });
     expect(
-      readServerCommandLine(["--data", "d", "--port", "0", "--host", "0.0.0.0", "--device", "x", "--no-pull", "--token", "t", "--faults"]),
-    ).toMatchObject({ dataDir: "d", port: 0, host: "0.0.0.0", device: "x", pull: false, token: "t", faults: true });
+      readServerCommandLine(["--data", "d", "--port", "0", "--host", "0.0.0.0", "--device", "x", "--no-pull", "--no-pull-all", "--db-like", "--token", "t", "--faults"]),
+    ).toMatchObject({ dataDir: "d", port: 0, host: "0.0.0.0", device: "x", pull: false, pullAll: false, dbLike: true, token: "t", faults: true });
+    expect(readServerCommandLine(["--data", "d", "--no-pull-all"])).toMatchObject({ pull: true, pullAll: false, dbLike: false });
     expect(readServerCommandLine(["--help"])).toBe("help");
   });
 

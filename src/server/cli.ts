@@ -1,6 +1,6 @@
 /**
  * `npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>]
- *  [--no-pull] [--token <secret>] [--faults]` — see README.md.
+ *  [--no-pull | --no-pull-all] [--db-like] [--token <secret>] [--faults]` — see README.md.
  */
 import { serveUntilStopped } from "./serve.js";
 import { readServerCommandLine, SERVER_USAGE } from "./server-command-line.js";

@@ -12,7 +12,3 @@ export function checkDeviceName(device: string | undefined, name: string): void 
   throw new ConnectError(`device ${JSON.stringify(name)} not found (this server is ${JSON.stringify(device)})`, Code.NotFound);
 }
 
-/** The name to put in a change: the name the client asked for, else this server's. */
-export function responseDeviceName(device: string | undefined, requested: string): string {
-  return requested !== "" ? requested : (device ?? "");
-}

@@ -2,7 +2,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { cors } from "@connectrpc/connect";
 import type { ServerStats } from "./call-stats.js";
 
-const allowedHeaders = [...cors.allowedHeaders, "Authorization"].join(", ");
+// Accept is listed although browsers treat it as safelisted: grpc-web-text clients send `Accept: application/grpc-web-text`.
+const allowedHeaders = [...cors.allowedHeaders, "Accept", "Authorization"].join(", ");
 const exposedHeaders = cors.exposedHeaders.join(", ");
 
 /**

@@ -1,4 +1,5 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { randomBytes } from "node:crypto";
 import { Code, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -165,6 +166,16 @@ describe("CORS, health and stats", () => {
     expect(allowed).toEqual(expect.arrayContaining(["content-type", "x-grpc-web", "x-user-agent", "authorization", "grpc-timeout"]));
   });
 
+  it("allows a grpc-web-text request in the preflight, as protobuf-ts and Google's grpc-web send it", async () => {
+    const res = await fetch(`${t.url}${API}GetPublication`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-grpc-web" },
+    });
+    expect(res.status).toBe(204);
+    const allowed = res.headers.get("access-control-allow-headers")!.toLowerCase().split(/,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(["content-type", "x-grpc-web", "accept"]));
+  });
+
   it("lets browsers read grpc-status on real responses", async () => {
     const res = await fetch(`${t.url}${API}GetPublication`, {
       method: "POST",
@@ -188,17 +199,48 @@ describe("CORS, health and stats", () => {
     ].map(async (s) => {
       for await (const _ of s);
     });
-    const stats = async () => (await (await fetch(`${t.url}/debug/stats`)).json()) as { openStreams: Record<string, number>; calls: Record<string, number> };
+    const stats = async () =>
+      (await (await fetch(`${t.url}/debug/stats`)).json()) as {
+        openStreams: Record<string, number>;
+        calls: Record<string, number>;
+        bytesSent: Record<string, number>;
+        streamsWaitingOnClient: Record<string, number>;
+      };
     await eventually(async () => (await stats()).openStreams.PullPublication === 2);
     const open = await stats();
     expect(open.openStreams).toEqual({ PullPublication: 2, PullPublications: 1 });
     expect(open.calls).toMatchObject({ CreatePublication: 1, GetPublication: 1, PullPublication: 2, PullPublications: 1, ListPublications: 0 });
+    expect(open.streamsWaitingOnClient).toEqual({ PullPublication: 0, PullPublications: 0 }); // these clients read
+    expect(Object.keys(open.bytesSent).sort()).toEqual(Object.keys(open.calls).sort());
 
     abort.abort();
     await Promise.allSettled(streams);
     await eventually(async () => (await stats()).openStreams.PullPublication === 0);
     expect((await stats()).openStreams).toEqual({ PullPublication: 0, PullPublications: 0 });
     expect(t.logs.filter((line) => line.startsWith("PullPublication ")).every((line) => line.includes("outcome=canceled"))).toBe(true);
+  });
+
+  it("counts the response body bytes sent per method, exactly what the client received", async () => {
+    // Random bytes: Connect's client accepts gzip, and the server compresses what it can.
+    await t.client.createPublication({ publication: { id: "a", body: new Uint8Array(randomBytes(1000)) } });
+    const before = t.server.stats().bytesSent;
+    const get = await postGrpcWeb(`${API}GetPublication`, frame(new Uint8Array([0x12, 0x01, 0x61])));
+    const received = get.frames.reduce((sum, f) => sum + 5 + f.payload.length, 0);
+    const after = t.server.stats().bytesSent;
+    expect(after.GetPublication! - before.GetPublication!).toBe(received);
+    expect(received).toBeGreaterThan(1000);
+    expect(after.ListPublications).toBe(before.ListPublications); // other methods untouched
+
+    // A stream's bytes count as they are written: the opening value, then each update.
+    const abort = new AbortController();
+    const stream = t.client.pullPublication({ id: "a" }, { signal: abort.signal })[Symbol.asyncIterator]();
+    await stream.next();
+    const opened = t.server.stats().bytesSent.PullPublication!;
+    expect(opened).toBeGreaterThan(1000);
+    await t.client.updatePublication({ publication: { id: "a", body: new Uint8Array(10) } });
+    await stream.next();
+    expect(t.server.stats().bytesSent.PullPublication!).toBeGreaterThan(opened + 10);
+    abort.abort();
   });
 
   it("logs one line per call with method, id, outcome, duration and open streams", async () => {

@@ -1,26 +1,33 @@
+/** What a mailbox keeps between a push and the matching take: its rule for a receiver that falls behind. */
+export interface PendingItems<T> {
+  push(item: T): void;
+  /** The next item to hand out, removed; `undefined` when none is pending. */
+  shift(): T | undefined;
+}
+
 /**
  * A one-consumer queue between a change feed and a stream handler.
  *
- * - `every`: keeps every item, in order (PullPublications: no change may be lost).
+ * - `every`: keeps every item, in order.
  * - `latest`: keeps only the newest item not yet taken, so a slow receiver
  *   skips intermediate values but always ends with the latest
  *   (PullPublication, as the spec allows).
+ * - any {@link PendingItems}: its own rule, e.g. merging the pending changes
+ *   of one id (PullPublications: `MergedChanges`).
  */
 export class Mailbox<T> {
-  readonly #mode: "every" | "latest";
-  #items: T[] = [];
+  readonly #pending: PendingItems<T>;
   #closed = false;
   #wake: (() => void) | undefined;
 
-  constructor(mode: "every" | "latest") {
-    this.#mode = mode;
+  constructor(mode: "every" | "latest" | PendingItems<T>) {
+    this.#pending = mode === "every" ? new EveryItem<T>() : mode === "latest" ? new LatestItem<T>() : mode;
   }
 
   /** Queues an item; ignored once the mailbox is closed. */
   push(item: T): void {
     if (this.#closed) return;
-    if (this.#mode === "latest") this.#items = [item];
-    else this.#items.push(item);
+    this.#pending.push(item);
     this.#wake?.();
   }
 
@@ -37,7 +44,8 @@ export class Mailbox<T> {
   async take(signal: AbortSignal): Promise<T | undefined> {
     for (;;) {
       if (signal.aborted) return undefined;
-      if (this.#items.length > 0) return this.#items.shift();
+      const next = this.#pending.shift();
+      if (next !== undefined) return next;
       if (this.#closed) return undefined;
       let onAbort: () => void = () => {};
       await new Promise<void>((resolve) => {
@@ -49,5 +57,27 @@ export class Mailbox<T> {
       signal.removeEventListener("abort", onAbort);
       this.#wake = undefined;
     }
+  }
+}
+
+class EveryItem<T> implements PendingItems<T> {
+  #items: T[] = [];
+  push(item: T): void {
+    this.#items.push(item);
+  }
+  shift(): T | undefined {
+    return this.#items.shift();
+  }
+}
+
+class LatestItem<T> implements PendingItems<T> {
+  #item: { value: T } | undefined;
+  push(item: T): void {
+    this.#item = { value: item };
+  }
+  shift(): T | undefined {
+    const item = this.#item;
+    this.#item = undefined;
+    return item?.value;
   }
 }

@@ -1,5 +1,5 @@
 import { clone, create } from "@bufbuild/protobuf";
-import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
   Publication_Audience_Receipt as Receipt,
@@ -13,10 +13,11 @@ import { mintVersion } from "./version.js";
 /**
  * The value stored when `publication` is created or updated at `now`: a new
  * publish time, the receipt of an audience reset to NO_SIGNAL (time and
- * reason cleared), and a version minted from the content. The input is not
- * modified; whatever version or publish time it carried is overwritten.
+ * reason cleared), and a version from `mint` (by default the reference's
+ * digest of the content). The input is not modified; whatever version or
+ * publish time it carried is overwritten.
  */
-export function publish(publication: Publication, now: number): Publication {
+export function publish(publication: Publication, now: number, mint: (p: Publication) => string = mintVersion): Publication {
   const next = clone(PublicationSchema, publication);
   if (next.audience !== undefined) {
     next.audience.receipt = Receipt.NO_SIGNAL;
@@ -24,7 +25,7 @@ export function publish(publication: Publication, now: number): Publication {
     next.audience.receiptRejectedReason = "";
   }
   next.publishTime = timestampFromMs(now);
-  next.version = mintVersion(next);
+  next.version = mint(next);
   return next;
 }
 
@@ -64,4 +65,15 @@ export function acknowledge(current: Publication, request: AcknowledgePublicatio
   next.audience.receiptRejectedReason = request.receiptRejectedReason;
   next.audience.receiptTime = timestampFromMs(now);
   return next;
+}
+
+/**
+ * When a stored value was last written (ms), read from the value itself:
+ * only publishing (publish time) and acknowledging (receipt time) write, so
+ * the later of the two is the time of the last write, across restarts too.
+ * `undefined` when the value carries neither.
+ */
+export function lastWrittenAt(publication: Publication): number | undefined {
+  const times = [publication.publishTime, publication.audience?.receiptTime].filter((t) => t !== undefined);
+  return times.length === 0 ? undefined : Math.max(...times.map((t) => timestampMs(t)));
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { timestampMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Clock } from "../core/clock.js";
@@ -11,18 +10,24 @@ import { requireBearerToken } from "./auth-interceptor.js";
 import { observeCalls } from "./call-observer.js";
 import { CallStats, type ServerStats } from "./call-stats.js";
 import { openDataDirectory } from "./data-directory.js";
+import { createDbLikeHandlers } from "./db-like-handlers.js";
 import { createFaultEndpoints } from "./fault-endpoints.js";
 import { FaultState } from "./faults.js";
+import { acceptGrpcWebText } from "./grpc-web-text.js";
 import { holdCallsWhenAsked } from "./hold-interceptor.js";
 import { createHttpHandler } from "./http-handler.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { OpenStreams } from "./open-streams.js";
+import { lastWrittenAt } from "./publication-rules.js";
 import { PublicationStore } from "./publication-store.js";
 import { createPullHandlers } from "./pull-handlers.js";
-import type { ServiceContext } from "./service-context.js";
+import { ResponseMeter } from "./response-meter.js";
+import type { ServiceContext, StreamingMode } from "./service-context.js";
 import { ServerStartError } from "./start-error.js";
 import { answerUnknownMethod } from "./unknown-method.js";
 import { createUnaryHandlers } from "./unary-handlers.js";
+import { mintVersion } from "./version.js";
+import { VersionHistory } from "./version-history.js";
 
 /** Largest request message accepted, unless `maxBodyBytes` says otherwise: 4 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -38,6 +43,14 @@ export interface PublicationServerOptions {
   readonly device?: string;
   /** False: PullPublication and PullPublications answer UNIMPLEMENTED. Default true. */
   readonly pull?: boolean;
+  /** False: PullPublications alone answers UNIMPLEMENTED (PullPublication still streams). Default true. */
+  readonly pullAll?: boolean;
+  /**
+   * Behave like the database-backed server of Smart Core BOS instead of the
+   * reference (README: `--db-like`): no streaming, UNKNOWN for missing rows,
+   * random versions with past versions kept, no update masks. Default false.
+   */
+  readonly dbLike?: boolean;
   /** When set, every RPC needs `authorization: Bearer <token>`. */
   readonly token?: string;
   /** Mounts the test-only `/faults/...` endpoints (README). Default false. */
@@ -81,24 +94,29 @@ export async function startPublicationServer(options: PublicationServerOptions):
 
   const data = await openDataDirectory(options.dataDir, log);
   const store = new PublicationStore(
-    data.publications.map((publication) => ({
-      publication,
-      changedAt: publication.publishTime !== undefined ? timestampMs(publication.publishTime) : clock.now(),
-    })),
+    // A stream's opening change is dated when the value was last written, also after a restart.
+    data.publications.map((publication) => ({ publication, changedAt: lastWrittenAt(publication) ?? clock.now() })),
   );
   log(`data: ${data.publications.length} publication(s) loaded from ${options.dataDir}`);
+  const dbLike = options.dbLike === true;
+  const history = dbLike ? await openHistory(options.dataDir, log) : undefined;
 
   const faults = new FaultState(clock);
   const streams = new OpenStreams();
-  const stats = new CallStats(streams);
+  const meter = new ResponseMeter();
+  const stats = new CallStats(streams, meter);
+  const pullPublication: StreamingMode = dbLike ? "db-like" : options.pull === false ? "off" : "on";
+  const pullPublications: StreamingMode = pullPublication !== "on" ? pullPublication : options.pullAll === false ? "off" : "on";
   const context: ServiceContext = {
     store,
     storage: data.storage,
     locks: new KeyedLock(),
     clock,
     device: options.device,
-    pull: options.pull ?? true,
+    streaming: { pullPublication, pullPublications },
+    mintVersion: dbLike ? () => randomUUID() : mintVersion,
     faults,
+    history,
     newId: randomUUID,
   };
 
@@ -111,8 +129,11 @@ export async function startPublicationServer(options: PublicationServerOptions):
   // Every call in progress listens to this signal: many concurrent calls are normal, not a leak.
   setMaxListeners(0, shutdown.signal);
   const rpc = connectNodeAdapter({
-    routes: (router) =>
-      router.service(PublicationApi, { ...createUnaryHandlers(context), ...createPullHandlers(context) }),
+    routes: (router) => {
+      const reference = createUnaryHandlers(context);
+      const unary = dbLike ? createDbLikeHandlers(context, reference) : reference;
+      router.service(PublicationApi, { ...unary, ...createPullHandlers(context) });
+    },
     grpcWeb: true,
     connect: true,
     grpc: false, // native gRPC needs HTTP/2; real servers offer it on another port
@@ -126,7 +147,8 @@ export async function startPublicationServer(options: PublicationServerOptions):
 
   const server = createServer();
   const handler = createHttpHandler({
-    rpc: observer.wrap(rpc),
+    // The meter is outermost so that it counts the bytes as sent (base64 for grpc-web-text).
+    rpc: meter.wrap(acceptGrpcWebText(observer.wrap(rpc))),
     stats: () => stats.snapshot(),
     faults:
       options.faults === true
@@ -169,6 +191,14 @@ export async function startPublicationServer(options: PublicationServerOptions):
       return closing;
     },
   };
+}
+
+async function openHistory(dataDir: string, log: (line: string) => void): Promise<VersionHistory> {
+  try {
+    return await VersionHistory.open(dataDir, log);
+  } catch (cause) {
+    throw new ServerStartError(`cannot read the version history in ${dataDir}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
 }
 
 function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {

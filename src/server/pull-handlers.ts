@@ -9,9 +9,10 @@ import {
   type PublicationApi,
 } from "../gen/smartcore/traits/publication_pb.js";
 import { ChangeType } from "../gen/smartcore/types/change_pb.js";
-import { checkDeviceName, responseDeviceName } from "./device-name.js";
+import { checkDeviceName } from "./device-name.js";
 import { applyReadMask, validateMask } from "./field-mask.js";
 import { Mailbox } from "./mailbox.js";
+import { MergedChanges, type CollectionChange } from "./merged-changes.js";
 import { settleEndedStream } from "./open-streams.js";
 import type { PublicationChange } from "./publication-store.js";
 import { requireField } from "./publication-rules.js";
@@ -23,23 +24,19 @@ type PullHandlers = Pick<ServiceImpl<typeof PublicationApi>, "pullPublication" |
  * The two streaming RPCs. A stream ends when its publication is deleted
  * (PullPublication, status OK), when the client goes away, or when the
  * server ends it (its signal aborts: see {@link settleEndedStream}).
+ * Every response holds one change, and the change's `name` echoes the
+ * request's `name` exactly, as the reference server does.
  */
 export function createPullHandlers(ctx: ServiceContext): PullHandlers {
   const { store } = ctx;
 
-  function refuseWithoutPull(): void {
-    if (!ctx.pull) {
-      throw new ConnectError("this server does not stream: poll GetPublication instead", Code.Unimplemented);
-    }
-  }
-
   return {
     async *pullPublication(request, { signal }) {
-      refuseWithoutPull();
+      if (ctx.streaming.pullPublication !== "on") throw notStreaming(ctx.streaming.pullPublication, "PullPublication");
       checkDeviceName(ctx.device, request.name);
       const id = requireField(request.id, "id");
       validateMask(PublicationSchema, request.readMask, "read_mask");
-      const name = responseDeviceName(ctx.device, request.name);
+      const name = request.name;
 
       // Latest wins: a slow receiver skips intermediate versions, never the last.
       const mailbox = new Mailbox<PublicationChange>("latest");
@@ -79,15 +76,17 @@ export function createPullHandlers(ctx: ServiceContext): PullHandlers {
     },
 
     async *pullPublications(request, { signal }) {
-      refuseWithoutPull();
+      if (ctx.streaming.pullPublications !== "on") throw notStreaming(ctx.streaming.pullPublications, "PullPublications");
       checkDeviceName(ctx.device, request.name);
       validateMask(PublicationSchema, request.readMask, "read_mask");
-      const name = responseDeviceName(ctx.device, request.name);
+      const name = request.name;
       const masked = (p: Publication | undefined) =>
         p === undefined ? undefined : applyReadMask(PublicationSchema, p, request.readMask);
 
-      // Every change is kept: a collection view cannot skip an ADD or a REMOVE.
-      const mailbox = new Mailbox<PublicationChange>("every");
+      // A receiver that falls behind gets the pending changes of each id merged
+      // (REMOVE + ADD = REPLACE, ADD + REMOVE = nothing), as the reference does;
+      // one that keeps up sees every change.
+      const mailbox = new Mailbox<CollectionChange>(new MergedChanges());
       const unsubscribe = store.subscribe((change) => mailbox.push(change));
       try {
         if (!request.updatesOnly) {
@@ -116,4 +115,11 @@ export function createPullHandlers(ctx: ServiceContext): PullHandlers {
       }
     },
   };
+}
+
+/** The UNIMPLEMENTED answer of a streaming RPC that is switched off, worded as the server being imitated words it. */
+function notStreaming(why: "off" | "db-like", method: string): ConnectError {
+  if (why === "db-like") return new ConnectError(`${method} not implemented`, Code.Unimplemented);
+  const instead = method === "PullPublications" ? "pull each publication, or poll GetPublication" : "poll GetPublication";
+  return new ConnectError(`${method} is switched off on this server: ${instead} instead`, Code.Unimplemented);
 }

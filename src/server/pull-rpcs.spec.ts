@@ -109,12 +109,37 @@ describe("PullPublication", () => {
     expect(pull.received).toHaveLength(2);
   });
 
-  it("sends acknowledgements as changes", async () => {
+  it("sends acknowledgements as changes: the same version and publish time, a new receipt", async () => {
     const created = await client.createPublication({ publication: { id: "a", audience: { name: "lobby" } } });
     const pull = reader<PullPublicationResponse>(client.pullPublication({ id: "a" }, { signal: abort.signal }));
     await pull.next();
     await client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.ACCEPTED });
-    expect((await pull.next()).changes[0]!.publication!.audience!.receipt).toBe(Receipt.ACCEPTED);
+    const acked = (await pull.next()).changes[0]!.publication!;
+    expect(acked.audience!.receipt).toBe(Receipt.ACCEPTED);
+    expect(acked.version).toBe(created.version);
+    expect(acked.publishTime).toEqual(created.publishTime);
+  });
+
+  it("dates the opening change when the value was last written (an acknowledgement too), also after a restart", async () => {
+    clock.set(1_000_000);
+    const created = await client.createPublication({ publication: { id: "a", audience: { name: "lobby" } } });
+    clock.set(1_005_000);
+    await client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.ACCEPTED });
+    await client.createPublication({ publication: { id: "b" } });
+    clock.set(1_009_000);
+    const openingTimes = async () => {
+      const one = reader<PullPublicationResponse>(t.client.pullPublication({ id: "a" }, { signal: abort.signal }));
+      const all = reader<PullPublicationsResponse>(t.client.pullPublications({}, { signal: abort.signal }));
+      const [a, b] = [(await all.next()).changes[0]!, (await all.next()).changes[0]!];
+      return [timestampMs((await one.next()).changes[0]!.changeTime!), timestampMs(a.changeTime!), timestampMs(b.changeTime!)];
+    };
+    expect(await openingTimes()).toEqual([1_005_000, 1_005_000, 1_005_000]);
+
+    abort.abort();
+    abort = new AbortController();
+    t = await t.restart();
+    clock.set(2_000_000);
+    expect(await openingTimes()).toEqual([1_005_000, 1_005_000, 1_005_000]);
   });
 
   it("answers INVALID_ARGUMENT for an empty id or an unknown read_mask field", async () => {
@@ -127,7 +152,9 @@ describe("PullPublications", () => {
   it("sends every existing publication as ADD sorted by id, then ADD, UPDATE and REMOVE with old and new values", async () => {
     for (const id of ["c", "a", "b"]) await client.createPublication({ publication: { id, body: utf8(id) } });
     const pull = reader<PullPublicationsResponse>(client.pullPublications({ name: "bms-1" }, { signal: abort.signal }));
-    const initial = [await pull.next(), await pull.next(), await pull.next()].map((r) => r.changes[0]!);
+    const responses = [await pull.next(), await pull.next(), await pull.next()];
+    expect(responses.map((r) => r.changes.length)).toEqual([1, 1, 1]); // one change per message, as the reference sends
+    const initial = responses.map((r) => r.changes[0]!);
     expect(initial.map((c) => [c.type, c.newValue?.id, c.oldValue])).toEqual([
       [ChangeType.ADD, "a", undefined],
       [ChangeType.ADD, "b", undefined],
@@ -158,6 +185,54 @@ describe("PullPublications", () => {
     expect(change.type).toBe(ChangeType.UPDATE);
     expect(change.oldValue).toMatchObject({ id: "a", body: utf8("1"), mediaType: "", version: "" });
     expect(change.newValue).toMatchObject({ id: "a", body: utf8("2"), mediaType: "", version: "" });
+  });
+
+  it("gives a receiver that keeps up every change, none merged: REMOVE then ADD, ADD then REMOVE, UPDATE after UPDATE", async () => {
+    await client.createPublication({ publication: { id: "a", body: utf8("a1") } });
+    const pull = reader<PullPublicationsResponse>(client.pullPublications({ updatesOnly: true }, { signal: abort.signal }));
+    await streamsOpen("PullPublications", 1);
+    const steps: [() => Promise<unknown>, ChangeType][] = [
+      [() => client.deletePublication({ id: "a" }), ChangeType.REMOVE],
+      [() => client.createPublication({ publication: { id: "a", body: utf8("a2") } }), ChangeType.ADD],
+      [() => client.createPublication({ publication: { id: "b" } }), ChangeType.ADD],
+      [() => client.deletePublication({ id: "b" }), ChangeType.REMOVE],
+      [() => client.updatePublication({ publication: { id: "a", body: utf8("a3") } }), ChangeType.UPDATE],
+      [() => client.updatePublication({ publication: { id: "a", body: utf8("a4") } }), ChangeType.UPDATE],
+    ];
+    const seen: ChangeType[] = [];
+    for (const [step] of steps) {
+      await step();
+      seen.push((await pull.next()).changes[0]!.type);
+    }
+    expect(seen).toEqual(steps.map(([, type]) => type));
+  });
+
+  it("delivers an acknowledgement as an UPDATE whose values differ only in the receipt", async () => {
+    const created = await client.createPublication({ publication: { id: "a", audience: { name: "lobby" } } });
+    const pull = reader<PullPublicationsResponse>(client.pullPublications({ updatesOnly: true }, { signal: abort.signal }));
+    await streamsOpen("PullPublications", 1);
+    await client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.REJECTED, receiptRejectedReason: "wrong floor" });
+    const change = (await pull.next()).changes[0]!;
+    expect(change.type).toBe(ChangeType.UPDATE);
+    expect(change.oldValue).toEqual(created);
+    expect(change.newValue).toMatchObject({ version: created.version, publishTime: created.publishTime, audience: { receipt: Receipt.REJECTED, receiptRejectedReason: "wrong floor" } });
+  });
+});
+
+describe("without PullPublications (pullAll: false)", () => {
+  it("answers UNIMPLEMENTED to PullPublications while PullPublication still streams", async () => {
+    const single = await startTestServer({ pullAll: false });
+    try {
+      await single.client.createPublication({ publication: { id: "a", body: utf8("1") } });
+      expect(await statusOf(reader(single.client.pullPublications({})).ended)).toBe(Code.Unimplemented);
+      const pull = reader<PullPublicationResponse>(single.client.pullPublication({ id: "a" }, { signal: abort.signal }));
+      expect(text((await pull.next()).changes[0]!.publication!.body)).toBe("1");
+      await single.client.updatePublication({ publication: { id: "a", body: utf8("2") } });
+      expect(text((await pull.next()).changes[0]!.publication!.body)).toBe("2");
+    } finally {
+      abort.abort();
+      await single.stop();
+    }
   });
 });
 

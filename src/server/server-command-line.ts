@@ -2,12 +2,15 @@ import { parseArgs } from "node:util";
 import type { PublicationServerOptions } from "./publication-server.js";
 import { parsePort } from "./serve.js";
 
-export const SERVER_USAGE = `usage: npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>] [--no-pull] [--token <secret>] [--faults]
+export const SERVER_USAGE = `usage: npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>] [--no-pull | --no-pull-all] [--db-like] [--token <secret>] [--faults]
   --data <dir>      where publications are kept (created if missing)
   --port <n>        TCP port, 0 for any free one (default 8700)
   --host <addr>     interface to listen on (default 127.0.0.1)
   --device <name>   this server's Smart Core device name; other names get NOT_FOUND
-  --no-pull         PullPublication(s) answer UNIMPLEMENTED, like database-backed servers
+  --no-pull         PullPublication and PullPublications answer UNIMPLEMENTED: clients must poll
+  --no-pull-all     only PullPublications answers UNIMPLEMENTED; PullPublication still streams
+  --db-like         answer like the database-backed server (no streams, UNKNOWN for missing rows,
+                    random versions with past versions kept, no update masks): see README
   --token <secret>  every call needs "authorization: Bearer <secret>"
   --faults          enable the test-only /faults/... endpoints`;
 
@@ -24,6 +27,8 @@ export function readServerCommandLine(args: string[]): PublicationServerOptions 
       host: { type: "string", default: "127.0.0.1" },
       device: { type: "string" },
       "no-pull": { type: "boolean", default: false },
+      "no-pull-all": { type: "boolean", default: false },
+      "db-like": { type: "boolean", default: false },
       token: { type: "string" },
       faults: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -39,6 +44,8 @@ export function readServerCommandLine(args: string[]): PublicationServerOptions 
     host: values.host,
     device: values.device,
     pull: !values["no-pull"],
+    pullAll: !values["no-pull-all"],
+    dbLike: values["db-like"],
     token: values.token,
     faults: values.faults,
     logger: (line) => console.log(line),

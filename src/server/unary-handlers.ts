@@ -13,7 +13,7 @@ import { compareIds } from "./publication-store.js";
 import { acknowledge, checkVersion, publish, requireField } from "./publication-rules.js";
 import type { ServiceContext } from "./service-context.js";
 
-type UnaryHandlers = Pick<
+export type UnaryHandlers = Pick<
   ServiceImpl<typeof PublicationApi>,
   | "createPublication"
   | "getPublication"
@@ -34,6 +34,7 @@ export function createUnaryHandlers(ctx: ServiceContext): UnaryHandlers {
   async function save(publication: Publication): Promise<void> {
     try {
       await ctx.storage.store(publication);
+      await ctx.history?.record(publication);
     } catch (cause) {
       throw new ConnectError(`cannot save publication ${JSON.stringify(publication.id)}: ${String(cause)}`, Code.Internal);
     }
@@ -62,7 +63,7 @@ export function createUnaryHandlers(ctx: ServiceContext): UnaryHandlers {
           throw new ConnectError(`publication ${JSON.stringify(id)} already exists`, Code.AlreadyExists);
         }
         const now = clock.now();
-        const value = publish(withId(request.publication!, id), now);
+        const value = publish(withId(request.publication!, id), now, ctx.mintVersion);
         await save(value);
         store.put(value, now);
         return value;
@@ -73,15 +74,8 @@ export function createUnaryHandlers(ctx: ServiceContext): UnaryHandlers {
       checkDeviceName(ctx.device, request.name);
       const id = requireField(request.id, "id");
       validateMask(PublicationSchema, request.readMask, "read_mask");
-      const current = existing(id);
-      // Only the latest version is kept: asking for any other one finds nothing.
-      if (request.version !== "" && request.version !== current.version) {
-        throw new ConnectError(
-          `version ${JSON.stringify(request.version)} of publication ${JSON.stringify(id)} not found (only the latest is kept)`,
-          Code.NotFound,
-        );
-      }
-      return applyReadMask(PublicationSchema, current, request.readMask);
+      // The reference ignores `version`: the answer is always the current value.
+      return applyReadMask(PublicationSchema, existing(id), request.readMask);
     },
 
     async updatePublication(request) {
@@ -94,7 +88,7 @@ export function createUnaryHandlers(ctx: ServiceContext): UnaryHandlers {
         const merged = applyUpdateMask(PublicationSchema, current, request.publication!, request.updateMask);
         merged.id = id; // an update mask without "id" must not clear it
         const now = clock.now();
-        const value = publish(merged, now);
+        const value = publish(merged, now, ctx.mintVersion);
         await save(value);
         store.put(value, now);
         return value;
@@ -110,6 +104,7 @@ export function createUnaryHandlers(ctx: ServiceContext): UnaryHandlers {
         checkVersion(current, request.version, Code.FailedPrecondition);
         try {
           await ctx.storage.delete(id);
+          await ctx.history?.forget(id);
         } catch (cause) {
           throw new ConnectError(`cannot delete publication ${JSON.stringify(id)}: ${String(cause)}`, Code.Internal);
         }
@@ -127,7 +122,8 @@ export function createUnaryHandlers(ctx: ServiceContext): UnaryHandlers {
       // Start after the last id sent, found by value: removals between pages cannot skip items.
       const start = after === "" ? 0 : all.findIndex((e) => compareIds(e.publication.id, after) > 0);
       const page = start < 0 ? [] : all.slice(start, start + pageSize);
-      const more = start >= 0 && start + pageSize < all.length;
+      // As the reference: a page that reaches the end exactly still carries a token (the next page is empty).
+      const more = start >= 0 && start + pageSize <= all.length;
       return create(ListPublicationsResponseSchema, {
         publications: page.map((e) => applyReadMask(PublicationSchema, e.publication, request.readMask)),
         nextPageToken: more ? encodePageToken(page[page.length - 1]!.publication.id) : "",

@@ -70,10 +70,12 @@ describe("GetPublication", () => {
     expect(await statusOf(client.getPublication({ id: "a", readMask: mask("nope") }))).toBe(Code.InvalidArgument);
   });
 
-  it("finds the current version when asked for it, and nothing for another (only the latest is kept)", async () => {
-    const created = await client.createPublication({ publication: { id: "a" } });
-    expect((await client.getPublication({ id: "a", version: created.version })).version).toBe(created.version);
-    expect(await statusOf(client.getPublication({ id: "a", version: "older" }))).toBe(Code.NotFound);
+  it("ignores version, as the reference does: any version answers the current value", async () => {
+    const created = await client.createPublication({ publication: { id: "a", body: utf8("1") } });
+    const updated = await client.updatePublication({ publication: { id: "a", body: utf8("2") } });
+    for (const version of [updated.version, created.version, "never-minted"]) {
+      expect(await client.getPublication({ id: "a", version })).toEqual(updated);
+    }
   });
 });
 
@@ -173,6 +175,27 @@ describe("AcknowledgePublication", () => {
     expect((await client.getPublication({ id: "a" })).audience?.receipt).toBe(Receipt.REJECTED);
   });
 
+  it("stores the receipt as given, unchecked, and lets a receipt that is not ACCEPTED or REJECTED be followed by another", async () => {
+    const created = await client.createPublication({ publication: { id: "a", audience: { name: "lobby" } } });
+    const unspecified = await client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.RECEIPT_UNSPECIFIED });
+    expect(unspecified.audience?.receipt).toBe(Receipt.RECEIPT_UNSPECIFIED);
+    expect(unspecified.audience?.receiptTime).toBeDefined();
+    const noSignal = await client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.NO_SIGNAL });
+    expect(noSignal.audience?.receipt).toBe(Receipt.NO_SIGNAL);
+    const accepted = await client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.ACCEPTED });
+    expect(accepted.audience?.receipt).toBe(Receipt.ACCEPTED);
+  });
+
+  it("acknowledges a publication without an audience, giving it one with the receipt", async () => {
+    clock.set(3_000_000);
+    const created = await client.createPublication({ publication: { id: "a" } });
+    expect(created.audience).toBeUndefined();
+    const acked = await client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.ACCEPTED });
+    expect(acked.audience).toMatchObject({ name: "", receipt: Receipt.ACCEPTED });
+    expect(timestampMs(acked.audience!.receiptTime!)).toBe(3_000_000);
+    expect(acked.version).toBe(created.version);
+  });
+
   it("refuses a second acknowledgement with FAILED_PRECONDITION unless allow_acknowledged", async () => {
     const created = await client.createPublication({ publication: { id: "a", audience: { name: "lobby" } } });
     const first = await client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.ACCEPTED });
@@ -217,6 +240,21 @@ describe("ListPublications", () => {
     const small = await client.listPublications({ pageSize: 2 });
     const next = await client.listPublications({ pageSize: 2, pageToken: small.nextPageToken });
     expect([...small.publications, ...next.publications].map((p) => p.id)).toEqual(["p00", "p01", "p02", "p03"]);
+  });
+
+  it("still gives a token with a last page that is exactly full, as the reference does; the page after it is empty", async () => {
+    for (const id of ["a", "b", "c", "d"]) await client.createPublication({ publication: { id } });
+    const first = await client.listPublications({ pageSize: 2 });
+    const second = await client.listPublications({ pageSize: 2, pageToken: first.nextPageToken });
+    expect(second.publications.map((p) => p.id)).toEqual(["c", "d"]);
+    expect(second.nextPageToken).not.toBe("");
+    const third = await client.listPublications({ pageSize: 2, pageToken: second.nextPageToken });
+    expect(third).toMatchObject({ publications: [], nextPageToken: "", totalSize: 4 });
+
+    const partial = await client.listPublications({ pageSize: 3, pageToken: (await client.listPublications({ pageSize: 2 })).nextPageToken });
+    expect(partial.publications.map((p) => p.id)).toEqual(["c", "d"]);
+    expect(partial.nextPageToken).toBe(""); // a page that is not full is the last
+    expect((await client.listPublications({})).nextPageToken).toBe("");
   });
 
   it("answers INVALID_ARGUMENT for a bad page token or a negative page size", async () => {
