@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { manualClock, startTestServer, type TestServer } from "../testing.js";
 import { DEVICE_CODE_GRANT_TYPE } from "./grants.js";
+import type { IdentityProviderOptions } from "./identity-provider.js";
 import { endpointsOf, pollDevice, postForm, postQuery, startDevice } from "./testing/oauth-requests.js";
 
 let t: TestServer | undefined;
@@ -9,7 +10,7 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function start(auth: Parameters<typeof startTestServer>[0]["auth"] = {}) {
+async function start(auth: IdentityProviderOptions = {}) {
   const clock = manualClock();
   t = await startTestServer({ auth, clock });
   return { t, clock, urls: endpointsOf(t.url) };
