@@ -43,6 +43,9 @@ export const DEFAULT_CLIENTS: readonly ClientAccount[] = [
   { clientId: "signage-server", secret: "signage-secret", grants: ["client_credentials"], roles: ["signage"] },
 ];
 
+/** The default machine client (`signage-server`), e.g. for the demo's announcement ticker. */
+export const DEFAULT_MACHINE_CLIENT = DEFAULT_CLIENTS[1] as ClientAccount & { readonly secret: string };
+
 /** Users and clients, looked up by name; secrets compared in constant time. */
 export class Accounts {
   readonly #users: ReadonlyMap<string, UserAccount>;
