@@ -149,12 +149,13 @@ describe("CORS (a dashboard on http://localhost:8080 calling the server on 127.0
   });
 
   it("the answers themselves (success and error) carry the origin", async () => {
-    const { t, urls } = await start();
+    const { urls } = await start();
     const headers = { origin: "http://localhost:8080", "content-type": "application/x-www-form-urlencoded" };
     const ok = await fetch(urls.deviceAuthorization, { method: "POST", headers, body: "client_id=dashboard" });
     expect(ok.headers.get("access-control-allow-origin")).toBe("http://localhost:8080");
     const error = await fetch(urls.token, { method: "POST", headers, body: "grant_type=password" });
     expect(error.status).toBe(400);
     expect(error.headers.get("access-control-allow-origin")).toBe("http://localhost:8080");
+    expect(error.headers.get("access-control-expose-headers")).toBe("WWW-Authenticate");
   });
 });

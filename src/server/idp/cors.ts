@@ -11,6 +11,8 @@ export function allowCrossOrigin(req: IncomingMessage, res: ServerResponse): voi
   const origin = req.headers.origin;
   res.setHeader("Access-Control-Allow-Origin", origin ?? "*");
   if (origin !== undefined) res.setHeader("Vary", "Origin");
+  // Not CORS-safelisted: without this a page could not read the challenge of a 401 invalid_client.
+  res.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate");
 }
 
 /** Answers a preflight (`OPTIONS`) for an endpoint that takes `methods`. */
