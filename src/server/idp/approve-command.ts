@@ -58,7 +58,9 @@ export async function approveCommand(args: string[], out: CommandOutput): Promis
     });
     answer = { status: res.status, body: (await res.json().catch(() => ({}))) as typeof answer.body };
   } catch (err) {
-    out.stderr(`auth:approve: cannot reach ${values.server}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+    // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a timeout…).
+    const cause = (err as Error).cause;
+    out.stderr(`auth:approve: cannot reach ${values.server}: ${cause instanceof Error ? cause.message : (err as Error).message}`);
     return 1;
   }
   if (answer.status === 404 && answer.body.error_description === undefined) {

@@ -1,8 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { generateKeyPair, SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
-import { startPublicationServer } from "../publication-server.js";
-import { ServerStartError } from "../start-error.js";
 import { manualClock, startTestServer, statusOf, type TestServer } from "../testing.js";
 import { accessTokenOf, basicAuth, endpointsOf, passwordGrant, postForm } from "./testing/oauth-requests.js";
 
@@ -116,12 +114,5 @@ describe("the publication API with auth on", () => {
     await statusOf(t.clientWithToken(`${token}x`).listPublications({}));
     expect(t.logs.some((line) => line.startsWith("ListPublications outcome=unauthenticated"))).toBe(true);
     expect(t.logs.join("\n")).not.toContain(token.slice(-20));
-  });
-
-  it("cannot be combined with a static token", async () => {
-    // Refused before the data directory is touched.
-    await expect(startPublicationServer({ dataDir: "/nonexistent/never-created", auth: {}, token: "s3cret" })).rejects.toThrow(
-      new ServerStartError("use either a static token or the identity provider (auth), not both"),
-    );
   });
 });
