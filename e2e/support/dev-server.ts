@@ -14,6 +14,8 @@ export interface DevServerOptions {
   readonly token?: string;
   readonly faults?: boolean;
   readonly device?: string;
+  /** `--auth`: the development identity provider; every call needs its bearer JWT. */
+  readonly auth?: boolean;
 }
 
 /**
@@ -50,6 +52,7 @@ export class DevServer {
     if (this.options.token) args.push("--token", this.options.token);
     if (this.options.faults) args.push("--faults");
     if (this.options.device) args.push("--device", this.options.device);
+    if (this.options.auth) args.push("--auth");
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     let stderr = "";

@@ -1,4 +1,4 @@
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 
@@ -29,8 +29,13 @@ export function startDemoTick(options: {
   readonly id?: string;
   readonly log: (line: string) => void;
   readonly now?: () => Date;
+  /** E.g. credentials when the server has sign-in on. */
+  readonly interceptors?: Interceptor[];
 }): DemoTick {
-  const client = createClient(PublicationApi, createGrpcWebTransport({ baseUrl: options.server, httpVersion: "1.1" }));
+  const client = createClient(
+    PublicationApi,
+    createGrpcWebTransport({ baseUrl: options.server, httpVersion: "1.1", interceptors: options.interceptors ?? [] }),
+  );
   const id = options.id ?? "announcements";
   const name = options.device ?? "";
   const now = options.now ?? (() => new Date());

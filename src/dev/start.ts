@@ -10,11 +10,19 @@
  *                                     (0.0.0.0 to reach it from other devices)
  *   --tick [<seconds>] (or TICK)      publish a new announcement every few seconds (default 5)
  *   --no-build                        serve dist/ as it is
+ *   --auth [--access-ttl <s>] [--refresh-ttl <s>]
+ *                                     sign-in on: the development identity provider (src/server/idp)
  */
 import { networkInterfaces } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { systemClock } from "../platform/system-clock.js";
+import { DEFAULT_MACHINE_CLIENT } from "../server/idp/accounts.js";
+import { AUTH_FLAGS, readAuthFlags } from "../server/idp/auth-command-line.js";
+import { clientCredentialsBearer } from "../server/idp/client-credentials-bearer.js";
+import { identityProviderEndpoints } from "../server/idp/endpoints.js";
+import type { IdentityProviderOptions } from "../server/idp/identity-provider.js";
+import { signInInstructions } from "../server/idp/sign-in-instructions.js";
 import { parsePort, serveUntilStopped } from "../server/serve.js";
 import { startAppServer } from "./app-server.js";
 import { buildIfStale } from "./build-if-stale.js";
@@ -23,7 +31,7 @@ import { seedDemoData } from "./seed-demo-data.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const USAGE =
-  "usage: npm start -- [--data <dir>] [--port <n>] [--app-port <n>] [--host <addr>] [--tick [<seconds>]] [--no-build]";
+  "usage: npm start -- [--data <dir>] [--port <n>] [--app-port <n>] [--host <addr>] [--tick [<seconds>]] [--no-build] [--auth [--access-ttl <s>] [--refresh-ttl <s>]]";
 
 interface StartOptions {
   dataDir: string;
@@ -32,6 +40,7 @@ interface StartOptions {
   host: string;
   tickMs: number | undefined;
   build: boolean;
+  auth: IdentityProviderOptions | undefined;
 }
 
 function readOptions(args: string[]): StartOptions {
@@ -47,6 +56,7 @@ function readOptions(args: string[]): StartOptions {
       host: { type: "string" },
       tick: { type: "string" },
       "no-build": { type: "boolean", default: false },
+      ...AUTH_FLAGS,
     },
     strict: true,
   });
@@ -60,6 +70,7 @@ function readOptions(args: string[]): StartOptions {
     host: values.host ?? process.env.HOST ?? "127.0.0.1",
     tickMs,
     build: !values["no-build"],
+    auth: readAuthFlags(values),
   };
 }
 
@@ -96,7 +107,7 @@ try {
 }
 
 const server = await serveUntilStopped(
-  { dataDir: options.dataDir, port: options.port, host: options.host, logger: (line) => console.log(line) },
+  { dataDir: options.dataDir, port: options.port, host: options.host, auth: options.auth, logger: (line) => console.log(line) },
   "start",
 );
 if (server === undefined) process.exit(1);
@@ -112,7 +123,22 @@ try {
 const tick =
   options.tickMs === undefined
     ? undefined
-    : startDemoTick({ server: server.url, everyMs: options.tickMs, log: (line) => console.log(line) });
+    : startDemoTick({
+        server: server.url,
+        everyMs: options.tickMs,
+        log: (line) => console.log(line),
+        // With sign-in on, the ticker is a machine with its own credentials (the default signage-server client).
+        interceptors:
+          options.auth === undefined
+            ? []
+            : [
+                clientCredentialsBearer({
+                  tokenUrl: identityProviderEndpoints(server.url).oauth2Token,
+                  clientId: DEFAULT_MACHINE_CLIENT.clientId,
+                  clientSecret: DEFAULT_MACHINE_CLIENT.secret,
+                }),
+              ],
+      });
 
 const shown = publicHost(options.host);
 const serverUrl = `http://${shown === "localhost" ? "127.0.0.1" : shown}:${server.port}`;
@@ -125,7 +151,7 @@ console.log(`
   live updates:        ${tick ? `a new announcement every ${options.tickMs! / 1000} s` : "npm run demo:tick   (or npm start -- --tick)"}
   publish by hand:     npm run publish -- --server ${serverUrl} --id announcements --text "Hello"
   try offline:         stop this command (Ctrl-C): the open dashboard keeps its data and says how fresh it is
-${shown !== "localhost" ? "\n  note: browsers run service workers only on https or localhost; other devices use the leader-tab fallback\n" : ""}`);
+${options.auth === undefined ? "" : `\n${signInInstructions(serverUrl, options.auth)}\n`}${shown !== "localhost" ? "\n  note: browsers run service workers only on https or localhost; other devices use the leader-tab fallback\n" : ""}`);
 
 const stop = () => {
   void tick?.stop();

@@ -1,7 +1,8 @@
 /**
  * `npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>]
- *  [--no-pull | --no-pull-all] [--db-like] [--token <secret>] [--faults]` — see README.md.
+ *  [--no-pull | --no-pull-all] [--db-like] [--token <secret> | --auth [--access-ttl <s>] [--refresh-ttl <s>]] [--faults]` — see README.md.
  */
+import { signInInstructions } from "./idp/sign-in-instructions.js";
 import { serveUntilStopped } from "./serve.js";
 import { readServerCommandLine, SERVER_USAGE } from "./server-command-line.js";
 
@@ -13,4 +14,7 @@ try {
   process.exit(1);
 }
 if (options === "help") console.log(SERVER_USAGE);
-else await serveUntilStopped(options, "server");
+else {
+  const server = await serveUntilStopped(options, "server");
+  if (server !== undefined && options.auth !== undefined) console.log(signInInstructions(server.url, options.auth));
+}

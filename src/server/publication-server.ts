@@ -15,6 +15,7 @@ import { createFaultEndpoints } from "./fault-endpoints.js";
 import { FaultState } from "./faults.js";
 import { acceptGrpcWebText } from "./grpc-web-text.js";
 import { holdCallsWhenAsked } from "./hold-interceptor.js";
+import { createIdentityProvider, type IdentityProviderOptions } from "./idp/identity-provider.js";
 import { createHttpHandler } from "./http-handler.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { OpenStreams } from "./open-streams.js";
@@ -53,6 +54,11 @@ export interface PublicationServerOptions {
   readonly dbLike?: boolean;
   /** When set, every RPC needs `authorization: Bearer <token>`. */
   readonly token?: string;
+  /**
+   * Turns the development identity provider on (README: "Identity provider"):
+   * every RPC then needs a bearer JWT it issued. Not together with `token`.
+   */
+  readonly auth?: IdentityProviderOptions;
   /** Mounts the test-only `/faults/...` endpoints (README). Default false. */
   readonly faults?: boolean;
   /** Receives one line per call and start-up notes. Default: discard. */
@@ -92,6 +98,14 @@ export async function startPublicationServer(options: PublicationServerOptions):
     throw new ServerStartError(`maxBodyBytes must be a positive integer, not ${maxBodyBytes}`);
   }
 
+  if (options.auth !== undefined && options.token !== undefined) {
+    throw new ServerStartError("use either a static token or the identity provider (auth), not both");
+  }
+  const idp =
+    options.auth === undefined
+      ? undefined
+      : await createIdentityProvider(options.auth, { clock, log, faults: options.faults === true });
+
   const data = await openDataDirectory(options.dataDir, log);
   const store = new PublicationStore(
     // A stream's opening change is dated when the value was last written, also after a restart.
@@ -123,6 +137,7 @@ export async function startPublicationServer(options: PublicationServerOptions):
   const observer = observeCalls({ stats, streams, clock, log });
   const interceptors: Interceptor[] = [observer.interceptor];
   if (options.token !== undefined) interceptors.push(requireBearerToken(options.token));
+  if (idp !== undefined) interceptors.push(idp.interceptor);
   if (options.faults === true) interceptors.push(holdCallsWhenAsked(faults, clock));
 
   const shutdown = new AbortController();
@@ -164,6 +179,7 @@ export async function startPublicationServer(options: PublicationServerOptions):
       req.socket.destroy();
       return;
     }
+    if (idp?.handle(req, res) === true) return;
     handler(req, res);
   });
 

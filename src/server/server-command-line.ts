@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
+import { AUTH_FLAGS, AUTH_USAGE, readAuthFlags } from "./idp/auth-command-line.js";
 import type { PublicationServerOptions } from "./publication-server.js";
 import { parsePort } from "./serve.js";
 
-export const SERVER_USAGE = `usage: npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>] [--no-pull | --no-pull-all] [--db-like] [--token <secret>] [--faults]
+export const SERVER_USAGE = `usage: npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>] [--no-pull | --no-pull-all] [--db-like] [--token <secret> | --auth [--access-ttl <s>] [--refresh-ttl <s>]] [--faults]
   --data <dir>      where publications are kept (created if missing)
   --port <n>        TCP port, 0 for any free one (default 8700)
   --host <addr>     interface to listen on (default 127.0.0.1)
@@ -12,6 +13,7 @@ export const SERVER_USAGE = `usage: npm run server -- --data <dir> [--port <n>] 
   --db-like         answer like the database-backed server (no streams, UNKNOWN for missing rows,
                     random versions with past versions kept, no update masks): see README
   --token <secret>  every call needs "authorization: Bearer <secret>"
+${AUTH_USAGE}
   --faults          enable the test-only /faults/... endpoints`;
 
 /**
@@ -31,6 +33,7 @@ export function readServerCommandLine(args: string[]): PublicationServerOptions 
       "db-like": { type: "boolean", default: false },
       token: { type: "string" },
       faults: { type: "boolean", default: false },
+      ...AUTH_FLAGS,
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -38,6 +41,8 @@ export function readServerCommandLine(args: string[]): PublicationServerOptions 
   if (values.help) return "help";
   if (values.data === undefined || values.data === "") throw new Error("--data <dir> is required");
   if (values.token === "") throw new Error("--token must not be empty");
+  const auth = readAuthFlags(values);
+  if (auth !== undefined && values.token !== undefined) throw new Error("use either --token or --auth, not both");
   return {
     dataDir: values.data,
     port: parsePort(values.port, "--port"),
@@ -47,6 +52,7 @@ export function readServerCommandLine(args: string[]): PublicationServerOptions 
     pullAll: !values["no-pull-all"],
     dbLike: values["db-like"],
     token: values.token,
+    auth,
     faults: values.faults,
     logger: (line) => console.log(line),
   };
