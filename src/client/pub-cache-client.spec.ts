@@ -74,6 +74,27 @@ describe("page client without a host (nobody elected)", () => {
     expect(await client.get("other")).toBeUndefined();
   });
 
+  it("peek() answers synchronously with the object the last callback got, stable until it changes", async () => {
+    const name = databaseName();
+    const db = openPubCacheDatabase({ name });
+    await createIdbStorage(db, { server, device: "dev", partition: "" }).store(
+      create(PublicationSchema, { id: "news", version: "v1", body: new TextEncoder().encode("hi") }),
+    );
+    db.close();
+    const client = track(
+      createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }),
+    );
+    const before = client.peek("news");
+    expect(before).toMatchObject({ id: "news", value: undefined, state: { kind: "connecting" } });
+    expect(client.peek("news")).toBe(before);
+
+    const { until, updates } = collect(client, "news");
+    const painted = await until((u) => u.value !== undefined);
+    expect(client.peek("news")).toBe(painted);
+    expect(client.peek("news")).toBe(updates.at(-1));
+    expect(client.peek("other")).toBe(client.peek("other"));
+  });
+
   it("drops and counts malformed channel messages, and ignores other tabs' host-bound messages", async () => {
     const name = databaseName();
     const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }));

@@ -34,6 +34,14 @@ export interface PubCacheClient {
    * Returns the unsubscribe function.
    */
   subscribe(id: string, callback: (update: PublicationUpdate) => void): () => void;
+  /**
+   * The update for `id` right now, without waiting: the object the last
+   * callback of a subscription to `id` received, the same object until it
+   * changes (so it suits React's `useSyncExternalStore`). Without a
+   * subscription to `id`, a `connecting` update with no value (also a
+   * stable object). Never starts anything: subscribe for that.
+   */
+  peek(id: string): PublicationUpdate;
   /** The latest value known for `id` (live, else stored), or `undefined`. */
   get(id: string): Promise<CachedValue | undefined>;
   /** Wipes this partition's cached data (values and persisted subscriptions), e.g. on sign-out. */
@@ -72,6 +80,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const storageKey = scopeKey({ server, device, partition });
   const views = new SubscriptionViews(logger);
   const pendingClears = new Map<string, () => void>();
+  const placeholders = new Map<string, PublicationUpdate>();
   let mode: HostMode = "follower";
   let candidacy: LeaderCandidacy | undefined;
   let closed = false;
@@ -201,6 +210,18 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         view.callbacks.delete(callback);
         if (views.closeIfUnused(view)) send(envelope({ type: "unsubscribe", clientId, ref: refOf(id) }));
       };
+    },
+
+    peek(id) {
+      const current = views.get(id)?.update;
+      if (current) return current;
+      let placeholder = placeholders.get(id);
+      if (!placeholder) {
+        // Bounded: peeking ids nobody subscribes to is a programming slip, not a workload.
+        if (placeholders.size >= 1_000) placeholders.clear();
+        placeholders.set(id, (placeholder = { id, value: undefined, state: { kind: "connecting" } }));
+      }
+      return placeholder;
     },
 
     async get(id) {

@@ -57,13 +57,18 @@ export class SubscriptionViews {
     return true;
   }
 
-  /** Records `update` and calls the callbacks if anything a viewer sees changed. */
+  /**
+   * Records `update` and calls the callbacks if anything a viewer sees
+   * changed. An update a viewer cannot tell from the held one is dropped, so
+   * `view.update` stays the very object the callbacks last got (a stable
+   * synchronous snapshot, as React's `useSyncExternalStore` needs).
+   */
   deliver(update: PublicationUpdate): void {
     const view = this.views.get(update.id);
     if (!view) return;
     const signature = updateSignature(update);
-    view.update = update;
     if (signature === view.signature) return;
+    view.update = update;
     view.signature = signature;
     for (const callback of [...view.callbacks]) {
       try {
