@@ -1,5 +1,6 @@
 import type { ConnectError } from "@connectrpc/connect";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
+import type { CacheErrorCode } from "./cache-error-code.js";
 
 /** Where a value came from. */
 export type ValueSource = "storage" | "stream" | "poll";
@@ -43,10 +44,10 @@ export type CacheStateKind = CacheState["kind"];
 export interface CacheError {
   /**
    * The Connect code name in gRPC spelling (e.g. "unavailable", "permission_denied")
-   * or a cache code: "invalid-publication", "stream-ended", or "storage-" plus a
-   * StorageError code (e.g. "storage-quota-exceeded", "storage-corrupt").
+   * or a cache code: "invalid-publication", "stream-ended", "stream-stalled", or
+   * "storage-" plus a StorageError code (e.g. "storage-quota-exceeded"). A closed set.
    */
-  readonly code: string;
+  readonly code: CacheErrorCode;
   readonly message: string;
   readonly at: number;
 }
@@ -64,4 +65,4 @@ export interface CacheSnapshot {
   readonly lastError?: CacheError;
 }
 
-export type { ConnectError };
+export type { ConnectError, CacheErrorCode };

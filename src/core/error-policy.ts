@@ -1,4 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { CONNECT_CODE_NAMES, type CacheErrorCode } from "./cache-error-code.js";
 import type { CacheError } from "./cache-types.js";
 
 /**
@@ -50,6 +51,7 @@ export function toCacheError(err: unknown, at: number): CacheError {
 }
 
 /** `Code.PermissionDenied` → `"permission_denied"`, the gRPC spelling in lower case. */
-function codeName(code: Code): string {
-  return (Code[code] ?? "unknown").replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c : `_${c}`)).toLowerCase();
+function codeName(code: Code): CacheErrorCode {
+  const name = (Code[code] ?? "unknown").replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c : `_${c}`)).toLowerCase();
+  return (CONNECT_CODE_NAMES as readonly string[]).includes(name) ? (name as CacheErrorCode) : "unknown";
 }

@@ -120,7 +120,7 @@ describe("cache host", () => {
     const { host, engines, sent, registry } = setup();
     host.receive(subscribe("tab-a", ref("x")));
     host.receive(subscribe("tab-a", { ...ref("z"), server: "http://127.0.0.1:7001" }));
-    const error = { code: "unauthenticated", message: "no token", at: 1 };
+    const error = { code: "unauthenticated", message: "no token", at: 1 } as const;
     engines[0]?.push({ value: undefined, state: { kind: "needs-auth", lastError: error } });
     engines[0]?.push({ value: undefined, state: { kind: "needs-auth", lastError: error } });
     expect(sent.filter((m) => m.type === "token-request")).toEqual([{ v: 1, type: "token-request", server }]);

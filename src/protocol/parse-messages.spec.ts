@@ -87,7 +87,7 @@ describe("parseToPageMessage", () => {
   });
 
   it("keeps the retry time and error of a retrying state, without extra error fields", () => {
-    const error = Object.assign({ code: "unknown", message: "network error", at: 5 }, { stack: "secret" });
+    const error = Object.assign({ code: "unknown" as const, message: "network error", at: 5 }, { stack: "secret" });
     const wire = toWireSnapshot({ value: undefined, state: { kind: "retrying", nextAttemptAt: 99, lastError: error } });
     expect(wire).toEqual({ state: { kind: "retrying", nextAttemptAt: 99, lastError: { code: "unknown", message: "network error", at: 5 } } });
     const parsed = parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: wire });
@@ -101,8 +101,15 @@ describe("parseToPageMessage", () => {
     expect(parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: badValue })).toBeUndefined();
   });
 
+  it("drops a snapshot whose error code is not one the cache defines", () => {
+    const wire = toWireSnapshot({ ...snapshot, lastError: { code: "invalid-publication", message: "x", at: 1 } });
+    const forged = { ...wire, lastError: { code: "<img src=x>", message: "x", at: 1 } };
+    expect(parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: forged })).toBeUndefined();
+    expect(parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: wire })).toBeDefined();
+  });
+
   it("carries a rejected-publication error next to a live state", () => {
-    const lastError = { code: "invalid-publication", message: "wrong id", at: 7 };
+    const lastError = { code: "invalid-publication", message: "wrong id", at: 7 } as const;
     const wire = toWireSnapshot({ ...snapshot, lastError });
     const parsed = parseToPageMessage({ v: 1, type: "snapshot", ref, snapshot: structuredClone(wire) });
     const back = parsed?.type === "snapshot" ? fromWireSnapshot(parsed.snapshot) : undefined;

@@ -1,3 +1,4 @@
+import { CACHE_ERROR_CODES } from "../core/cache-error-code.js";
 import type { CacheError, CacheSnapshot, CacheState, CachedValue, ValueSource } from "../core/cache-types.js";
 import { decodePublication } from "./publication-decoder.js";
 import { absent, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
@@ -106,7 +107,7 @@ function parseWireState(raw: Untrusted): WireState | undefined {
 
 function parseCacheError(raw: Untrusted): CacheError | undefined {
   const record = asRecord(raw);
-  const code = asString(record?.code, 64);
+  const code = asOneOf(record?.code, CACHE_ERROR_CODES);
   const message = asString(record?.message, 2048);
   const at = asNumber(record?.at, 0);
   if (code === undefined || message === undefined || at === undefined) return undefined;
