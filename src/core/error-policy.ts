@@ -33,6 +33,20 @@ export function classifyError(err: unknown): ErrorClass {
   }
 }
 
+/**
+ * A failure the cache detects itself rather than a call reporting it (e.g. a
+ * stream that never delivers): carries its cache code to the state.
+ */
+export class CacheFault extends Error {
+  override readonly name = "CacheFault";
+  constructor(
+    readonly code: Exclude<CacheErrorCode, `storage-${string}`>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** True for a ConnectError with the given code. */
 export function hasCode(err: unknown, code: Code): boolean {
   return err instanceof ConnectError && err.code === code;
@@ -46,6 +60,7 @@ export function toCacheError(err: unknown, at: number): CacheError {
   if (err instanceof ConnectError) {
     return { code: codeName(err.code), message: err.rawMessage, at };
   }
+  if (err instanceof CacheFault) return { code: err.code, message: err.message, at };
   if (err instanceof Error) return { code: "unknown", message: err.message, at };
   return { code: "unknown", message: String(err), at };
 }

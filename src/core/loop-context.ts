@@ -19,6 +19,12 @@ export interface LoopContext {
   readonly signal: AbortSignal;
   /** Validates, commits and stores a publication from the server; `false` when it was rejected. */
   accept(publication: Publication | undefined, source: "stream" | "poll"): boolean;
+  /**
+   * Set by a device feed: PullPublication answered UNIMPLEMENTED, and the
+   * feed (which aborts this loop) polls the whole device instead of this
+   * loop polling one publication. Unset: the loop polls GetPublication.
+   */
+  readonly onPullUnimplemented?: () => void;
 }
 
 /** What one attempt achieved so far; `delivered` resets the backoff before the next wait. */

@@ -1,19 +1,15 @@
 import type { Client } from "@connectrpc/connect";
-import type { Publication, PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import type { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import type { PublicationStorage } from "./publication-storage.js";
-import { StorageError } from "./storage-error.js";
 import { createBackoff, type BackoffOptions } from "./backoff.js";
-import { CacheModel } from "./cache-model.js";
 import type { CacheSnapshot, CachedValue } from "./cache-types.js";
 import type { Clock } from "./clock.js";
+import { HeldPublication } from "./held-publication.js";
 import { InterruptibleWaits } from "./interruptible-waits.js";
 import { silentLogger, type Logger } from "./logger.js";
 import type { LoopContext } from "./loop-context.js";
 import type { RandomSource } from "./random.js";
-import { StorageSync } from "./storage-sync.js";
-import { Subscribers } from "./subscribers.js";
 import { runUpdateLoop } from "./update-loop.js";
-import { rejectionReason } from "./validate-publication.js";
 
 export interface PublicationCacheOptions {
   /** A PublicationApi client (`createClient(PublicationApi, transport)`). */
@@ -97,40 +93,26 @@ export function createPublicationCache(options: PublicationCacheOptions): Public
   const lifetime = new AbortController();
   const credentials = { generation: 0 };
   const waits = new InterruptibleWaits(clock);
-  const subscribers: Subscribers = new Subscribers(() => model.snapshot, logger);
-  const model = new CacheModel(clock, () => subscribers.changed());
-  const storageSync =
-    storage &&
-    new StorageSync(storage, id, (operation, error) => {
-      const code = error instanceof StorageError ? error.code : "unavailable";
-      logger.warn(`storage ${operation} failed`, { device, id, code, message: error.message });
-      model.report({ code: `storage-${code}`, message: error.message, at: clock.now() });
-    });
-
-  const accept = (publication: Publication | undefined, source: "stream" | "poll"): boolean => {
-    const reason = rejectionReason(publication, id);
-    if (reason !== undefined || publication === undefined) {
-      logger.warn("rejected a publication from the server", { device, id, reason });
-      model.report({ code: "invalid-publication", message: reason ?? "", at: clock.now() });
-      return false;
-    }
-    model.commit(publication, source);
-    const held = model.value?.publication;
-    if (held) storageSync?.persist(held);
-    return true;
+  const held = new HeldPublication(device, id, clock, logger, storage);
+  const { model, subscribers } = held;
+  const ctx: LoopContext = {
+    client,
+    device,
+    id,
+    clock,
+    logger,
+    pollIntervalMs,
+    model,
+    waits,
+    signal: lifetime.signal,
+    accept: (publication, source) => held.accept(publication, source),
   };
-  const ctx: LoopContext = { client, device, id, clock, logger, pollIntervalMs, model, waits, signal: lifetime.signal, accept };
 
   let started = false;
   const start = () => {
     if (started || lifetime.signal.aborted) return;
     started = true;
-    if (storageSync) {
-      void storageSync.load().then((stored) => {
-        // A value from the server that arrived first is newer than the stored one.
-        if (stored && !model.value) model.commit(stored, "storage");
-      });
-    }
+    void held.load();
     runUpdateLoop(ctx, backoff, credentials).catch((err: unknown) => {
       logger.error("update loop crashed", { device, id, error: err instanceof Error ? err.message : String(err) });
     });
@@ -141,8 +123,7 @@ export function createPublicationCache(options: PublicationCacheOptions): Public
     if (lifetime.signal.aborted) return;
     options.signal?.removeEventListener("abort", onExternalAbort);
     lifetime.abort();
-    model.close();
-    subscribers.close();
+    held.close();
   };
   if (options.signal?.aborted) close();
   else options.signal?.addEventListener("abort", onExternalAbort, { once: true });

@@ -37,6 +37,10 @@ async function runAttempt(ctx: LoopContext, progress: AttemptProgress): Promise<
   const streamEnd = await runPullStream(ctx, progress);
   switch (streamEnd.kind) {
     case "unimplemented":
+      if (ctx.onPullUnimplemented) {
+        ctx.onPullUnimplemented();
+        return { kind: "restart" };
+      }
       ctx.logger.debug("server does not stream; polling", fields(ctx));
       return runPolling(ctx, progress);
     case "stream-ended":

@@ -1,0 +1,106 @@
+import type { Publication } from "../../gen/smartcore/traits/publication_pb.js";
+import { linkedAbort } from "../abort-link.js";
+import type { CacheState } from "../cache-types.js";
+import type { FeedAttemptEnd, FeedContext, FeedProgress } from "./feed-context.js";
+import { knowledgeOf } from "./index-knowledge.js";
+import { leaveRemoved, reconcile, type ReconcileScope } from "./reconcile.js";
+import { ValueFetcher } from "./value-fetcher.js";
+
+const LIVE: CacheState = { kind: "live" };
+
+/**
+ * The state of one PullPublications attempt, shared by the stream reader,
+ * the snapshot settling and the liveness check (each in its own file).
+ */
+export class CollectionAttempt {
+  readonly #abort;
+  readonly fetcher: ValueFetcher;
+  readonly scope: ReconcileScope;
+  /** Messages received on the stream so far. */
+  messages = 0;
+  /** Clock time of the last message, or of the start. */
+  lastMessageAt: number;
+  firstMessageAt: number | undefined;
+  /** True once the index holds every publication of the device (the snapshot settled). */
+  indexComplete = false;
+  #verdict: FeedAttemptEnd | undefined;
+  #onFirstMessage: () => void = () => undefined;
+  /** Resolves at the first message. */
+  readonly firstMessage: Promise<void>;
+
+  constructor(
+    readonly ctx: FeedContext,
+    readonly progress: FeedProgress,
+  ) {
+    this.#abort = linkedAbort(ctx.signal);
+    this.lastMessageAt = ctx.clock.now();
+    this.firstMessage = new Promise((resolve) => (this.#onFirstMessage = resolve));
+    this.fetcher = new ValueFetcher(ctx, this.signal, "stream", {
+      delivered: (id, publication) => {
+        progress.delivered = true;
+        // Seen through a download only (its ADD not yet): what we now know of it.
+        if (!ctx.index.current(id)) ctx.index.set(id, publication);
+        const held = ctx.wanted.get(id);
+        if (held) leaveRemoved(held, LIVE);
+      },
+      missing: (id) => {
+        ctx.index.delete(id);
+        ctx.wanted.get(id)?.model.setState({ kind: "removed" });
+      },
+      failed: (error) => this.end({ kind: "failed", error }),
+    });
+    this.scope = { fetcher: this.fetcher, state: LIVE, source: "stream" };
+  }
+
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  get verdict(): FeedAttemptEnd | undefined {
+    return this.#verdict;
+  }
+
+  /** Ends the attempt with `verdict` (the first one wins) and aborts the stream and every call. */
+  end(verdict: FeedAttemptEnd): void {
+    if (this.#verdict) return;
+    this.#verdict = verdict;
+    this.#abort.abort();
+  }
+
+  /** The stream said something: it is open, every wanted publication is live. */
+  received(): void {
+    this.messages++;
+    this.lastMessageAt = this.ctx.clock.now();
+    if (this.messages === 1) {
+      this.firstMessageAt = this.lastMessageAt;
+      this.ctx.wanted.setStates(LIVE);
+      this.#onFirstMessage();
+    }
+  }
+
+  /** Reconciles the wanted publication `id` (nothing for others) with what the index says. */
+  reconcileId(id: string): void {
+    const held = this.ctx.wanted.get(id);
+    if (held && reconcile(held, knowledgeOf(this.ctx.index, id, this.indexComplete), this.scope)) {
+      this.progress.delivered = true;
+    }
+  }
+
+  /** The index now holds this metadata for `id` (an ADD, UPDATE or REPLACE). */
+  described(meta: Publication): void {
+    this.ctx.index.set(meta.id, meta);
+    this.reconcileId(meta.id);
+  }
+
+  /** The server removed `id`. */
+  removed(id: string): void {
+    this.ctx.index.delete(id);
+    const held = this.ctx.wanted.get(id);
+    if (held) held.model.setState({ kind: "removed" });
+  }
+
+  dispose(): void {
+    this.#abort.abort();
+    this.#abort.dispose();
+  }
+}

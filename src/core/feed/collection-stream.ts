@@ -1,0 +1,55 @@
+import { Code } from "@connectrpc/connect";
+import { CacheFault, hasCode } from "../error-policy.js";
+import { CollectionAttempt } from "./collection-attempt.js";
+import { applyChange } from "./collection-changes.js";
+import { watchCollectionLiveness } from "./collection-liveness.js";
+import type { FeedAttemptEnd, FeedContext, FeedProgress } from "./feed-context.js";
+import { METADATA_READ_MASK } from "./publication-metadata.js";
+import { settleSnapshot } from "./snapshot-settle.js";
+
+/**
+ * One PullPublications stream for the whole device: metadata of every
+ * publication, bodies downloaded only for wanted ones that changed. Wanted
+ * publications may be added or dropped while it runs. Resolves with how it
+ * ended (`unimplemented` when the server does not offer it); never rejects.
+ */
+export async function runCollectionStream(ctx: FeedContext, progress: FeedProgress): Promise<FeedAttemptEnd> {
+  const attempt = new CollectionAttempt(ctx, progress);
+  ctx.index.beginGeneration();
+  const whenLoaded = (id: string) => {
+    const held = ctx.wanted.get(id);
+    void held?.load().then(() => {
+      if (attempt.signal.aborted || ctx.wanted.get(id) !== held) return;
+      if (attempt.messages > 0 && held.model.state.kind !== "removed") held.model.setState({ kind: "live" });
+      attempt.reconcileId(id);
+    });
+  };
+  const unlisten = ctx.wanted.listen({
+    added: (held) => whenLoaded(held.id),
+    // Nobody wants anything from this device: let the connection go.
+    removed: () => ctx.wanted.size === 0 && attempt.end({ kind: "idle" }),
+  });
+  for (const id of ctx.wanted.ids()) whenLoaded(id);
+  const tasks = Promise.all([settleSnapshot(attempt), watchCollectionLiveness(attempt)]);
+
+  try {
+    const responses = ctx.client.pullPublications(
+      { name: ctx.device, readMask: METADATA_READ_MASK },
+      { signal: attempt.signal },
+    );
+    for await (const response of responses) {
+      attempt.received();
+      for (const change of response.changes) applyChange(attempt, change);
+    }
+    return attempt.verdict ?? { kind: "failed", error: new CacheFault("stream-ended", "the server ended the stream") };
+  } catch (error) {
+    if (attempt.verdict) return attempt.verdict;
+    if (hasCode(error, Code.Unimplemented)) return { kind: "unimplemented" };
+    return { kind: "failed", error };
+  } finally {
+    attempt.dispose();
+    unlisten();
+    await tasks;
+    await attempt.fetcher.idle();
+  }
+}

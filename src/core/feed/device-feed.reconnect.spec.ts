@@ -1,0 +1,154 @@
+import { Code } from "@connectrpc/connect";
+import { describe, expect, it } from "vitest";
+import { feedHarness, pub, settle, watchView } from "../testing/feed-harness.js";
+
+describe("device feed: reconnecting, reconciling and checking the stream", () => {
+  it("shows the stored value first, and downloads nothing when the server still has that version", async () => {
+    const { server, feed, clock, storage } = feedHarness();
+    await storage.store(pub("a", "v1", "from storage"));
+    server.seed(pub("a", "v1", "from storage"));
+    const a = watchView(feed.open("a"));
+    await clock.advance(0);
+    expect(a.values[0]?.source).toBe("storage");
+    expect(a.values).toHaveLength(1);
+    expect(server.count("getPublication")).toBe(0);
+    expect(a.snapshots.at(-1)?.value?.lastConfirmedAt).toBe(clock.now());
+    expect(a.state()).toBe("live");
+    feed.close();
+  });
+
+  it("after an outage, catches up what changed and finds what was deleted meanwhile (one listing of ids)", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.seed(pub("a", "v1"), pub("b", "v1"), pub("c", "v1"));
+    const a = watchView(feed.open("a"));
+    const b = watchView(feed.open("b"));
+    const c = watchView(feed.open("c"));
+    await clock.advance(2_000);
+    expect(server.count("listPublications")).toBe(0);
+
+    server.failures.set("pullPublications", Code.Unavailable);
+    server.endStreams(Code.Unavailable);
+    await settle();
+    expect(a.state()).toBe("retrying");
+    // While the server is away: a changes, b is deleted, c stays.
+    server.seed(pub("a", "v2"));
+    server.remove("b", { silently: true });
+    server.failures.delete("pullPublications");
+    await clock.advance(10_000);
+    await clock.advance(2_000);
+
+    expect(a.versions()).toEqual(["v1", "v2"]);
+    expect(b.state()).toBe("removed");
+    expect(b.versions()).toEqual(["v1"]);
+    expect(c.versions()).toEqual(["v1"]);
+    expect(c.state()).toBe("live");
+    expect(server.count("listPublications")).toBe(1);
+    feed.close();
+  });
+
+  it("checks a quiet stream once per device (one listing), confirming every value", async () => {
+    const { server, feed, clock } = feedHarness();
+    for (const id of ["a", "b", "c", "d"]) server.seed(pub(id, "v1"));
+    const start = clock.now();
+    const views = ["a", "b", "c", "d"].map((id) => watchView(feed.open(id)));
+    await clock.advance(2_000);
+    const before = server.count("listPublications");
+    await clock.advance(60_000);
+    expect(server.count("listPublications")).toBe(before + 1);
+    expect(server.count("getPublication")).toBe(4);
+    // Quiet since the opening changes at the start: checked a poll interval later.
+    for (const view of views) expect(view.snapshots.at(-1)?.value?.lastConfirmedAt).toBe(start + 60_000);
+    feed.close();
+  });
+
+  it("a stream that went silent and missed a change is found by the check and reconnected", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.seed(pub("a", "v1"));
+    const a = watchView(feed.open("a"));
+    await clock.advance(2_000);
+    server.silenceStreams();
+    server.publish(pub("a", "v2"));
+    await clock.advance(60_000);
+    await clock.advance(2_000);
+    expect(server.count("pullPublications")).toBe(2);
+    expect(a.versions()).toEqual(["v1", "v2"]);
+    feed.close();
+  });
+
+  it("wake() checks a quiet stream at once", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.seed(pub("a", "v1"));
+    watchView(feed.open("a"));
+    await clock.advance(2_000);
+    const before = server.count("listPublications");
+    feed.wake();
+    await settle();
+    expect(server.count("listPublications")).toBe(before + 1);
+    feed.close();
+  });
+
+  it("a stream that sends nothing while the server holds publications is reported stalled, then retried", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.seed(pub("a", "v1"));
+    server.stallNewCollectionStreams = true;
+    const a = watchView(feed.open("a"));
+    await clock.advance(14_000);
+    expect(a.state()).toBe("connecting");
+    await clock.advance(1_000);
+    const state = a.snapshots.at(-1)?.state;
+    expect(state).toMatchObject({ kind: "retrying", lastError: { code: "stream-stalled" } });
+    server.stallNewCollectionStreams = false;
+    await clock.advance(10_000);
+    expect(a.versions()).toEqual(["v1"]);
+    expect(a.state()).toBe("live");
+    feed.close();
+  });
+
+  it("a device with no publication is not a stalled stream: wanted ones are removed, and arrive when created", async () => {
+    const { server, feed, clock } = feedHarness();
+    const a = watchView(feed.open("a"));
+    await clock.advance(15_000);
+    expect(a.state()).toBe("removed");
+    server.publish(pub("a", "v1"));
+    await settle();
+    expect(a.versions()).toEqual(["v1"]);
+    expect(a.state()).toBe("live");
+    feed.close();
+  });
+
+  it("backs off from the minimum, doubling, and resets once an attempt delivered", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.failures.set("pullPublications", Code.Unavailable);
+    const a = watchView(feed.open("a"));
+    await clock.advance(0);
+    const times = () => server.calls.filter((c) => c.method === "pullPublications").map((c) => c.at - server.calls[0]!.at);
+    await clock.advance(10_000 + 20_000 + 40_000);
+    expect(times()).toEqual([0, 10_000, 30_000, 70_000]);
+    expect(a.snapshots.at(-1)?.state).toMatchObject({ kind: "retrying", lastError: { code: "unavailable" } });
+    server.failures.delete("pullPublications");
+    server.seed(pub("a", "v1"));
+    await clock.advance(80_000);
+    expect(a.state()).toBe("live");
+    server.endStreams(Code.Unavailable);
+    await settle();
+    expect(a.snapshots.at(-1)?.state).toMatchObject({ kind: "retrying", nextAttemptAt: clock.now() + 10_000 });
+    feed.close();
+  });
+
+  it("refused credentials: needs-auth until credentialsChanged(), then at once", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.seed(pub("a", "v1"));
+    server.failures.set("pullPublications", Code.Unauthenticated);
+    const a = watchView(feed.open("a"));
+    await clock.advance(0);
+    expect(a.snapshots.at(-1)?.state).toMatchObject({ kind: "needs-auth", lastError: { code: "unauthenticated" } });
+    const calls = server.count("pullPublications");
+    await clock.advance(60_000);
+    expect(server.count("pullPublications")).toBe(calls);
+    server.failures.delete("pullPublications");
+    feed.credentialsChanged();
+    await settle();
+    expect(a.state()).toBe("live");
+    feed.close();
+  });
+});

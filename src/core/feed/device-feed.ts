@@ -1,0 +1,212 @@
+import type { Client } from "@connectrpc/connect";
+import type { PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
+import { createBackoff, type BackoffOptions } from "../backoff.js";
+import type { CacheSnapshot, CachedValue } from "../cache-types.js";
+import type { Clock } from "../clock.js";
+import { HeldPublication } from "../held-publication.js";
+import { InterruptibleWaits } from "../interruptible-waits.js";
+import { silentLogger, type Logger } from "../logger.js";
+import type { PublicationCache } from "../publication-cache.js";
+import type { PublicationStorage } from "../publication-storage.js";
+import type { RandomSource } from "../random.js";
+import { DeviceIndex } from "./device-index.js";
+import type { FeedContext, FeedTiming } from "./feed-context.js";
+import { runFeedLoop } from "./feed-loop.js";
+import { FeedModes, type FeedMode } from "./feed-modes.js";
+import { WantedPublications } from "./wanted-publications.js";
+
+export interface DeviceFeedOptions {
+  /** A PublicationApi client (`createClient(PublicationApi, transport)`). */
+  readonly client: Client<typeof PublicationApi>;
+  /** The Smart Core device name of the publication server (the `name` of every request). */
+  readonly device: string;
+  /** Where values survive restarts (one scope: this server × device × partition); none by default. */
+  readonly storage?: PublicationStorage;
+  readonly logger?: Logger;
+  readonly clock: Clock;
+  /** Uniform numbers in [0, 1), for jitter only. */
+  readonly random: RandomSource;
+  /** Default: 10 s doubling to 5 min, ±75 % jitter. */
+  readonly backoff?: BackoffOptions;
+  /** Polling period, and the quiet time before a stream is checked. Default 5 min. */
+  readonly pollIntervalMs?: number;
+  /** Finer timing; see {@link FeedTiming}. Defaults: settle 1 s, open timeout 15 s, call timeout 30 s, re-probe 30 min. */
+  readonly timing?: Partial<Omit<FeedTiming, "pollIntervalMs">>;
+  /** Aborting it closes the feed. */
+  readonly signal?: AbortSignal;
+}
+
+/** What a feed is doing, for diagnostics. */
+export interface DeviceFeedStats {
+  /** The way it follows the device now; `idle` while nothing is wanted (no connection). */
+  readonly mode: FeedMode | "idle";
+  /** Publications someone is subscribed to. */
+  readonly wanted: number;
+  /** Publications of the device the feed knows of (metadata only). */
+  readonly devicePublications: number;
+}
+
+/**
+ * One feed per server × device keeps every wanted publication of that
+ * device in step over **one** PullPublications stream — however many
+ * publications and tabs — with metadata only in the stream and bodies
+ * downloaded for what changed. Servers without it get one PullPublication
+ * per publication, then polling of the whole device (see {@link FeedMode}).
+ */
+export interface DeviceFeed {
+  readonly device: string;
+  /**
+   * A cache of one publication of this device: the same contract as a
+   * standalone {@link PublicationCache}, sharing the feed's stream. Work
+   * for it starts with its first `subscribe`, `values` or `watch`; adding or
+   * dropping a publication never restarts the stream. `close()` drops it
+   * (views of the same id share one held value; the last one to close drops
+   * it). Throws a RangeError for an empty id.
+   */
+  open(id: string): PublicationCache;
+  /** The network is back or a page became visible: retry, poll or check now. */
+  wake(): void;
+  /** New credentials are available: leave `needs-auth` and retry at once. */
+  credentialsChanged(): void;
+  readonly stats: DeviceFeedStats;
+  /** Stops all work at once: no timer, stream or listener remains. Idempotent. */
+  close(): void;
+}
+
+export const DEFAULT_FEED_TIMING: FeedTiming = {
+  pollIntervalMs: 300_000,
+  settleMs: 1_000,
+  openTimeoutMs: 15_000,
+  callTimeoutMs: 30_000,
+  reprobeMs: 30 * 60_000,
+};
+
+/** Creates a {@link DeviceFeed}. Throws a RangeError for a non-positive interval. */
+export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
+  const { clock, device } = options;
+  const logger = options.logger ?? silentLogger;
+  const timing: FeedTiming = { ...DEFAULT_FEED_TIMING, ...options.timing, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_FEED_TIMING.pollIntervalMs };
+  for (const [name, value] of Object.entries(timing)) {
+    if (!(value > 0)) throw new RangeError(`${name} must be positive, got ${value}`);
+  }
+  const newBackoff = () => createBackoff(options.backoff, options.random);
+  const lifetime = new AbortController();
+  const wanted = new WantedPublications();
+  const waits = new InterruptibleWaits(clock);
+  const index = new DeviceIndex();
+  const ctx: FeedContext = { client: options.client, device, clock, logger, waits, signal: lifetime.signal, timing, index, wanted };
+  const credentials = { generation: 0 };
+  const views = new Map<string, { readonly held: HeldPublication; count: number; joined: boolean }>();
+  let mode: FeedMode | "idle" = "idle";
+  let running = false;
+
+  const run = () => {
+    if (running || lifetime.signal.aborted) return;
+    running = true;
+    runFeedLoop(ctx, { backoff: newBackoff(), newBackoff, credentials, modes: new FeedModes(timing.reprobeMs), onMode: (m) => (mode = m) }).catch(
+      (error: unknown) => logger.error("device feed crashed", { device, error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+
+  const feed: DeviceFeed = {
+    device,
+    open(id) {
+      if (id === "") throw new RangeError("a publication cache needs a non-empty publication id");
+      let entry = views.get(id);
+      if (!entry || lifetime.signal.aborted) {
+        entry = { held: new HeldPublication(device, id, clock, logger, options.storage), count: 0, joined: false };
+        if (lifetime.signal.aborted) entry.held.close();
+        else views.set(id, entry);
+      }
+      entry.count++;
+      return openView(entry, () => {
+        if (!entry.joined && !lifetime.signal.aborted) {
+          entry.joined = true;
+          wanted.add(entry.held);
+          run();
+        }
+      }, () => {
+        entry.count--;
+        if (entry.count > 0 || views.get(id) !== entry) return false;
+        views.delete(id);
+        wanted.remove(entry.held);
+        entry.held.close();
+        return true;
+      }, feed);
+    },
+    wake() {
+      waits.interrupt(["backoff", "poll", "quiet"]);
+    },
+    credentialsChanged() {
+      credentials.generation++;
+      waits.interrupt(["backoff", "auth"]);
+    },
+    get stats() {
+      return { mode, wanted: wanted.size, devicePublications: index.size };
+    },
+    close() {
+      if (lifetime.signal.aborted) return;
+      options.signal?.removeEventListener("abort", onExternalAbort);
+      lifetime.abort();
+      for (const entry of views.values()) entry.held.close();
+      views.clear();
+    },
+  };
+  const onExternalAbort = () => feed.close();
+  if (options.signal?.aborted) feed.close();
+  else options.signal?.addEventListener("abort", onExternalAbort, { once: true });
+  return feed;
+}
+
+/**
+ * One view of a held publication. `join` runs with its first listener;
+ * `leave` (once) returns whether this was the last view. A view that is not
+ * the last unsubscribes only its own listeners.
+ */
+function openView(
+  entry: { readonly held: HeldPublication },
+  join: () => void,
+  leave: () => boolean,
+  feed: DeviceFeed,
+): PublicationCache {
+  const { held } = entry;
+  const own = new Set<() => void>();
+  let closed = false;
+  const track = (unsubscribe: () => void) => {
+    if (closed) {
+      unsubscribe();
+      return () => undefined;
+    }
+    own.add(unsubscribe);
+    return () => {
+      own.delete(unsubscribe);
+      unsubscribe();
+    };
+  };
+  return {
+    device: held.device,
+    id: held.id,
+    subscribe(listener: (value: CachedValue) => void) {
+      join();
+      return track(held.subscribers.subscribe(listener));
+    },
+    values(signal?: AbortSignal) {
+      join();
+      return held.subscribers.values(signal);
+    },
+    watch(listener: (snapshot: CacheSnapshot) => void) {
+      join();
+      return track(held.subscribers.watch(listener));
+    },
+    snapshot: () => held.snapshot,
+    wake: () => feed.wake(),
+    credentialsChanged: () => feed.credentialsChanged(),
+    close() {
+      if (closed) return;
+      closed = true;
+      const last = leave();
+      if (!last) for (const unsubscribe of [...own]) unsubscribe();
+      own.clear();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { linkedAbort } from "../abort-link.js";
+import type { Backoff } from "../backoff.js";
+import { sleep } from "../clock.js";
+import type { HeldPublication } from "../held-publication.js";
+import type { LoopContext } from "../loop-context.js";
+import { runUpdateLoop, type CredentialsEpoch } from "../update-loop.js";
+import type { FeedAttemptEnd, FeedContext } from "./feed-context.js";
+
+/** What the per-publication mode needs beyond the feed's context. */
+export interface PublicationStreamsDeps {
+  /** A fresh backoff for one publication's loop. */
+  readonly newBackoff: () => Backoff;
+  readonly credentials: CredentialsEpoch;
+  /** When to end and try a better mode again; `undefined`: never. */
+  readonly reprobeAt: number | undefined;
+}
+
+/**
+ * For servers without PullPublications: one PullPublication stream per
+ * wanted publication — today's per-publication engine, each with its own
+ * backoff and dead-stream check, started and stopped as publications are
+ * added and dropped. Each stream holds one of the browser's connections to
+ * the server, which is why this is the fallback and not the way.
+ *
+ * Ends with `unimplemented` as soon as one PullPublication is refused
+ * (polling the whole device beats polling each publication), with
+ * `reprobe` when a better mode is due to be tried again, and with `idle`
+ * when nothing is wanted.
+ */
+export async function runPublicationStreams(ctx: FeedContext, deps: PublicationStreamsDeps): Promise<FeedAttemptEnd> {
+  const attempt = linkedAbort(ctx.signal);
+  let verdict: FeedAttemptEnd | undefined;
+  const end = (next: FeedAttemptEnd) => {
+    verdict ??= next;
+    attempt.abort();
+  };
+  const loops = new Map<HeldPublication, { readonly stop: () => void; readonly done: Promise<void> }>();
+
+  const start = (held: HeldPublication) => {
+    const own = linkedAbort(attempt.signal);
+    const loopCtx: LoopContext = {
+      client: ctx.client,
+      device: ctx.device,
+      id: held.id,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      pollIntervalMs: ctx.timing.pollIntervalMs,
+      model: held.model,
+      waits: ctx.waits,
+      signal: own.signal,
+      accept: (publication, source) => held.accept(publication, source),
+      onPullUnimplemented: () => end({ kind: "unimplemented" }),
+    };
+    void held.load();
+    const done = runUpdateLoop(loopCtx, deps.newBackoff(), deps.credentials)
+      .catch((error: unknown) => ctx.logger.error("publication loop crashed", { device: ctx.device, id: held.id, error: String(error) }))
+      .finally(() => own.dispose());
+    loops.set(held, { stop: () => own.abort(), done });
+  };
+  // One stream probes first: if the server refuses PullPublication too, one
+  // call finds out, not one per publication.
+  let probing = true;
+  const unlisten = ctx.wanted.listen({
+    added: (held) => !probing && start(held),
+    removed: (held) => {
+      loops.get(held)?.stop();
+      loops.delete(held);
+      if (ctx.wanted.size === 0) end({ kind: "idle" });
+    },
+  });
+  const [probe] = ctx.wanted.all();
+  if (probe) start(probe);
+  await sleep(ctx.clock, ctx.timing.settleMs, attempt.signal).promise;
+  probing = false;
+  if (!attempt.signal.aborted) for (const held of ctx.wanted.all()) if (!loops.has(held)) start(held);
+
+  if (deps.reprobeAt !== undefined) {
+    const outcome = await sleep(ctx.clock, deps.reprobeAt - ctx.clock.now(), attempt.signal).promise;
+    if (outcome === "elapsed") end({ kind: "reprobe" });
+  } else if (!attempt.signal.aborted) {
+    await new Promise<void>((resolve) => attempt.signal.addEventListener("abort", () => resolve(), { once: true }));
+  }
+  unlisten();
+  await Promise.all([...loops.values()].map((loop) => loop.done));
+  attempt.dispose();
+  return verdict ?? { kind: "idle" };
+}

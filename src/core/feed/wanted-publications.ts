@@ -1,0 +1,64 @@
+import type { CacheState } from "../cache-types.js";
+import type { HeldPublication } from "../held-publication.js";
+
+/** What the running attempt wants to hear about the set of wanted publications. */
+export interface WantedListener {
+  added(held: HeldPublication): void;
+  removed(held: HeldPublication): void;
+}
+
+/**
+ * The publications of the device that someone is subscribed to, each held
+ * once however many views share it. The running attempt listens, so adding
+ * or dropping a publication never restarts the stream.
+ */
+export class WantedPublications {
+  readonly #held = new Map<string, HeldPublication>();
+  #listener: WantedListener | undefined;
+
+  get size(): number {
+    return this.#held.size;
+  }
+
+  get(id: string): HeldPublication | undefined {
+    return this.#held.get(id);
+  }
+
+  all(): HeldPublication[] {
+    return [...this.#held.values()];
+  }
+
+  ids(): string[] {
+    return [...this.#held.keys()];
+  }
+
+  add(held: HeldPublication): void {
+    this.#held.set(held.id, held);
+    this.#listener?.added(held);
+  }
+
+  remove(held: HeldPublication): void {
+    if (this.#held.get(held.id) !== held) return;
+    this.#held.delete(held.id);
+    this.#listener?.removed(held);
+  }
+
+  /** One listener at a time: the attempt that runs now. Returns the function that stops listening. */
+  listen(listener: WantedListener): () => void {
+    this.#listener = listener;
+    return () => {
+      if (this.#listener === listener) this.#listener = undefined;
+    };
+  }
+
+  /**
+   * Sets the state of every wanted publication, except that `removed` stays
+   * until the server delivers that publication again (a stream for a deleted
+   * publication says nothing, and the flag must not flicker away).
+   */
+  setStates(state: CacheState): void {
+    for (const held of this.#held.values()) {
+      if (held.model.state.kind !== "removed") held.model.setState(state);
+    }
+  }
+}
