@@ -6,7 +6,8 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { PublicationApi, PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
-import { channelName } from "../protocol/messages.js";
+import { channelName, envelope } from "../protocol/messages.js";
+import { toWireSnapshot } from "../protocol/to-wire-snapshot.js";
 import { startPublicationServer } from "../server/publication-server.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbStorage } from "../storage/idb/idb-storage.js";
@@ -107,6 +108,28 @@ describe("page client without a host (nobody elected)", () => {
     intruder.postMessage({ v: 1, type: "host-ready", hostId: "h" });
     await expect.poll(() => client.diagnostics.receivedMessages).toBe(1);
     expect(client.diagnostics.droppedMessages).toBe(3);
+  });
+
+  it("drops and counts a snapshot whose publication is not the one it names; shows the next good one", async () => {
+    const name = databaseName();
+    const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }));
+    const { updates, until } = collect(client, "news");
+    const intruder = new BroadcastChannel(channelName(name));
+    cleanups.push(() => intruder.close());
+    const ref = { server, device: "dev", partition: "", id: "news" };
+    const forged = toWireSnapshot({
+      value: { publication: create(PublicationSchema, { id: "ads", version: "x" }), source: "stream", receivedAt: 1, lastConfirmedAt: 1 },
+      state: { kind: "live" },
+    });
+    intruder.postMessage(envelope({ type: "snapshot", ref, snapshot: forged }));
+    await expect.poll(() => client.diagnostics.droppedMessages).toBe(1);
+    const good = toWireSnapshot({
+      value: { publication: create(PublicationSchema, { id: "news", version: "v1" }), source: "stream", receivedAt: 1, lastConfirmedAt: 1 },
+      state: { kind: "live" },
+    });
+    intruder.postMessage(envelope({ type: "snapshot", ref, snapshot: good }));
+    await until((u) => u.value !== undefined);
+    expect(updates.map((u) => u.value?.publication.id).filter(Boolean)).toEqual(["news"]);
   });
 
   it("clear() wipes its own partition itself when no host answers, and leaves other partitions", async () => {

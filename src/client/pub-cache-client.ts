@@ -5,8 +5,7 @@ import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
 import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
-import { clearScope, loadScopeEntry } from "../storage/idb/scope-records.js";
-import { scopeKey } from "../storage/storage-scope.js";
+import { createIdbReader } from "../storage/idb/idb-reader.js";
 import { StorageError } from "../core/storage-error.js";
 import type { PubCacheClientOptions } from "./client-options.js";
 import { standForLeader, type LeaderCandidacy } from "./leader-election.js";
@@ -20,7 +19,10 @@ export type HostMode = "service-worker" | "leader" | "follower";
 
 export interface ClientDiagnostics {
   readonly mode: HostMode;
-  /** Channel messages dropped because they did not validate. */
+  /**
+   * Channel messages dropped because they did not validate — including host
+   * snapshots whose publication does not decode or is not the one named.
+   */
   readonly droppedMessages: number;
   readonly receivedMessages: number;
 }
@@ -77,13 +79,14 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), ...(logger && { logger }) });
   // Reads and wipes only: writing is the host's job (and needs the protobuf encoder).
-  const storageKey = scopeKey({ server, device, partition });
+  const storage = createIdbReader(db, { server, device, partition }, decodePublication);
   const views = new SubscriptionViews(logger);
   const pendingClears = new Map<string, () => void>();
   const placeholders = new Map<string, PublicationUpdate>();
   let mode: HostMode = "follower";
   let candidacy: LeaderCandidacy | undefined;
   let closed = false;
+  let droppedSnapshots = 0;
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
@@ -108,16 +111,26 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         const { ref } = message;
         if (ref.server !== server || ref.device !== device || ref.partition !== partition) return;
         const view = views.get(ref.id);
+        if (!view) return;
         const snapshot = fromWireSnapshot(message.snapshot);
-        if (!view || !snapshot) return;
+        // Any same-origin script can post on the channel: a value that does
+        // not decode, or is another publication than the one named, is not shown.
+        if (!snapshot || (snapshot.value && snapshot.value.publication.id !== ref.id)) {
+          droppedSnapshots += 1;
+          logger?.warn("dropped a snapshot that is not the publication it names", { id: ref.id });
+          return;
+        }
         view.heardFromHost = true;
         // A host that just started has not loaded storage yet: keep what we show.
-        views.deliver({
-          id: ref.id,
-          value: snapshot.value ?? view.update.value,
-          state: snapshot.state,
-          ...(snapshot.lastError && { lastError: snapshot.lastError }),
-        });
+        views.deliver(
+          {
+            id: ref.id,
+            value: snapshot.value ?? view.update.value,
+            state: snapshot.state,
+            ...(snapshot.lastError && { lastError: snapshot.lastError }),
+          },
+          snapshot.value ? message.snapshot.value?.publication : views.bytesOf(ref.id),
+        );
         return;
       }
       case "token-request":
@@ -191,10 +204,10 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       if (created) {
         send(envelope({ type: "subscribe", clientId, claim: claimOf(id) }));
         // First paint straight from IndexedDB, unless the host was faster.
-        loadScopeEntry(db, storageKey, id, decodePublication).then(
+        storage.loadEntry(id).then(
           (entry) => {
             if (!view.heardFromHost && views.isCurrent(view)) {
-              views.deliver({ id, value: valueFromStorage(entry), state: view.update.state });
+              views.deliver({ id, value: valueFromStorage(entry), state: view.update.state }, entry.bytes);
             }
           },
           (error: unknown) => {
@@ -228,7 +241,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       const live = views.get(id)?.update.value;
       if (live) return live;
       try {
-        return valueFromStorage(await loadScopeEntry(db, storageKey, id, decodePublication));
+        return valueFromStorage(await storage.loadEntry(id));
       } catch (error) {
         if (StorageError.is(error, "not-found")) return undefined;
         throw error;
@@ -245,14 +258,14 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       const hostCleared = await answered;
       pendingClears.delete(requestId);
       // No host answered (none elected yet, worker unreachable): wipe the values ourselves.
-      if (!hostCleared) await clearScope(db, storageKey);
-      for (const view of views.all()) views.deliver({ id: view.id, value: undefined, state: view.update.state });
+      if (!hostCleared) await storage.clear();
+      for (const view of views.all()) views.deliver({ id: view.id, value: undefined, state: view.update.state }, undefined);
     },
 
     credentialsChanged: provideToken,
 
     get diagnostics() {
-      return { mode, droppedMessages: channel.counters.dropped, receivedMessages: channel.counters.received };
+      return { mode, droppedMessages: channel.counters.dropped + droppedSnapshots, receivedMessages: channel.counters.received };
     },
 
     async close() {

@@ -1,6 +1,5 @@
-import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { CacheError, CacheState, CachedValue } from "../core/cache-types.js";
-import type { StoredEntry } from "../storage/idb/scope-records.js";
+import type { StoredEntry } from "../storage/idb/idb-reader.js";
 
 /** What a subscriber of one publication id receives. */
 export interface PublicationUpdate {
@@ -23,16 +22,15 @@ export function valueFromStorage(entry: StoredEntry): CachedValue {
 }
 
 /**
- * What makes two updates different to a viewer. Subscribers are called only
- * when it changes, so a value is never shown twice (host snapshots repeat,
- * e.g. to greet a new tab or after a worker restart).
+ * What, besides the value itself, makes two updates different to a viewer:
+ * its freshness, the state and the last error. (Values are compared by their
+ * bytes: `sameEncoding`.) Subscribers are called only when one of them
+ * changes, so a value is never shown twice (host snapshots repeat, e.g. to
+ * greet a new tab or after a worker restart).
  */
-export function updateSignature(update: PublicationUpdate): string {
-  const p = update.value?.publication;
+export function freshnessSignature(update: PublicationUpdate): string {
   const state = update.state;
   return JSON.stringify([
-    p?.version,
-    p?.publishTime ? timestampMs(p.publishTime) : undefined,
     update.value?.lastConfirmedAt,
     state.kind,
     state.kind === "retrying" ? state.nextAttemptAt : undefined,

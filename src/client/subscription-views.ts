@@ -1,5 +1,6 @@
 import type { Logger } from "../core/logger.js";
-import { updateSignature, type PublicationUpdate } from "./publication-update.js";
+import { sameEncoding } from "../core/same-encoding.js";
+import { freshnessSignature, type PublicationUpdate } from "./publication-update.js";
 
 type Callback = (update: PublicationUpdate) => void;
 
@@ -19,7 +20,7 @@ export interface View {
  * never show a value twice.
  */
 export class SubscriptionViews {
-  private readonly views = new Map<string, View & { update: PublicationUpdate; signature: string }>();
+  private readonly views = new Map<string, View & { update: PublicationUpdate; bytes: Uint8Array | undefined; signature: string }>();
 
   constructor(private readonly logger: Logger | undefined) {}
 
@@ -28,7 +29,7 @@ export class SubscriptionViews {
     const existing = this.views.get(id);
     if (existing) return { view: existing, created: false };
     const update: PublicationUpdate = { id, value: undefined, state: { kind: "connecting" } };
-    const view = { id, callbacks: new Set<Callback>(), update, signature: updateSignature(update), heardFromHost: false };
+    const view = { id, callbacks: new Set<Callback>(), update, bytes: undefined, signature: freshnessSignature(update), heardFromHost: false };
     this.views.set(id, view);
     return { view, created: true };
   }
@@ -57,18 +58,27 @@ export class SubscriptionViews {
     return true;
   }
 
+  /** The encoded value `id` shows now (to keep it when a host has none yet). */
+  bytesOf(id: string): Uint8Array | undefined {
+    return this.views.get(id)?.bytes;
+  }
+
   /**
-   * Records `update` and calls the callbacks if anything a viewer sees
-   * changed. An update a viewer cannot tell from the held one is dropped, so
+   * Records `update` — whose value decodes from `bytes` — and calls the
+   * callbacks if anything a viewer sees changed: the value (by its bytes,
+   * `sameEncoding`, the core's definition), its freshness, the state or the
+   * last error. An update a viewer cannot tell from the held one is dropped, so
    * `view.update` stays the very object the callbacks last got (a stable
    * synchronous snapshot, as React's `useSyncExternalStore` needs).
    */
-  deliver(update: PublicationUpdate): void {
+  deliver(update: PublicationUpdate, bytes: Uint8Array | undefined): void {
     const view = this.views.get(update.id);
     if (!view) return;
-    const signature = updateSignature(update);
-    if (signature === view.signature) return;
+    const signature = freshnessSignature(update);
+    const sameValue = bytes === undefined || view.bytes === undefined ? bytes === view.bytes : sameEncoding(bytes, view.bytes);
+    if (sameValue && signature === view.signature) return;
     view.update = update;
+    view.bytes = bytes;
     view.signature = signature;
     for (const callback of [...view.callbacks]) {
       try {

@@ -14,6 +14,11 @@ import {
   type PublicationCache,
   type PublicationCacheOptions as CorePublicationCacheOptions,
 } from "../core/publication-cache.js";
+import {
+  createDeviceFeed as createCoreFeed,
+  type DeviceFeed,
+  type DeviceFeedOptions as CoreDeviceFeedOptions,
+} from "../core/feed/device-feed.js";
 import { systemClock } from "../platform/system-clock.js";
 import { systemRandom } from "../platform/system-random.js";
 
@@ -30,13 +35,30 @@ export function createPublicationCache(options: PublicationCacheOptions): Public
   return createCoreCache({ clock: systemClock, random: systemRandom, ...options });
 }
 
+/** Options of {@link createDeviceFeed}; `clock` and `random` default to the runtime's. */
+export type DeviceFeedOptions = Omit<CoreDeviceFeedOptions, "clock" | "random"> & Partial<Pick<CoreDeviceFeedOptions, "clock" | "random">>;
+
+/**
+ * Creates a feed of one server × device: every publication of it opened
+ * with `feed.open(id)` is kept in step over one PullPublications stream
+ * (metadata only; bodies downloaded for what changed), falling back to one
+ * stream per publication, then to polling the whole device, on servers that
+ * do not stream. See {@link DeviceFeed}.
+ */
+export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
+  return createCoreFeed({ clock: systemClock, random: systemRandom, ...options });
+}
+
 export { DEFAULT_POLL_INTERVAL_MS, type PublicationCache } from "../core/publication-cache.js";
+export { DEFAULT_FEED_TIMING, type DeviceFeed, type DeviceFeedStats } from "../core/feed/device-feed.js";
+export type { FeedTiming } from "../core/feed/feed-context.js";
+export type { FeedMode } from "../core/feed/feed-modes.js";
 export { applyJitter, createBackoff, DEFAULT_BACKOFF, type Backoff, type BackoffOptions, type Jitter } from "../core/backoff.js";
-export type { CacheError, CacheSnapshot, CacheState, CacheStateKind, CachedValue, ValueSource } from "../core/cache-types.js";
+export type { CacheError, CacheErrorCode, CacheSnapshot, CacheState, CacheStateKind, CachedValue, ValueSource } from "../core/cache-types.js";
 export { sleep, type Clock, type SleepOutcome } from "../core/clock.js";
 export { seededRandom, type RandomSource } from "../core/random.js";
 export { silentLogger, type Logger } from "../core/logger.js";
-export type { PublicationStorage } from "../core/publication-storage.js";
+export type { PublicationReader, PublicationStorage } from "../core/publication-storage.js";
 export { StorageError, type StorageErrorCode } from "../core/storage-error.js";
 export { systemClock } from "../platform/system-clock.js";
 export { systemRandom } from "../platform/system-random.js";

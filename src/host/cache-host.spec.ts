@@ -129,6 +129,22 @@ describe("cache host", () => {
     expect(JSON.stringify([...registry.refs.values()])).not.toContain("s3cret");
   });
 
+  it("does not retry with the token it already holds (a refused-but-valid token must not loop)", () => {
+    const { host, engines, sent } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    host.receive({ v: 1, type: "token", server, token: "t1" });
+    expect(engines[0]?.credentialChanges).toBe(1);
+    const denied = { code: "permission_denied", message: "not allowed", at: 1 } as const;
+    engines[0]?.push({ value: undefined, state: { kind: "needs-auth", lastError: denied } });
+    expect(sent.filter((m) => m.type === "token-request")).toHaveLength(1);
+    // The page answers with the same token: nothing is retried.
+    host.receive({ v: 1, type: "token", server, token: "t1" });
+    expect(engines[0]?.credentialChanges).toBe(1);
+    // A new token is tried at once.
+    host.receive({ v: 1, type: "token", server, token: "t2" });
+    expect(engines[0]?.credentialChanges).toBe(2);
+  });
+
   it("wakes every engine when a page says the network is back", () => {
     const { host, engines } = setup();
     host.receive(subscribe("tab-a", ref("x")));

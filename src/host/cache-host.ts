@@ -206,6 +206,10 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         for (const running of engines.all()) running.engine.wake();
         return;
       case "token":
+        // The token the host already has (a page answering a token request
+        // with it): retrying could only be refused again — e.g. a signed-in
+        // screen that is not allowed (PERMISSION_DENIED) — so no retry loop.
+        if (tokens.get(message.server) === message.token) return;
         tokens.set(message.server, message.token);
         for (const running of engines.all()) {
           if (running.ref.server === message.server) running.engine.credentialsChanged();

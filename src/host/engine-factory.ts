@@ -1,16 +1,17 @@
-import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { DEFAULT_BACKOFF, type BackoffOptions } from "../core/backoff.js";
 import type { Clock } from "../core/clock.js";
+import { createDeviceFeed, type DeviceFeed, type DeviceFeedOptions } from "../core/feed/device-feed.js";
 import type { Logger } from "../core/logger.js";
-import { createPublicationCache } from "../core/publication-cache.js";
 import type { RandomSource } from "../core/random.js";
+import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import { systemClock } from "../platform/system-clock.js";
 import { systemRandom } from "../platform/system-random.js";
-import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import type { EngineTuning } from "../protocol/engine-tuning.js";
+import { scopeKeyOf } from "../protocol/publication-ref.js";
 import type { PubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbStorage } from "../storage/idb/idb-storage.js";
-import type { EngineTuning } from "../protocol/engine-tuning.js";
 import type { EngineFactory, TokenKeeper } from "./host-types.js";
 
 export interface EngineFactoryOptions {
@@ -19,15 +20,32 @@ export interface EngineFactoryOptions {
   readonly clock?: Clock;
   readonly random?: RandomSource;
   readonly logger?: Logger;
+  /** The transport to a server; default gRPC-Web over fetch (tests pass an in-memory one). */
+  readonly transportFor?: (server: string, interceptors: Interceptor[]) => Transport;
+  /** Finer feed timing (tests). */
+  readonly feedTiming?: DeviceFeedOptions["timing"];
+}
+
+/** What the factory knows of its feeds, for diagnostics and tests. */
+export interface FeedRegistry {
+  /** The running feeds, one per server × device × partition (and engine tuning). */
+  feeds(): DeviceFeed[];
 }
 
 /**
- * Builds real engines: a gRPC-Web client per server (fetch only, so it runs
- * in a worker and in a page) whose interceptor reads the server's token at
- * call time — a token that arrives later is used by the next attempt — and an
- * IndexedDB storage scoped to (server, device, partition).
+ * Builds the host's engines on device feeds: one feed — one upstream
+ * stream — per server × device × partition, shared by every publication of
+ * it that any tab wants; each claimed ref is a view of its feed, and the
+ * feed closes with its last view. Each server gets one gRPC-Web client
+ * (fetch only: it runs in a worker and in a page) whose interceptor reads
+ * the server's token at call time, so a token that arrives later is used by
+ * the next call; each feed stores into IndexedDB scoped to its server,
+ * device and partition.
+ *
+ * Feeds are also keyed by the engine tuning a page asked for (tests and
+ * demos), so a page's tuning is never silently ignored.
  */
-export function createEngineFactory(options: EngineFactoryOptions): EngineFactory {
+export function createEngineFactory(options: EngineFactoryOptions): EngineFactory & FeedRegistry {
   const clients = new Map<string, Client<typeof PublicationApi>>();
   const clientFor = (server: string) => {
     let client = clients.get(server);
@@ -37,24 +55,54 @@ export function createEngineFactory(options: EngineFactoryOptions): EngineFactor
         if (token !== undefined) request.header.set("authorization", `Bearer ${token}`);
         return next(request);
       };
-      client = createClient(PublicationApi, createGrpcWebTransport({ baseUrl: server, interceptors: [auth] }));
+      const transport = options.transportFor?.(server, [auth]) ?? createGrpcWebTransport({ baseUrl: server, interceptors: [auth] });
+      client = createClient(PublicationApi, transport);
       clients.set(server, client);
     }
     return client;
   };
+  const feeds = new Map<string, { readonly feed: DeviceFeed; views: number }>();
 
-  return (ref, tuning) =>
-    createPublicationCache({
-      client: clientFor(ref.server),
-      device: ref.device,
-      id: ref.id,
-      storage: createIdbStorage(options.db, ref),
-      clock: options.clock ?? systemClock,
-      random: options.random ?? systemRandom,
-      ...(options.logger && { logger: options.logger }),
-      ...(backoffOf(tuning) && { backoff: backoffOf(tuning) }),
-      ...(tuning?.pollIntervalMs !== undefined && { pollIntervalMs: tuning.pollIntervalMs }),
-    });
+  const factory: EngineFactory = (ref, tuning) => {
+    const key = JSON.stringify([scopeKeyOf(ref), tuning ?? null]);
+    let entry = feeds.get(key);
+    if (!entry) {
+      const backoff = backoffOf(tuning);
+      const feed = createDeviceFeed({
+        client: clientFor(ref.server),
+        device: ref.device,
+        storage: createIdbStorage(options.db, ref),
+        clock: options.clock ?? systemClock,
+        random: options.random ?? systemRandom,
+        ...(options.logger && { logger: options.logger }),
+        ...(backoff && { backoff }),
+        ...(tuning?.pollIntervalMs !== undefined && { pollIntervalMs: tuning.pollIntervalMs }),
+        ...(options.feedTiming && { timing: options.feedTiming }),
+      });
+      entry = { feed, views: 0 };
+      feeds.set(key, entry);
+    }
+    const own = entry;
+    own.views++;
+    const view = own.feed.open(ref.id);
+    let closed = false;
+    return {
+      watch: (callback) => view.watch(callback),
+      wake: () => view.wake(),
+      credentialsChanged: () => view.credentialsChanged(),
+      close() {
+        if (closed) return;
+        closed = true;
+        view.close();
+        own.views--;
+        if (own.views === 0 && feeds.get(key) === own) {
+          feeds.delete(key);
+          own.feed.close();
+        }
+      },
+    };
+  };
+  return Object.assign(factory, { feeds: () => [...feeds.values()].map((entry) => entry.feed) });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { clone, create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createClient, createRouterTransport, type Client } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, createRouterTransport, type Client, type ConnectRouter, type Interceptor, type Transport } from "@connectrpc/connect";
 import {
   PublicationApi,
   PublicationSchema,
@@ -75,12 +75,15 @@ export class FakeDeviceServer {
   /** Every call, in order, with its request. */
   readonly calls: Array<{ readonly method: Method; readonly request: unknown; readonly at: number }> = [];
   readonly client: Client<typeof PublicationApi>;
+  /** The in-memory transport the client uses (for code that builds its own clients). */
+  readonly transport: Transport;
+  readonly #routes: (router: ConnectRouter) => void;
 
   constructor(
     private readonly now: () => number = () => 0,
     private readonly listPageSize = 1000,
   ) {
-    const transport = createRouterTransport(({ service }) => {
+    this.#routes = ({ service }) => {
       service(PublicationApi, {
         getPublication: (request) => {
           this.#called("getPublication", request);
@@ -104,8 +107,14 @@ export class FakeDeviceServer {
         pullPublications: (request, context) => this.#pullAll(request.readMask?.paths, request.updatesOnly, context.signal, request),
         pullPublication: (request, context) => this.#pullOne(request.id, context.signal, request),
       });
-    });
-    this.client = createClient(PublicationApi, transport);
+    };
+    this.transport = this.transportWith([]);
+    this.client = createClient(PublicationApi, this.transport);
+  }
+
+  /** Another client's transport to this server, with its own interceptors (e.g. one adding a token). */
+  transportWith(interceptors: Interceptor[]): Transport {
+    return createRouterTransport(this.#routes, { transport: { interceptors } });
   }
 
   /** Calls of one method so far. */

@@ -7,18 +7,13 @@ import type { PublicationStorage } from "../../core/publication-storage.js";
 import { StorageError } from "../../core/storage-error.js";
 import type { PubCacheDatabase } from "./database.js";
 import type { PublicationRecord } from "./schema.js";
-import { clearScope, loadScopeEntry, type StoredEntry } from "./scope-records.js";
+import { createIdbReader, type IdbPublicationReader } from "./idb-reader.js";
 import { scopeKey, type StorageScope } from "../storage-scope.js";
 
-export type { StoredEntry } from "./scope-records.js";
+export type { StoredEntry } from "./idb-reader.js";
 
 /** The IndexedDB storage of one scope (server × device × partition). */
-export interface IdbPublicationStorage extends PublicationStorage {
-  /** Like `load`, with the envelope. Same errors: `not-found`, `corrupt`, … */
-  loadEntry(id: string): Promise<StoredEntry>;
-  /** Removes every value of this scope (other scopes untouched); resolves to how many. */
-  clear(): Promise<number>;
-}
+export interface IdbPublicationStorage extends PublicationStorage, IdbPublicationReader {}
 
 export interface IdbStorageOptions {
   /** Stamps `storedAt`; default the system clock. */
@@ -42,14 +37,10 @@ export function createIdbStorage(
   const key = scopeKey(scope);
   const clock = options.clock ?? systemClock;
 
-  const loadEntry = (id: string) => loadScopeEntry(db, key, id, (bytes) => fromBinary(PublicationSchema, bytes));
+  const reader = createIdbReader(db, scope, (bytes) => fromBinary(PublicationSchema, bytes));
 
   return {
-    loadEntry,
-
-    async load(id) {
-      return (await loadEntry(id)).publication;
-    },
+    ...reader,
 
     async store(publication) {
       if (publication.id === "") throw new StorageError("invalid", "cannot store a publication with an empty id");
@@ -67,11 +58,6 @@ export function createIdbStorage(
       });
     },
 
-    async list() {
-      const keys = await db.run("readonly", ["publications"], (tx) => tx.objectStore("publications").index("scopeKey").getAllKeys(key));
-      return keys.map(([, id]) => id);
-    },
-
     async delete(id) {
       if (id === "") return false;
       return db.run("readwrite", ["publications"], async (tx) => {
@@ -80,7 +66,5 @@ export function createIdbStorage(
         return present;
       });
     },
-
-    clear: () => clearScope(db, key),
   };
 }

@@ -1,0 +1,95 @@
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import type { PublicationReader } from "../../core/publication-storage.js";
+import { StorageError } from "../../core/storage-error.js";
+import type { Publication } from "../../gen/smartcore/traits/publication_pb.js";
+import { scopeKey, type StorageScope } from "../storage-scope.js";
+import type { PubCacheDatabase } from "./database.js";
+import type { PublicationRecord } from "./schema.js";
+
+/** A stored value with its envelope, as a page reads it for its first paint. */
+export interface StoredEntry {
+  readonly publication: Publication;
+  /** The record's bytes: the binary protobuf the value decodes from (two values are the same when these are). */
+  readonly bytes: Uint8Array;
+  readonly version: string;
+  /** `publish_time` in ms since the epoch, when the server set one. */
+  readonly publishTimeMs: number | undefined;
+  /** When the value was written to storage (ms since the epoch). */
+  readonly storedAt: number;
+}
+
+/** Bytes to publication; throws when they are not one. */
+export type PublicationDecoder = (bytes: Uint8Array) => Publication;
+
+/** Reading and wiping one scope of the IndexedDB storage: what a page does with it. */
+export interface IdbPublicationReader extends PublicationReader {
+  /** Like `load`, with the envelope. Same errors: `not-found`, `corrupt`, … */
+  loadEntry(id: string): Promise<StoredEntry>;
+  /** Removes every value of this scope (other scopes untouched); resolves to how many. */
+  clear(): Promise<number>;
+}
+
+/**
+ * The reading half of the {@link PublicationStorage} contract over the shared
+ * pubcache database, seeing only the records of `scope`; writing is the
+ * host's (`createIdbStorage`), whose encoder pages never load.
+ *
+ * `decode` turns a record's bytes into the publication, throwing when they
+ * are not one: pages pass `decodePublication` (src/protocol), hosts
+ * protobuf-es's `fromBinary`, which they load anyway for connect — each
+ * bundle carries one decoder, and both give the same objects.
+ *
+ * `load` rejects with `StorageError('not-found')` when there is no record,
+ * and `StorageError('corrupt')` when the record does not decode or decodes
+ * to another id.
+ */
+export function createIdbReader(db: PubCacheDatabase, scope: StorageScope, decode: PublicationDecoder): IdbPublicationReader {
+  const key = scopeKey(scope);
+  const loadEntry = async (id: string): Promise<StoredEntry> => {
+    const record: unknown =
+      id === "" ? undefined : await db.run("readonly", ["publications"], (tx) => tx.objectStore("publications").get([key, id]));
+    if (record === undefined) throw new StorageError("not-found", `no stored publication ${JSON.stringify(id)}`);
+    return decodeRecord(record, id, decode);
+  };
+  return {
+    loadEntry,
+    async load(id) {
+      return (await loadEntry(id)).publication;
+    },
+    async list() {
+      const keys = await db.run("readonly", ["publications"], (tx) => tx.objectStore("publications").index("scopeKey").getAllKeys(key));
+      return keys.map(([, id]) => id);
+    },
+    clear: () =>
+      db.run("readwrite", ["publications"], async (tx) => {
+        const keys = await tx.objectStore("publications").index("scopeKey").getAllKeys(key);
+        await Promise.all(keys.map((k) => tx.objectStore("publications").delete(k)));
+        return keys.length;
+      }),
+  };
+}
+
+/** Checks and decodes a record read from the database, which may hold anything. */
+function decodeRecord(record: unknown, id: string, decode: PublicationDecoder): StoredEntry {
+  const corrupt = (why: string, cause?: unknown) =>
+    new StorageError("corrupt", `stored publication ${JSON.stringify(id)} ${why}`, { cause });
+  if (typeof record !== "object" || record === null) throw corrupt("is not a record");
+  const { bytes, storedAt } = record as Partial<Record<keyof PublicationRecord, unknown>>;
+  if (!(bytes instanceof Uint8Array)) throw corrupt("has no bytes");
+  let publication: Publication;
+  try {
+    publication = decode(bytes);
+  } catch (cause) {
+    throw corrupt("does not decode", cause);
+  }
+  if (publication.id !== id) throw corrupt(`holds id ${JSON.stringify(publication.id)}`);
+  // The envelope is derived from the bytes, which are the truth: a record
+  // whose envelope disagrees still yields the right value and metadata.
+  return {
+    publication,
+    bytes,
+    version: publication.version,
+    publishTimeMs: publication.publishTime ? timestampMs(publication.publishTime) : undefined,
+    storedAt: typeof storedAt === "number" ? storedAt : 0,
+  };
+}
