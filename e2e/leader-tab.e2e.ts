@@ -25,7 +25,7 @@ test("9. service workers blocked: one leader tab hosts the engine for both tabs;
       await expectShown(tab, "notice", { version: b1, state: "live" });
     }
     expect(await leader.evaluate(() => navigator.serviceWorker?.controller ?? null)).toBeNull();
-    await expect.poll(async () => (await server.stats()).openStreams.PullPublication).toBe(2);
+    await expect.poll(() => server.streams()).toEqual({ device: 1, perPublication: 0 });
 
     const a2 = await publish(server.url, "alarms", "smoke in B");
     for (const tab of [leader, follower]) await expectShown(tab, "alarms", { version: a2, state: "live" });
@@ -38,7 +38,7 @@ test("9. service workers blocked: one leader tab hosts the engine for both tabs;
     const a3 = await publish(server.url, "alarms", "all clear");
     await expectShown(follower, "alarms", { version: a3, state: "live", text: "all clear" });
     await expectShown(follower, "notice", { version: b1, state: "live" });
-    await expect.poll(async () => (await server.stats()).openStreams.PullPublication).toBe(2);
+    await expect.poll(() => server.streams()).toEqual({ device: 1, perPublication: 0 });
   } finally {
     await server.dispose();
   }

@@ -51,7 +51,7 @@ test("4. server back: the next update arrives", async ({ page }) => {
     await server.restart();
     const v2 = await publish(server.url, "menu", "after");
     await expectShown(page, "menu", { version: v2, state: "live", text: "after" });
-    await expect.poll(async () => (await server.stats()).openStreams.PullPublication).toBe(1);
+    await expect.poll(() => server.streams()).toEqual({ device: 1, perPublication: 0 });
   } finally {
     await server.dispose();
   }

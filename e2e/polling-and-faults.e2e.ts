@@ -13,7 +13,7 @@ test("6. a server that cannot stream (--no-pull): updates arrive by polling", as
     const v2 = await publish(server.url, "rota", "tuesday");
     await expectShown(page, "rota", { version: v2, state: "polling", text: "tuesday" });
     const stats = await server.stats();
-    expect(stats.openStreams.PullPublication ?? 0).toBe(0);
+    expect(await server.streams()).toEqual({ device: 0, perPublication: 0 });
     expect(stats.calls.GetPublication).toBeGreaterThanOrEqual(2);
   } finally {
     await server.dispose();
@@ -32,10 +32,11 @@ test("7. an invalid publication from the server is not stored, not shown; the la
     // opening value (a race with the hand-over, not what this test is about).
     await expectControlled(page);
     await expect.poll(() => hostMode(page)).toBe("service-worker");
-    await expect.poll(async () => (await server.stats()).openStreams.PullPublication ?? 0).toBe(1);
+    await expect.poll(() => server.streams()).toEqual({ device: 1, perPublication: 0 });
     await expectShown(page, "sign", { version: v1, state: "live", text: "good" });
 
-    await server.fault("/faults/invalid-next-pull?kind=other-id");
+    // The device stream carries metadata; the body comes from a GetPublication download.
+    await server.fault("/faults/invalid-next-get?kind=other-id");
     const bad = await publish(server.url, "sign", "tampered");
     await expect(publication(page, "sign")).toHaveAttribute("data-last-error", "invalid-publication");
     await expectShown(page, "sign", { version: v1, text: "good" });

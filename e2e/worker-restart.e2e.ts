@@ -17,17 +17,17 @@ test("5. worker stopped by the browser: it comes back, resumes, tabs get the nex
     const second = await context.newPage();
     await second.goto(url);
     for (const tab of [first, second]) await expectShown(tab, "board", { version: v1, state: "live" });
-    await expect.poll(async () => (await server.stats()).openStreams.PullPublication).toBe(1);
+    await expect.poll(() => server.streams()).toEqual({ device: 1, perPublication: 0 });
 
-    const pullsBefore = (await server.stats()).calls.PullPublication ?? 0;
+    const pullsBefore = (await server.stats()).calls.PullPublications ?? 0;
     await stopAllServiceWorkers(context, first);
     // An update published around the stop must not be lost. (Whether the
     // next heartbeat has already restarted the worker is a matter of ms.)
     const v2 = await publish(server.url, "board", "two");
     for (const tab of [first, second]) await expectShown(tab, "board", { version: v2, state: "live", text: "two" });
     // The restarted worker opened a new pull — still one stream for both tabs.
-    expect((await server.stats()).calls.PullPublication).toBeGreaterThan(pullsBefore);
-    await expect.poll(async () => (await server.stats()).openStreams.PullPublication).toBe(1);
+    expect((await server.stats()).calls.PullPublications).toBeGreaterThan(pullsBefore);
+    await expect.poll(() => server.streams()).toEqual({ device: 1, perPublication: 0 });
 
     const v3 = await publish(server.url, "board", "three");
     for (const tab of [first, second]) {

@@ -97,6 +97,12 @@ export class DevServer {
     return (await response.json()) as { openStreams: Record<string, number>; calls: Record<string, number> };
   }
 
+  /** Open upstream streams by kind: one PullPublications per device is the design. */
+  async streams(): Promise<{ device: number; perPublication: number }> {
+    const { openStreams } = await this.stats();
+    return { device: openStreams.PullPublications ?? 0, perPublication: openStreams.PullPublication ?? 0 };
+  }
+
   /** POSTs a test-only fault endpoint (`/faults/...`). */
   async fault(path: string): Promise<unknown> {
     const response = await fetch(`${this.url}${path}`, { method: "POST" });

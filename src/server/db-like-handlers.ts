@@ -68,7 +68,8 @@ export function createDbLikeHandlers(ctx: ServiceContext, reference: UnaryHandle
       checkDeviceName(ctx.device, request.name);
       const id = requireField(request.id, "id");
       validateMask(PublicationSchema, request.readMask, "read_mask");
-      return applyReadMask(PublicationSchema, version(id, request.version), request.readMask);
+      const answer = applyReadMask(PublicationSchema, version(id, request.version), request.readMask);
+      return ctx.faults.nextGetPublication(answer, (request.readMask?.paths.length ?? 0) > 0);
     },
 
     listPublications(request) {

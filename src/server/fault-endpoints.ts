@@ -37,6 +37,14 @@ export function createFaultEndpoints(deps: {
       faults.armInvalidPull(kind as InvalidPullKind);
       return { armed: kind };
     },
+    "/faults/invalid-next-get": (query) => {
+      const kind = query.get("kind") ?? "other-id";
+      if (!INVALID_PULL_KINDS.includes(kind as InvalidPullKind)) {
+        throw new BadRequest(`kind must be one of ${INVALID_PULL_KINDS.join(", ")}`);
+      }
+      faults.armInvalidGet(kind as InvalidPullKind);
+      return { armed: kind };
+    },
     "/faults/refuse-connections": (query) => {
       const seconds = numberParam(query, "seconds");
       faults.refuseConnections(seconds * 1000);

@@ -88,6 +88,17 @@ describe("fault endpoints", () => {
     await stream;
   });
 
+  it("invalid-next-get makes the next whole-value GetPublication answer another id, once; masked reads are untouched", async () => {
+    await t.client.createPublication({ publication: { id: "a", body: utf8("1") } });
+    await post("/faults/invalid-next-get?kind=other-id");
+    expect((await t.client.getPublication({ id: "a", readMask: { paths: ["id", "version"] } })).id).toBe("a");
+    expect((await t.client.getPublication({ id: "a" })).id).toBe("a-other");
+    expect((await t.client.getPublication({ id: "a" })).id).toBe("a");
+    await post("/faults/invalid-next-get?kind=empty-id");
+    expect((await t.client.getPublication({ id: "a" })).id).toBe("");
+    expect((await post("/faults/invalid-next-get?kind=weird")).status).toBe(400);
+  });
+
   it("refuse-connections closes new connections for the given time, then serves again", async () => {
     const clock = manualClock();
     const refusing = await startTestServer({ faults: true, clock });

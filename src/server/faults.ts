@@ -16,6 +16,7 @@ export class FaultState {
   #holdUntil = 0;
   #refuseUntil = 0;
   #invalidPull: InvalidPullKind | undefined;
+  #invalidGet: InvalidPullKind | undefined;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -53,9 +54,20 @@ export class FaultState {
     const kind = this.#invalidPull;
     if (kind === undefined) return publication;
     this.#invalidPull = undefined;
-    const tampered = clone(PublicationSchema, publication);
-    tampered.id = kind === "empty-id" ? "" : `${publication.id}-other`;
-    return tampered;
+    return tamper(publication, kind);
+  }
+
+  /** The next GetPublication of a whole value (no read mask: a body download) answers an invalid publication. */
+  armInvalidGet(kind: InvalidPullKind): void {
+    this.#invalidGet = kind;
+  }
+
+  /** What a GetPublication answers: `publication`, or (once, when armed, for a whole value) a tampered copy. */
+  nextGetPublication(publication: Publication, masked: boolean): Publication {
+    const kind = this.#invalidGet;
+    if (kind === undefined || masked) return publication;
+    this.#invalidGet = undefined;
+    return tamper(publication, kind);
   }
 
   /** Back to normal behaviour. */
@@ -63,5 +75,12 @@ export class FaultState {
     this.#holdUntil = 0;
     this.#refuseUntil = 0;
     this.#invalidPull = undefined;
+    this.#invalidGet = undefined;
   }
+}
+
+function tamper(publication: Publication, kind: InvalidPullKind): Publication {
+  const tampered = clone(PublicationSchema, publication);
+  tampered.id = kind === "empty-id" ? "" : `${publication.id}-other`;
+  return tampered;
 }

@@ -75,7 +75,8 @@ export function createUnaryHandlers(ctx: ServiceContext): UnaryHandlers {
       const id = requireField(request.id, "id");
       validateMask(PublicationSchema, request.readMask, "read_mask");
       // The reference ignores `version`: the answer is always the current value.
-      return applyReadMask(PublicationSchema, existing(id), request.readMask);
+      const answer = applyReadMask(PublicationSchema, existing(id), request.readMask);
+      return ctx.faults.nextGetPublication(answer, (request.readMask?.paths.length ?? 0) > 0);
     },
 
     async updatePublication(request) {

@@ -135,6 +135,23 @@ describe("device feed: reconnecting, reconciling and checking the stream", () =>
     feed.close();
   });
 
+  it("a publication wanted while the feed waits (for credentials, or to retry) shows that wait at once", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.failures.set("pullPublications", Code.Unauthenticated);
+    watchView(feed.open("a"));
+    await clock.advance(0);
+    const later = watchView(feed.open("b"));
+    await settle();
+    expect(later.snapshots.at(-1)?.state).toMatchObject({ kind: "needs-auth", lastError: { code: "unauthenticated" } });
+    server.failures.set("pullPublications", Code.Unavailable);
+    feed.credentialsChanged();
+    await settle();
+    const third = watchView(feed.open("c"));
+    await settle();
+    expect(third.snapshots.at(-1)?.state).toMatchObject({ kind: "retrying", lastError: { code: "unavailable" } });
+    feed.close();
+  });
+
   it("refused credentials: needs-auth until credentialsChanged(), then at once", async () => {
     const { server, feed, clock } = feedHarness();
     server.seed(pub("a", "v1"));

@@ -15,6 +15,8 @@ export interface WantedListener {
 export class WantedPublications {
   readonly #held = new Map<string, HeldPublication>();
   #listener: WantedListener | undefined;
+  /** What the feed last said of all of them: a publication wanted later starts in it. */
+  #state: CacheState = { kind: "connecting" };
 
   get size(): number {
     return this.#held.size;
@@ -32,8 +34,14 @@ export class WantedPublications {
     return [...this.#held.keys()];
   }
 
+  /**
+   * A publication is wanted from now on. It takes the feed's current state
+   * (a publication wanted while the feed waits for credentials is waiting
+   * for them too), then the running attempt, if any, takes it from there.
+   */
   add(held: HeldPublication): void {
     this.#held.set(held.id, held);
+    if (held.model.state.kind !== "removed") held.model.setState(this.#state);
     this.#listener?.added(held);
   }
 
@@ -57,6 +65,7 @@ export class WantedPublications {
    * publication says nothing, and the flag must not flicker away).
    */
   setStates(state: CacheState): void {
+    this.#state = state;
     for (const held of this.#held.values()) {
       if (held.model.state.kind !== "removed") held.model.setState(state);
     }
