@@ -16,6 +16,7 @@ export function cardNoteShown(card: CacheStateKind, screen: ScreenKind): boolean
     case "retrying":
       return screen !== "offline";
     case "connecting":
+      // Between two reconnection attempts while others are live, it is still not updating.
       return screen !== "offline" && screen !== "connecting";
     case "polling":
       return screen !== "polling";

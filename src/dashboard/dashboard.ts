@@ -80,6 +80,7 @@ export function startDashboard(options: DashboardOptions): void {
   });
   onChange = () => {
     layout.invalidate();
+    layout.check();
     showHeader();
   };
   for (const [id, card] of cards) {

@@ -33,7 +33,7 @@ export interface PublicationCard {
   fit(): number;
   /** Shows part `index` of the body (wraps) and says "2 of 3". */
   showPart(index: number): void;
-  /** Whether the box changed size since the last fit (then fit again). */
+  /** Whether the body or the box changed since the last fit (then fit again). */
   needsRefit(): boolean;
   /** Marks the current version as on screen (`data-shown-version`), once the layout has placed it. */
   markShown(): void;
@@ -221,7 +221,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
       return parts.count;
     },
     showPart,
-    needsRefit: () => parts !== undefined && boxSize() !== fittedAt,
+    needsRefit: () => parts === undefined || boxSize() !== fittedAt,
     markShown() {
       element.dataset.shownVersion = renderedVersion ?? "";
     },

@@ -86,6 +86,14 @@ describe("the screen plan", () => {
     }
   });
 
+  it("narrows a wide card to share a page rather than open one", () => {
+    const needs: CardNeed[] = [{ ...need("a", 6, 3), cols: 2 }, { ...need("b", 10, 5), cols: 2, minCols: 1 }];
+    const pages = planPages(needs, { cols: 3, rows: 10 });
+    expectValid(pages, needs, { cols: 3, rows: 10 });
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.find((p) => p.id === "b")).toMatchObject({ col: 2, cols: 1 });
+  });
+
   it("has nothing to plan without cards", () => {
     expect(planPages([], { cols: 3, rows: 10 })).toEqual([]);
   });

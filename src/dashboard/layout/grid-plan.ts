@@ -24,6 +24,11 @@ export interface CardNeed {
   readonly minRows: number;
   /** Rows of title, notes and footer, repeated on every part (for estimating parts). Default 0. */
   readonly chromeRows?: number;
+  /**
+   * Fewest columns it can do with (a wide table then leaves columns out and says so).
+   * Default `cols`. A card narrows to share a page rather than open one.
+   */
+  readonly minCols?: number;
 }
 
 export interface Placement {
@@ -48,7 +53,7 @@ export function planPages(needs: readonly CardNeed[], grid: GridSize): Placement
   const clamped = needs.map((need) => {
     const wide = clamp(need.cols, 1, cols);
     const tall = clamp(need.rows, 1, rows);
-    return { id: need.id, cols: wide, rows: tall, minRows: clamp(need.minRows, 1, tall) };
+    return { id: need.id, cols: wide, minCols: clamp(need.minCols ?? wide, 1, wide), rows: tall, minRows: clamp(need.minRows, 1, tall) };
   });
   const heights = clamped.map((need) => need.rows);
   const evaluate = (rowsOf: readonly number[]) => {
@@ -102,22 +107,29 @@ function tallestShrinkable(needs: ReadonlyArray<{ minRows: number }>, heights: r
   return index;
 }
 
-function pack(needs: ReadonlyArray<{ id: string; cols: number }>, heights: readonly number[], cols: number, rows: number): Placement[][] {
+function pack(
+  needs: ReadonlyArray<{ id: string; cols: number; minCols: number }>,
+  heights: readonly number[],
+  cols: number,
+  rows: number,
+): Placement[][] {
   const pages: Array<{ cells: boolean[]; placements: Placement[] }> = [];
+  const place = (page: (typeof pages)[number], id: string, w: number, h: number): boolean => {
+    const spot = firstFree(page.cells, w, h, cols, rows);
+    if (!spot) return false;
+    occupy(page.cells, spot.col, spot.row, w, h, cols);
+    page.placements.push({ id, ...spot, cols: w, rows: h });
+    return true;
+  };
   needs.forEach((need, i) => {
     const height = heights[i]!;
-    for (const page of pages) {
-      const spot = firstFree(page.cells, need.cols, height, cols, rows);
-      if (spot) {
-        occupy(page.cells, spot.col, spot.row, need.cols, height, cols);
-        page.placements.push({ id: need.id, ...spot, cols: need.cols, rows: height });
-        return;
-      }
+    // Its own width on a page with room, else narrower on one, else a new page.
+    for (let w = need.cols; w >= need.minCols; w--) {
+      for (const page of pages) if (place(page, need.id, w, height)) return;
     }
     const page = { cells: new Array<boolean>(cols * rows).fill(false), placements: [] as Placement[] };
-    occupy(page.cells, 0, 0, need.cols, height, cols);
-    page.placements.push({ id: need.id, col: 0, row: 0, cols: need.cols, rows: height });
     pages.push(page);
+    place(page, need.id, need.cols, height);
   });
   return pages.map((page) => page.placements);
 }

@@ -19,7 +19,11 @@ const FALLBACK_ASPECT = 4 / 3;
 export interface ScreenLayout {
   /** Something changed the cards' sizes (a body, a note): plan again before the next frame. */
   invalidate(): void;
-  /** Called every second after the texts were re-worded: cards whose box changed are fitted again. */
+  /**
+   * Fits again, at once, the cards on screen whose body or box changed (called after every
+   * change the page makes: a body, a note, the texts re-worded each second), so no frame
+   * shows a body that does not fit; the full plan follows before the next frame.
+   */
   check(): void;
   /** Stops the timer and the observers. */
   stop(): void;
@@ -65,6 +69,9 @@ export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
     const grid = measureGrid(main);
     const needs = measureNeeds(main, cards, grid);
     pages = planPages(needs, grid);
+    // For diagnostics and tests: what each card asked for, "id cols×rows (min)".
+    main.dataset.needs = needs.map((n) => `${n.id} ${n.cols}×${n.rows} (${n.minRows})`).join(", ");
+    main.dataset.grid = `${grid.cols}×${grid.rows}`;
     main.style.setProperty("--cols", String(grid.cols));
     main.style.setProperty("--rows", String(grid.rows));
     state = { page: Math.min(state.page, Math.max(0, pages.length - 1)), tick: state.tick };
@@ -109,7 +116,11 @@ export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
     else showParts();
   }
 
-  const resize = new ResizeObserver(invalidate);
+  // The space changed (window, banner): plan again before this frame is painted.
+  const resize = new ResizeObserver(() => {
+    if (frame !== 0) cancelAnimationFrame(frame);
+    relayout();
+  });
   resize.observe(main);
   const timer = setInterval(tick, pageMs);
   invalidate();
@@ -117,12 +128,12 @@ export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
   return {
     invalidate,
     check() {
-      if (frame !== 0) return;
       for (const [card, count] of partCounts) {
         if (!card.needsRefit()) continue;
         const parts = card.fit();
         if (parts !== count) partCounts.set(card, parts);
         card.showPart(partAt(state.tick, parts));
+        card.markShown();
       }
     },
     stop() {
@@ -168,9 +179,9 @@ function measureNeeds(main: HTMLElement, cards: readonly PublicationCard[], grid
   const cols = new Map<PublicationCard, number>();
   for (const card of cards) {
     card.unfit();
-    const aspect = card.content.dataset.media === "image" ? (card.imageAspect() ?? FALLBACK_ASPECT) : undefined;
-    cols.set(card, aspect !== undefined && grid.cols >= 3 && aspect >= 1.2 ? 2 : 1);
-    card.element.style.width = `${widthOf(cols.get(card)!)}px`;
+    // One column each; an image grows into free cells beside it (grid-plan.ts) when the page has room.
+    cols.set(card, 1);
+    card.element.style.width = `${widthOf(1)}px`;
   }
   const tooWide = cards.filter((card) => card.content.dataset.media !== "image" && card.content.scrollWidth > card.content.clientWidth + 1);
   for (const card of tooWide) {
@@ -188,11 +199,13 @@ function measureNeeds(main: HTMLElement, cards: readonly PublicationCard[], grid
       const aspect = card.imageAspect() ?? FALLBACK_ASPECT;
       const natural = chrome + widthOf(w) / aspect;
       const rows = toRows(natural);
+      // An image scales: it may give up to half its height to share a page.
       return { id: card.element.dataset.publicationId ?? "", cols: w, rows, minRows: Math.max(toRows(chrome + lines), Math.ceil(rows / 2)) };
     }
     const rows = toRows(total);
     const minRows = Math.max(toRows(chrome + Math.min(body, lines)), Math.ceil(rows / SHRINK_PARTS));
-    return { id: card.element.dataset.publicationId ?? "", cols: w, rows, minRows, chromeRows: Math.floor(chrome / (grid.rowHeight + grid.gap)) };
+    const chromeRows = Math.floor(chrome / (grid.rowHeight + grid.gap));
+    return { id: card.element.dataset.publicationId ?? "", cols: w, minCols: 1, rows, minRows, chromeRows };
   });
 
   for (const card of cards) card.element.style.width = "";
