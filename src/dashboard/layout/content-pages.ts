@@ -7,8 +7,8 @@
  * are poor places for a break (words inside a sentence), `data-col` cells
  * of a `data-fit-table` may be left out when the table is wider than the
  * card. What is left out is said in one line (`.fit-summary`): "+ 9,940
- * more zones", "Not shown here: Area, CO₂". Nothing scrolls, nothing is
- * cut mid-line.
+ * more zones", "Not shown here: Area, CO₂", "+ 7 more columns (Floor, …)".
+ * Nothing scrolls, nothing is cut mid-line.
  */
 export interface ContentParts {
   /** How many parts (1 when everything fits). */
@@ -37,7 +37,13 @@ export function splitIntoParts(content: HTMLElement, maxParts = MAX_PARTS): Cont
   showAll(content);
   const summary = summaryOf(content);
   const hiddenColumns = fitColumns(content);
-  const columnsNote = hiddenColumns.length === 0 ? "" : `Not shown here: ${hiddenColumns.join(", ")}`;
+  // Short, since it is on every part: two names at most, else a count.
+  const columnsNote =
+    hiddenColumns.length === 0
+      ? ""
+      : hiddenColumns.length <= 2
+        ? `Not shown here: ${hiddenColumns.join(", ")}`
+        : `+ ${hiddenColumns.length} more columns (${hiddenColumns[0]}, …)`;
   const blocks = [...content.querySelectorAll<HTMLElement>("[data-block]")];
   const groups = [...content.querySelectorAll<HTMLElement>("[data-group]")].filter((g) => g.querySelector("[data-block]"));
   const unbuilt = [...content.querySelectorAll<HTMLElement>("[data-more]")];
