@@ -2,7 +2,7 @@
  * `npm run bench [-- --json <file>] [-- --smoke] [-- --only <name,...>]`
  *
  * Builds the app and the bench pages, starts real development servers and
- * Debian's Chromium, runs the seven benchmarks with their baselines in the
+ * Debian's Chromium, runs the eight benchmarks with their baselines in the
  * same run, and prints one table with PASS/MISS beside each target.
  * `--smoke` (what CI runs): few iterations, no targets. Missing a target
  * never fails the run; a benchmark that crashes does (exit code 1).
@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import type { Browser } from "@playwright/test";
 import { coldStart } from "./browser/cold-start.js";
 import { fanOut } from "./browser/fanout.js";
+import { largeJson } from "./browser/large-json.js";
 import { latency } from "./browser/latency.js";
 import { storage } from "./browser/storage.js";
 import { bundleSizes } from "./node/bundle.js";
@@ -25,7 +26,7 @@ import type { BrowserEnv, Figures } from "./support/env.js";
 import { describeMachine } from "./support/machine.js";
 import { renderTable, ROWS, verdicts } from "./support/report.js";
 
-const BENCHMARKS = ["fanout", "latency", "coldStart", "storage", "bundle", "herd", "memory"] as const;
+const BENCHMARKS = ["fanout", "latency", "coldStart", "storage", "render", "bundle", "herd", "memory"] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const { values } = parseArgs({
@@ -89,6 +90,7 @@ try {
     ["latency", latency],
     ["coldStart", coldStart],
     ["storage", storage],
+    ["render", largeJson],
   ];
   if (browserBenchmarks.some(([name]) => only.has(name))) {
     try {

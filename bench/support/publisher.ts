@@ -15,8 +15,8 @@ export interface Published {
  */
 export function createPublisher(server: string, device = "") {
   const client = createClient(PublicationApi, createGrpcWebTransport({ baseUrl: server, httpVersion: "1.1" }));
-  return async function publish(id: string, text: string): Promise<Published> {
-    const publication = { id, body: new TextEncoder().encode(text), mediaType: "text/plain" };
+  return async function publish(id: string, text: string, mediaType = "text/plain"): Promise<Published> {
+    const publication = { id, body: new TextEncoder().encode(text), mediaType };
     let result;
     try {
       result = await client.updatePublication({ name: device, publication });

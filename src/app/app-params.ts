@@ -12,7 +12,8 @@ import type { EngineTuning } from "../entries/index.js";
  * - `pollMs`: poll interval when the server does not stream;
  * - `heartbeatMs`: page → host heartbeat period;
  * - `token`: a bearer token the page hands to the host;
- * - `sw=0`: do not use a service worker (leader-tab fallback).
+ * - `sw=0`: do not use a service worker (leader-tab fallback);
+ * - `pageMs`: how long each screen page stays (default 20 s; tests page faster).
  */
 export interface AppParams {
   readonly server: string;
@@ -23,6 +24,7 @@ export interface AppParams {
   readonly heartbeatMs: number | undefined;
   readonly token: string | undefined;
   readonly useServiceWorker: boolean;
+  readonly pageMs: number | undefined;
 }
 
 export function readAppParams(search: string, origin: string): AppParams {
@@ -52,5 +54,6 @@ export function readAppParams(search: string, origin: string): AppParams {
     heartbeatMs: ms("heartbeatMs"),
     token: query.get("token") ?? undefined,
     useServiceWorker: query.get("sw") !== "0",
+    pageMs: ms("pageMs"),
   };
 }

@@ -36,7 +36,13 @@ const client = createPubCacheClient({
 
 const ids = params.ids.length > 0 ? params.ids : DEMO_PUBLICATION_IDS;
 const updateIdleMs = Number(new URLSearchParams(location.search).get("updateIdleMs"));
-startDashboard({ client, ids, ...(updateIdleMs > 0 && { updateIdleMs }) });
+startDashboard({
+  client,
+  ids,
+  source: { device: params.device, server: params.server },
+  ...(updateIdleMs > 0 && { updateIdleMs }),
+  ...(params.pageMs !== undefined && { pageMs: params.pageMs }),
+});
 
 const history: Record<string, string[]> = {};
 for (const id of ids) {

@@ -3,8 +3,11 @@ import type { ScreenKind, ScreenText } from "./screen-status.js";
 export interface AppShell {
   /** The `main` landmark the cards go into (id `publications`). */
   readonly cards: HTMLElement;
+  /** Where the layout says "Page 2 of 3". */
+  readonly pageIndicator: HTMLElement;
   mount(...elements: HTMLElement[]): void;
   onDiagnostics(open: () => void): void;
+  /** The header's title and the line below it (the building's address, or where the data comes from). */
   showSite(name: string, address: string | undefined): void;
   showScreen(kind: ScreenKind, text: ScreenText, now: number): void;
   /** Says `message` once through the polite live region. */
@@ -14,7 +17,7 @@ export interface AppShell {
 /**
  * The page frame: header (building, clock, screen freshness, full screen and
  * diagnostics buttons), the offline banner, a polite live region, the cards'
- * `main`, and a footer with the keyboard hint. Landmarks: banner, main,
+ * `main`, and a footer with the keyboard hint and the page indicator. Landmarks: banner, main,
  * contentinfo; the live region is separate from the countdowns so screen
  * readers hear each change once.
  */
@@ -40,7 +43,7 @@ export function createAppShell(): AppShell {
     </section>
     <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-announcer></p>
     <main id="publications" class="cards" aria-label="Building data"></main>
-    <footer class="bottom"><p>Press <kbd>D</kbd> for diagnostics · Times in your local time</p></footer>`;
+    <footer class="bottom"><p>Press <kbd>D</kbd> for diagnostics · Times in your local time</p><p class="pager" hidden></p></footer>`;
   const $ = <T extends HTMLElement>(selector: string) => body.querySelector<T>(selector)!;
   const chip = $(".screen-chip");
   const banner = $(".banner");
@@ -68,6 +71,7 @@ export function createAppShell(): AppShell {
 
   return {
     cards: $("#publications"),
+    pageIndicator: $(".pager"),
     mount: (...elements) => body.append(...elements),
     onDiagnostics(open) {
       $('[data-action="diagnostics"]').addEventListener("click", open);
@@ -83,7 +87,7 @@ export function createAppShell(): AppShell {
       const line = $(".site-address");
       line.textContent = address ?? "";
       line.hidden = !address;
-      document.title = `${name} — building dashboard`;
+      document.title = name === "Building dashboard" ? name : `${name} — building dashboard`;
     },
     showScreen(kind, text, now) {
       chip.dataset.kind = kind;

@@ -2,12 +2,14 @@ import type { PubCacheClient } from "../entries/index.js";
 import { createAppShell } from "./app-shell.js";
 import { watchAppUpdates } from "./app-update.js";
 import { createDiagnosticsPanel } from "./diagnostics-panel.js";
-import { mediaKindOf } from "./media-body.js";
+import { createJsonParser } from "./json/json-parser.js";
+import { startScreenLayout } from "./layout/screen-layout.js";
 import { createPublicationCard, type PublicationCard } from "./publication-card.js";
 import { describeScreen, summarizeScreen, type ScreenStatus } from "./screen-status.js";
+import { fallbackTitle } from "./screen-title.js";
 import { requestPersistentStorage } from "./storage-info.js";
 import { createTimeFormat } from "./time-format.js";
-import { siteOf, titleFor } from "./titles.js";
+import { titleFor } from "./titles.js";
 import { pageBuild } from "./worker-info.js";
 import "./dashboard.css";
 
@@ -16,12 +18,17 @@ export interface DashboardOptions {
   readonly ids: readonly string[];
   /** How long nobody must touch the screen before a new build restarts it. Default one minute. */
   readonly updateIdleMs?: number;
+  /** How long each screen page (and each part of a long card) stays. Default 20 s. */
+  readonly pageMs?: number;
+  /** For the header when no publication names the building: the device and the server. */
+  readonly source?: { readonly device: string; readonly server: string };
 }
 
 /**
- * The kiosk dashboard: one card per publication, a header with the building,
- * the clock and the screen's freshness, a calm banner when offline, a polite
- * live region for changes, the diagnostics panel (D) and the update prompt.
+ * The kiosk dashboard: one card per publication, fitted to the screen and
+ * paged on a calm timer (layout/), a header with the building, the clock
+ * and the screen's freshness, a calm banner when offline, a polite live
+ * region for changes, the diagnostics panel (D) and the update prompt.
  * Everything time-dependent is re-worded once a second from one timer.
  */
 export function startDashboard(options: DashboardOptions): void {
@@ -47,17 +54,38 @@ export function startDashboard(options: DashboardOptions): void {
   shell.mount(diagnostics.element, updates.element);
   shell.onDiagnostics(() => diagnostics.open());
 
+  const json = createJsonParser();
+  const fallback = fallbackTitle({ device: options.source?.device ?? "", server: options.source?.server ?? location.origin, publications: ids.length });
+  let headerSite = "";
+  const showHeader = () => {
+    const site = [...cards.values()].map((card) => card.site()).find((s) => s !== undefined);
+    const key = site ? JSON.stringify(site) : "fallback";
+    if (key === headerSite) return;
+    headerSite = key;
+    if (site) shell.showSite(site.name, site.address);
+    else shell.showSite(fallback.name, fallback.detail);
+  };
+  showHeader();
+  let onChange = () => {};
   for (const id of ids) {
-    const card = createPublicationCard(id, titleFor(id), time);
+    const card = createPublicationCard({ id, title: titleFor(id), time, json, onChange: () => onChange() });
     cards.set(id, card);
     shell.cards.append(card.element);
+  }
+  const layout = startScreenLayout({
+    main: shell.cards,
+    cards: [...cards.values()],
+    indicator: shell.pageIndicator,
+    ...(options.pageMs !== undefined && { pageMs: options.pageMs }),
+  });
+  onChange = () => {
+    layout.invalidate();
+    layout.check();
+    showHeader();
+  };
+  for (const [id, card] of cards) {
     client.subscribe(id, (update) => {
       card.render(update);
-      const publication = update.value?.publication;
-      if (publication && mediaKindOf(publication.mediaType) === "json") {
-        const site = siteOf(new TextDecoder().decode(publication.body));
-        if (site) shell.showSite(site.name, site.address);
-      }
       refresh();
     });
   }
@@ -67,7 +95,8 @@ export function startDashboard(options: DashboardOptions): void {
     const now = Date.now();
     status = summarizeScreen(status, [...cards.values()].map((card) => card.shown()), navigator.onLine, now);
     shell.showScreen(status.kind, describeScreen(status, now, time), now);
-    for (const card of cards.values()) card.refresh(now, status.since);
+    for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since });
+    layout.check();
     if (diagnostics.isOpen()) diagnostics.refresh(now);
     updates.check(now);
   }

@@ -23,7 +23,7 @@ describe("per-publication freshness", () => {
     expect(f).toEqual({ tone: "ok", label: "Updating by polling", detail: "Checked 2 minutes ago" });
   });
 
-  it("retrying: a countdown, when the connection was lost, and how old the data shown is", () => {
+  it("retrying: no countdown of its own (the banner has it), when the connection was lost, and how old the data shown is", () => {
     const f = describeFreshness(
       { state: { kind: "retrying", nextAttemptAt: NOW + 7_200, lastError: error }, hasValue: true, confirmedAt: NOW - 4 * MIN },
       NOW,
@@ -31,7 +31,7 @@ describe("per-publication freshness", () => {
     );
     expect(f).toEqual({
       tone: "waiting",
-      label: "Reconnecting in 8 s",
+      label: "Reconnecting…",
       detail: "Offline since 10:42 · showing data confirmed at 10:41 (4 minutes ago)",
     });
   });

@@ -11,7 +11,7 @@ export type Tone = "ok" | "waiting" | "attention" | "gone";
 
 export interface Freshness {
   readonly tone: Tone;
-  /** Short: "Live", "Reconnecting in 8 s", "Sign-in needed". */
+  /** Short: "Live", "Reconnecting…", "Sign-in needed". */
   readonly label: string;
   /** One line of context: what is shown and how old it is. */
   readonly detail: string;
@@ -48,11 +48,11 @@ export function describeFreshness(input: FreshnessInput, now: number, time: Time
         detail: confirmedAt === undefined ? "First check under way" : `Checked ${time.relative(confirmedAt, now)}`,
       };
     case "retrying": {
-      const seconds = Math.ceil((state.nextAttemptAt - now) / 1000);
-      // When the screen is offline its banner already says since when: the card keeps to its own data.
+      // The countdown is the banner's alone (one for the screen, not one per card); when the
+      // screen is offline its banner also says since when, so the card keeps to its own data.
       const since = input.offlineSince === undefined ? `Offline since ${time.clock(state.lastError.at, now)} · ` : "";
       const data = hasValue ? shown(since ? "showing" : "Showing") : since ? "no saved data yet" : "No saved data yet";
-      return { tone: "waiting", label: seconds > 0 ? `Reconnecting in ${seconds} s` : "Reconnecting…", detail: `${since}${data}` };
+      return { tone: "waiting", label: "Reconnecting…", detail: `${since}${data}` };
     }
     case "needs-auth":
       return {

@@ -1,9 +1,7 @@
 import type { Publication } from "../entries/index.js";
-import { parseJsonView, viewLines } from "./json-view.js";
-import { renderJsonView } from "./json-view-dom.js";
-
-/** A JSON document longer than this many lines gets a tall card (two grid rows on wide screens). */
-const TALL_LINES = 18;
+import type { ParsedJson } from "./json/json-body.js";
+import { renderJsonView } from "./json/json-view-dom.js";
+import { noticeText } from "./notice-text.js";
 
 /** What kind of view a media type gets. */
 export type MediaKind = "json" | "text" | "image" | "other";
@@ -24,13 +22,13 @@ export function mediaKindOf(mediaType: string): MediaKind {
  * Shows one publication body in `container`, by media type. Exactly one
  * element in it has class `body`, and for text and JSON its text is the body
  * itself (the page contract the end-to-end tests read); for JSON that raw
- * text is kept hidden next to the structured view.
- * Returns a cleanup that releases the image's object URL.
+ * text is kept hidden next to the structured view. `json` is the body parsed
+ * (json/json-parser.ts), for JSON media types; a body that is not JSON is
+ * shown as text. Returns a cleanup that releases the image's object URL.
  */
-export function renderBody(container: HTMLElement, publication: Publication, title: string): () => void {
+export function renderBody(container: HTMLElement, publication: Publication, title: string, json?: ParsedJson): () => void {
   const kind = mediaKindOf(publication.mediaType);
   container.dataset.media = kind;
-  container.dataset.size = kind === "image" ? "tall" : "";
   if (kind === "image") {
     const url = URL.createObjectURL(new Blob([publication.body as Uint8Array<ArrayBuffer>], { type: publication.mediaType }));
     const figure = document.createElement("figure");
@@ -51,40 +49,18 @@ export function renderBody(container: HTMLElement, publication: Publication, tit
     return () => {};
   }
   const text = new TextDecoder().decode(publication.body);
-  const view = kind === "json" ? parseJsonView(text) : undefined;
+  const view = kind === "json" ? json?.view : undefined;
   if (view === undefined) {
     container.replaceChildren(noticeText(text));
   } else {
+    // Hidden (never laid out), so even a 4 MB document costs one text node.
     const raw = document.createElement("pre");
     raw.className = "body";
     raw.textContent = text;
     raw.hidden = true;
     const structured = renderJsonView(view);
     structured.classList.add("json-body");
-    if (viewLines(view) > TALL_LINES) container.dataset.size = "tall";
     container.replaceChildren(structured, raw);
   }
   return () => {};
-}
-
-/**
- * Plain text as a notice: one paragraph per blank-line-separated block, lines
- * inside a block reflowed to the card's width (notices are hard-wrapped for
- * e-mail, not for a wall). The separators stay as text nodes, so the
- * element's text is exactly the body.
- */
-function noticeText(text: string): HTMLElement {
-  const body = document.createElement("div");
-  body.className = "body text-body";
-  const parts = text.split(/(\n[ \t]*\n\s*)/);
-  parts.forEach((part, i) => {
-    if (i % 2 === 1) {
-      body.append(part);
-      return;
-    }
-    const paragraph = document.createElement("p");
-    paragraph.textContent = part;
-    body.append(paragraph);
-  });
-  return body;
 }

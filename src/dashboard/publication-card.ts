@@ -1,52 +1,86 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { PublicationUpdate } from "../entries/index.js";
+import { cardNoteShown } from "./card-note.js";
 import { confirmedAt, trackConfirmation, type Confirmation } from "./confirmation.js";
 import { describeFreshness } from "./freshness.js";
-import { renderBody } from "./media-body.js";
-import type { ShownPublication } from "./screen-status.js";
+import type { SiteInfo } from "./json/json-body.js";
+import type { JsonParser } from "./json/json-parser.js";
+import { showAll, splitIntoParts, type ContentParts } from "./layout/content-pages.js";
+import { mediaKindOf, renderBody } from "./media-body.js";
+import type { ScreenKind, ShownPublication } from "./screen-status.js";
 import type { TimeFormat } from "./time-format.js";
 
 export interface PublicationCard {
   readonly element: HTMLElement;
+  /** The box the body is shown in (the layout measures and pages it). */
+  readonly content: HTMLElement;
   /** A new update from the client: attributes, body (only when the version changed), freshness. */
   render(update: PublicationUpdate): void;
-  /** Re-words the time-dependent texts (countdown, "2 minutes ago"); called every second. */
-  refresh(now: number, offlineSince: number | undefined): void;
+  /** Re-words the time-dependent texts ("2 minutes ago") and shows the note only where the screen does not say it; called every second. */
+  refresh(now: number, screen: { readonly kind: ScreenKind; readonly offlineSince: number | undefined }): void;
   /** What the screen summary needs. */
   shown(): ShownPublication;
   /** The latest update, for the diagnostics panel. */
   latest(): PublicationUpdate;
   confirmedAt(): number | undefined;
+  /** The building this card's JSON names, if any (for the header). */
+  site(): SiteInfo | undefined;
+  /** Width ÷ height of the image shown, once it is decoded. */
+  imageAspect(): number | undefined;
+  /** Shows the whole body at its natural size (the layout measures it). */
+  unfit(): void;
+  /** Splits the body into parts that fit the card's current box; returns how many. */
+  fit(): number;
+  /** Shows part `index` of the body (wraps) and says "2 of 3". */
+  showPart(index: number): void;
+  /** Whether the body or the box changed since the last fit (then fit again). */
+  needsRefit(): boolean;
+  /** Marks the current version as on screen (`data-shown-version`), once the layout has placed it. */
+  markShown(): void;
+}
+
+export interface CardOptions {
+  readonly id: string;
+  readonly title: string;
+  readonly time: TimeFormat;
+  readonly json: JsonParser;
+  /** The body or the card's chrome changed: the layout must measure again. */
+  readonly onChange: () => void;
 }
 
 /**
  * One publication on the dashboard. Its attributes are the page contract the
  * end-to-end tests read: `data-publication-id`, `data-version` (empty with no
  * value), `data-state` (the client's state kind), `data-last-error` (a code,
- * empty when none); the element with class `body` holds the body text for
- * text and JSON media types (see media-body.ts).
+ * empty when none), `data-media`; the element with class `body` holds the
+ * body text for text and JSON media types (see media-body.ts).
+ * `data-shown-version` is the version whose body is on screen: it follows
+ * `data-version` once the body is parsed (large JSON is parsed in a worker)
+ * and laid out.
  */
-export function createPublicationCard(id: string, title: string, time: TimeFormat): PublicationCard {
+export function createPublicationCard(options: CardOptions): PublicationCard {
+  const { id, title, time } = options;
   const titleId = `card-title-${id.replace(/[^\w-]/g, "_")}`;
   const element = el("article", "card");
   element.dataset.publicationId = id;
   element.dataset.version = "";
+  element.dataset.shownVersion = "";
   element.dataset.state = "connecting";
   element.dataset.lastError = "";
   element.setAttribute("aria-labelledby", titleId);
 
   const heading = el("h2", "card-title", title);
   heading.id = titleId;
+  const part = el("p", "card-part");
+  part.hidden = true;
   const freshness = el("p", "freshness");
   const label = el("span", "freshness-label");
   const detail = el("span", "freshness-detail");
   freshness.append(label, detail);
   const head = el("header", "card-head");
-  head.append(heading, freshness);
+  head.append(heading, part, freshness);
 
-  // It may scroll (a long document on a small screen): focusable, so keyboards can scroll it too.
   const content = el("div", "card-content");
-  content.tabIndex = 0;
   content.setAttribute("role", "region");
   content.setAttribute("aria-labelledby", titleId);
   content.append(el("p", "placeholder", "Waiting for data…"));
@@ -58,36 +92,69 @@ export function createPublicationCard(id: string, title: string, time: TimeForma
 
   let update: PublicationUpdate = { id, value: undefined, state: { kind: "connecting" } };
   let confirmation: Confirmation | undefined;
-  let shownVersion: string | undefined;
+  let requestedVersion: string | undefined;
+  let renderedVersion: string | undefined = "";
+  let site: SiteInfo | undefined;
   let releaseBody = () => {};
-  let lastOfflineSince: number | undefined;
+  let lastScreen: { kind: ScreenKind; offlineSince: number | undefined } = { kind: "connecting", offlineSince: undefined };
+  let parts: ContentParts | undefined;
+  let fittedAt = "";
 
   function showBody() {
     const publication = update.value?.publication;
-    if (publication?.version === shownVersion) return;
-    releaseBody();
-    releaseBody = () => {};
-    shownVersion = publication?.version;
+    if (publication?.version === requestedVersion) return;
+    requestedVersion = publication?.version;
     if (!publication) {
-      element.dataset.media = "";
-      content.replaceChildren(el("p", "placeholder", "No data yet"));
+      swapBody(undefined, () => {
+        element.dataset.media = "";
+        content.replaceChildren(el("p", "placeholder", "No data yet"));
+        return () => {};
+      });
       return;
     }
-    releaseBody = renderBody(content, publication, title);
-    element.dataset.media = content.dataset.media ?? "";
-    element.dataset.size = content.dataset.size ?? "";
+    if (mediaKindOf(publication.mediaType) !== "json") {
+      swapBody(undefined, () => renderBody(content, publication, title));
+      return;
+    }
+    const parsed = options.json.parse(publication.body);
+    if (!(parsed instanceof Promise)) {
+      swapBody(parsed.site, () => renderBody(content, publication, title, parsed));
+      return;
+    }
+    // Large JSON: the version on screen stays until the new one is parsed; a newer one wins.
+    void parsed.then((result) => {
+      if (requestedVersion !== publication.version) return;
+      swapBody(result.site, () => renderBody(content, publication, title, result));
+    });
   }
 
-  function refresh(now: number, offlineSince: number | undefined) {
-    lastOfflineSince = offlineSince;
+  function swapBody(nextSite: SiteInfo | undefined, render: () => () => void) {
+    releaseBody();
+    site = nextSite;
+    parts = undefined;
+    releaseBody = render();
+    renderedVersion = requestedVersion ?? "";
+    element.dataset.media = content.dataset.media ?? "";
+    const img = content.querySelector("img");
+    img?.addEventListener("load", options.onChange, { once: true });
+    options.onChange();
+  }
+
+  function refresh(now: number, screen: { kind: ScreenKind; offlineSince: number | undefined }) {
+    lastScreen = screen;
     const words = describeFreshness(
-      { state: update.state, hasValue: update.value !== undefined, confirmedAt: confirmedAt(confirmation), offlineSince },
+      { state: update.state, hasValue: update.value !== undefined, confirmedAt: confirmedAt(confirmation), offlineSince: screen.offlineSince },
       now,
       time,
     );
     freshness.dataset.tone = words.tone;
     label.textContent = words.label;
     detail.textContent = words.detail;
+    const noteHidden = !cardNoteShown(update.state.kind, screen.kind);
+    if (freshness.hidden !== noteHidden) {
+      freshness.hidden = noteHidden;
+      options.onChange();
+    }
     const publication = update.value?.publication;
     version.textContent = publication ? `Version ${publication.version.slice(0, 8)}` : "";
     version.title = publication?.version ?? "";
@@ -101,8 +168,20 @@ export function createPublicationCard(id: string, title: string, time: TimeForma
     }
   }
 
+  const boxSize = () => `${content.clientWidth}×${content.clientHeight}`;
+
+  function showPart(index: number) {
+    if (!parts) return;
+    parts.show(index);
+    const n = parts.count;
+    part.textContent = n > 1 ? `${(((index % n) + n) % n) + 1} of ${n}` : "";
+    part.dataset.part = String((((index % n) + n) % n) + 1);
+    part.dataset.parts = String(n);
+  }
+
   return {
     element,
+    content,
     render(next) {
       update = next;
       confirmation = trackConfirmation(confirmation, next.value);
@@ -110,12 +189,42 @@ export function createPublicationCard(id: string, title: string, time: TimeForma
       element.dataset.state = next.state.kind;
       element.dataset.lastError = next.lastError?.code ?? "";
       showBody();
-      refresh(Date.now(), lastOfflineSince);
+      refresh(Date.now(), lastScreen);
     },
     refresh,
     shown: () => ({ state: update.state, confirmedAt: confirmedAt(confirmation) }),
     latest: () => update,
     confirmedAt: () => confirmedAt(confirmation),
+    site: () => site,
+    imageAspect() {
+      const img = content.querySelector("img");
+      return img && img.complete && img.naturalWidth > 0 && img.naturalHeight > 0 ? img.naturalWidth / img.naturalHeight : undefined;
+    },
+    unfit() {
+      part.hidden = true;
+      showAll(content);
+      parts = undefined;
+      fittedAt = "";
+    },
+    fit() {
+      // First without the "1 of 3" line; with it when the body needs parts (it takes room).
+      part.hidden = true;
+      parts = splitIntoParts(content);
+      if (parts.count > 1) {
+        part.hidden = false;
+        part.textContent = `1 of ${parts.count}`;
+        parts = splitIntoParts(content);
+        part.hidden = parts.count <= 1;
+      }
+      showPart(0);
+      fittedAt = boxSize();
+      return parts.count;
+    },
+    showPart,
+    needsRefit: () => parts === undefined || boxSize() !== fittedAt,
+    markShown() {
+      element.dataset.shownVersion = renderedVersion ?? "";
+    },
   };
 }
 

@@ -25,6 +25,14 @@ describe("screen status", () => {
     );
   });
 
+  it("stays offline while a publication tries to reconnect (connecting between attempts), without moving since", () => {
+    const offline = summarizeScreen(undefined, [shown(retrying(NOW - 3 * MIN, NOW + 5_000)), shown(retrying(NOW - 3 * MIN, NOW + 2_000))], true, NOW);
+    const attempt = summarizeScreen(offline, [shown(retrying(NOW - 3 * MIN, NOW + 5_000)), shown({ kind: "connecting" })], true, NOW + 2_000);
+    expect(attempt).toMatchObject({ kind: "offline", since: NOW - 3 * MIN, nextAttemptAt: NOW + 5_000 });
+    // At start-up, connecting is not offline.
+    expect(summarizeScreen(undefined, [shown(retrying(NOW, NOW + 5_000)), shown({ kind: "connecting" })], true, NOW).kind).toBe("reconnecting");
+  });
+
   it("removed publications do not count; with nothing left to follow it says so", () => {
     expect(summarizeScreen(undefined, [shown({ kind: "removed" }), shown({ kind: "live" })], true, NOW).kind).toBe("live");
     expect(summarizeScreen(undefined, [shown({ kind: "removed" })], true, NOW).kind).toBe("removed");

@@ -33,11 +33,16 @@ export function summarizeScreen(
 ): ScreenStatus {
   const followed = shown.filter((p) => p.state.kind !== "removed" && p.state.kind !== "closed");
   const retrying = followed.flatMap((p) => (p.state.kind === "retrying" ? [p.state] : []));
+  const wasDisconnected = previous?.kind === "offline" || previous?.kind === "reconnecting";
+  // While disconnected, a publication trying to reconnect ("connecting" between attempts) is still not
+  // updating: the screen stays offline instead of flickering to "reconnecting" at every attempt.
+  const attempting = wasDisconnected ? followed.filter((p) => p.state.kind === "connecting").length : 0;
+  const down = retrying.length + attempting;
   const kinds = new Set(followed.map((p) => p.state.kind));
   const kind: ScreenKind =
-    !browserOnline || (followed.length > 0 && retrying.length === followed.length)
+    !browserOnline || (followed.length > 0 && down === followed.length)
       ? "offline"
-      : retrying.length > 0
+      : down > 0
         ? "reconnecting"
         : kinds.has("needs-auth")
           ? "needs-auth"
@@ -49,7 +54,6 @@ export function summarizeScreen(
                 ? "live"
                 : "removed";
   const disconnected = kind === "offline" || kind === "reconnecting";
-  const wasDisconnected = previous?.kind === "offline" || previous?.kind === "reconnecting";
   // The first failure is when the connection was lost; later retries must not move it.
   const since = !disconnected
     ? undefined

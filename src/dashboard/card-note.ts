@@ -1,0 +1,28 @@
+import type { CacheStateKind } from "../entries/index.js";
+import type { ScreenKind } from "./screen-status.js";
+
+/**
+ * Whether a card shows its own freshness note. The screen says once what
+ * every card shares — the header chip ("Live", "Updating by polling",
+ * "Connecting…") and, when offline, the banner (since when, how old the
+ * data is, the one reconnect countdown) — so a card speaks only where it
+ * differs: removed or stopped, waiting for sign-in, not updating while the
+ * rest of the screen is, or still connecting while the rest is live.
+ */
+export function cardNoteShown(card: CacheStateKind, screen: ScreenKind): boolean {
+  switch (card) {
+    case "live":
+      return false;
+    case "retrying":
+      return screen !== "offline";
+    case "connecting":
+      // Between two reconnection attempts while others are live, it is still not updating.
+      return screen !== "offline" && screen !== "connecting";
+    case "polling":
+      return screen !== "polling";
+    case "needs-auth":
+    case "removed":
+    case "closed":
+      return true;
+  }
+}

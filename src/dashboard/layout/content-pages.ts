@@ -1,0 +1,159 @@
+/**
+ * A card's content split into parts that fit its box, measured in the real
+ * layout, never guessed. The content is marked up by its renderer
+ * (json-view-dom.ts, notice-text.ts): `data-block` units are never split,
+ * `data-group` holders show only while one of their blocks does,
+ * `data-noun`/`data-more` say what a group left out, `data-soft` blocks
+ * are poor places for a break (words inside a sentence), `data-col` cells
+ * of a `data-fit-table` may be left out when the table is wider than the
+ * card. What is left out is said in one line (`.fit-summary`): "+ 9,940
+ * more zones", "Not shown here: Area, CO₂", "+ 7 more columns (Floor, …)".
+ * Nothing scrolls, nothing is cut mid-line.
+ */
+export interface ContentParts {
+  /** How many parts (1 when everything fits). */
+  readonly count: number;
+  /** Shows part `index` (0-based, wraps). */
+  show(index: number): void;
+}
+
+/** No card is paged into more parts than this; the rest is summarised. */
+export const MAX_PARTS = 4;
+
+const SUMMARY = "fit-summary";
+
+/** Shows every block, column and group, and no summary: the content at its natural size (for measuring). */
+export function showAll(content: HTMLElement): void {
+  for (const element of content.querySelectorAll<HTMLElement>("[data-block][hidden], [data-group][hidden], [data-col][hidden]")) {
+    element.hidden = false;
+  }
+  for (const table of content.querySelectorAll<HTMLElement>("[data-fit-table].squeeze")) table.classList.remove("squeeze");
+  const summary = content.querySelector<HTMLElement>(`:scope > .${SUMMARY}`);
+  if (summary) summary.hidden = true;
+}
+
+/** Splits `content` into parts that fit its current box and shows the first. */
+export function splitIntoParts(content: HTMLElement, maxParts = MAX_PARTS): ContentParts {
+  showAll(content);
+  const summary = summaryOf(content);
+  const hiddenColumns = fitColumns(content);
+  // Short, since it is on every part: two names at most, else a count.
+  const columnsNote =
+    hiddenColumns.length === 0
+      ? ""
+      : hiddenColumns.length <= 2
+        ? `Not shown here: ${hiddenColumns.join(", ")}`
+        : `+ ${hiddenColumns.length} more columns (${hiddenColumns[0]}, …)`;
+  const blocks = [...content.querySelectorAll<HTMLElement>("[data-block]")];
+  const groups = [...content.querySelectorAll<HTMLElement>("[data-group]")].filter((g) => g.querySelector("[data-block]"));
+  const unbuilt = [...content.querySelectorAll<HTMLElement>("[data-more]")];
+
+  const show = (start: number, end: number, note: string) => {
+    blocks.forEach((block, i) => void (block.hidden = i < start || i >= end));
+    for (const group of groups) group.hidden = !group.querySelector("[data-block]:not([hidden])");
+    summary.textContent = note;
+    summary.hidden = note === "";
+  };
+  const noteFor = (end: number, last: boolean) =>
+    [columnsNote, last ? leftOut(blocks.slice(end), unbuilt) : ""].filter((s) => s !== "").join(" · ");
+
+  const parts: Array<{ start: number; end: number; note: string }> = [];
+  let start = 0;
+  while (parts.length === 0 || start < blocks.length) {
+    const lastAllowed = parts.length === maxParts - 1;
+    show(start, blocks.length, noteFor(blocks.length, true));
+    if (start === 0 && fits(content)) {
+      parts.push({ start, end: blocks.length, note: noteFor(blocks.length, true) });
+      break;
+    }
+    let end = firstOverflowing(content, blocks, start);
+    end = preferBreak(blocks, start, end);
+    // Left out after this part: said on it when it is the last one.
+    let last = lastAllowed || end >= blocks.length;
+    let note = noteFor(end, last);
+    show(start, end, note);
+    while (!fits(content) && end > start + 1) {
+      end--;
+      last = lastAllowed || end >= blocks.length;
+      note = noteFor(end, last);
+      show(start, end, note);
+    }
+    parts.push({ start, end, note });
+    if (last) break;
+    start = end;
+  }
+
+  const showPart = (index: number) => {
+    const part = parts[((index % parts.length) + parts.length) % parts.length]!;
+    show(part.start, part.end, part.note);
+  };
+  showPart(0);
+  return { count: parts.length, show: showPart };
+}
+
+function summaryOf(content: HTMLElement): HTMLElement {
+  let summary = content.querySelector<HTMLElement>(`:scope > .${SUMMARY}`);
+  if (!summary) {
+    summary = document.createElement("p");
+    summary.className = SUMMARY;
+    summary.hidden = true;
+    content.append(summary);
+  }
+  return summary;
+}
+
+function fits(content: HTMLElement): boolean {
+  return content.scrollHeight <= content.clientHeight + 1 && content.scrollWidth <= content.clientWidth + 1;
+}
+
+/** Index of the first block (from `start`) whose bottom is below the content box; at least `start + 1`. */
+function firstOverflowing(content: HTMLElement, blocks: readonly HTMLElement[], start: number): number {
+  const box = content.getBoundingClientRect();
+  const limit = box.top + content.clientTop + content.clientHeight;
+  let end = start;
+  while (end < blocks.length && blocks[end]!.getBoundingClientRect().bottom <= limit + 0.5) end++;
+  return Math.max(end, start + 1);
+}
+
+/** Backs up from a break inside a sentence to the last sentence end in the part's second half. */
+function preferBreak(blocks: readonly HTMLElement[], start: number, end: number): number {
+  if (end >= blocks.length || !("soft" in blocks[end - 1]!.dataset)) return end;
+  const floor = start + Math.ceil((end - start) / 2);
+  for (let i = end - 1; i >= floor; i--) if (!("soft" in blocks[i]!.dataset)) return i + 1;
+  return end;
+}
+
+/** "+ 9,940 more zones · + 12 more words", counting blocks not shown and entries never built. */
+function leftOut(hidden: readonly HTMLElement[], unbuilt: readonly HTMLElement[]): string {
+  const counts = new Map<string, number>();
+  const add = (noun: string, n: number) => counts.set(noun, (counts.get(noun) ?? 0) + n);
+  for (const block of hidden) add(block.parentElement?.closest<HTMLElement>("[data-noun]")?.dataset.noun ?? "items", 1);
+  for (const group of unbuilt) add(group.dataset.noun ?? "items", Number(group.dataset.more) || 0);
+  return [...counts]
+    .filter(([, n]) => n > 0)
+    .map(([noun, n]) => `+ ${n.toLocaleString("en")} more ${n === 1 ? noun.replace(/s$/, "") : noun}`)
+    .join(" · ");
+}
+
+/**
+ * Leaves out the last columns of each table wider than the content box
+ * (keeping the row header and one column); returns their names. A table that
+ * is still too wide is squeezed (fixed layout, words broken anywhere).
+ */
+function fitColumns(content: HTMLElement): string[] {
+  const hidden: string[] = [];
+  const width = content.clientWidth;
+  for (const table of content.querySelectorAll<HTMLTableElement>("[data-fit-table]")) {
+    const headers = [...table.tHead?.rows[0]?.cells ?? []];
+    let visible = headers.length;
+    while (table.getBoundingClientRect().width > width + 0.5 && visible > 2) {
+      visible--;
+      const column = String(visible);
+      for (const cell of table.querySelectorAll<HTMLElement>(`[data-col="${column}"]`)) cell.hidden = true;
+      const name = headers[visible]?.textContent;
+      if (name) hidden.unshift(name);
+    }
+    if (table.getBoundingClientRect().width > width + 0.5) table.classList.add("squeeze");
+  }
+  return hidden;
+}
