@@ -1,6 +1,7 @@
 // The ES2017 build, not the ES5 one the package points bundlers at (see workbox-window-build.d.ts).
 import { Workbox } from "workbox-window/build/workbox-window.prod.mjs";
 import type { Logger } from "../core/logger.js";
+import { CLAIM_CLIENTS_TYPE } from "../protocol/messages.js";
 
 export interface WorkerRegistration {
   /** The worker controlling this page now, if any: the one to post messages to. */
@@ -28,7 +29,19 @@ export function registerCacheWorker(
   const workbox = new Workbox(String(url));
   workbox.addEventListener("waiting", () => workbox.messageSkipWaiting());
   container.addEventListener("controllerchange", onControllerChange);
-  workbox.register().catch((error: unknown) => logger?.warn("service worker registration failed", { error: String(error) }));
+  // A tab whose navigation started before the worker activated and finished
+  // after the worker's clients.claim() was skipped by that claim (a page
+  // still loading cannot be claimed) and stays uncontrolled: ask again.
+  const claimIfLate = (registration: ServiceWorkerRegistration | undefined) => {
+    if (!container.controller && registration?.active?.state === "activated") {
+      registration.active.postMessage({ type: CLAIM_CLIENTS_TYPE });
+    }
+  };
+  workbox.addEventListener("activated", () => void container.getRegistration(String(url)).then(claimIfLate));
+  workbox
+    .register()
+    .then(claimIfLate)
+    .catch((error: unknown) => logger?.warn("service worker registration failed", { error: String(error) }));
   return {
     controller: () => container.controller ?? undefined,
     close: () => container.removeEventListener("controllerchange", onControllerChange),

@@ -1,11 +1,18 @@
 /// <reference lib="webworker" />
-import { channelName } from "../protocol/messages.js";
+import { channelName, CLAIM_CLIENTS_TYPE } from "../protocol/messages.js";
 import { leaderLockName } from "../host/leader-lock.js";
 import { DEFAULT_LEASE_MS, type CacheHost } from "../host/cache-host.js";
 import { createBrowserHost, type BrowserHostOptions } from "../host/browser-host.js";
 import { createLifetimeHolds } from "./lifetime-holds.js";
 
-export type HostPubCacheOptions = BrowserHostOptions;
+export interface HostPubCacheOptions extends BrowserHostOptions {
+  /**
+   * Claim a page that asks to be (default `true`): see the contract of
+   * {@link hostPubCache}. Set `false` if your worker must never control a
+   * page before it reloads.
+   */
+  readonly claimLatePages?: boolean;
+}
 
 export interface HostedPubCache {
   readonly host: CacheHost;
@@ -51,8 +58,13 @@ const MAX_QUEUED = 100;
  *   holds are released when a new worker version waits, so updates are not
  *   blocked (see lifetime-holds.ts).
  * - Tokens received from pages are held in memory only.
- * - It does not call `skipWaiting` or `clients.claim`, and does not touch
- *   `fetch`: those are the host application's choices.
+ * - It does not call `skipWaiting`, and does not touch `fetch`: those are
+ *   the host application's choices. It calls `clients.claim()` only when a
+ *   page asks (`{ type: "CLAIM_CLIENTS" }`, sent by the page client) and this
+ *   worker is active: a tab whose navigation started before activation and
+ *   finished after the app's own `clients.claim()` is skipped by that claim
+ *   (pages still loading are not claimable) and would otherwise stay
+ *   uncontrolled until reloaded. `claimLatePages: false` leaves it alone.
  */
 export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCacheOptions = {}): HostedPubCache {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -66,6 +78,10 @@ export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCa
   const queued: unknown[] = [];
 
   scope.addEventListener("message", (event) => {
+    if (isClaimRequest(event.data)) {
+      if (options.claimLatePages !== false && isActivated(scope)) event.waitUntil(scope.clients.claim());
+      return;
+    }
     if (isWorkboxControlMessage(event.data)) return;
     if (!hosting) {
       // Not hosting yet: whoever hosts now (the leader tab) serves it; we replay it when we start.
@@ -140,6 +156,11 @@ function isActivated(scope: ServiceWorkerGlobalScope): boolean {
   if (self) return self.state === "activating" || self.state === "activated";
   // Older engines without `scope.serviceWorker`: an active registration with nothing installing.
   return Boolean(scope.registration?.active) && !scope.registration?.installing;
+}
+
+/** A page this worker does not control asks to be claimed (see `claimLatePages`). */
+function isClaimRequest(data: unknown): boolean {
+  return typeof data === "object" && data !== null && (data as { type?: unknown }).type === CLAIM_CLIENTS_TYPE && !("v" in data);
 }
 
 /** workbox-window's `messageSkipWaiting()` sends this; it is not ours to count as malformed. */
