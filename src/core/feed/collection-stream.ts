@@ -27,7 +27,8 @@ export async function runCollectionStream(ctx: FeedContext, progress: FeedProgre
   const unlisten = ctx.wanted.listen({
     added: (held) => whenLoaded(held.id),
     // Nobody wants anything from this device: let the connection go.
-    removed: () => ctx.wanted.size === 0 && attempt.end({ kind: "idle" }),
+    removed: () => !ctx.wanted.demanded && attempt.end({ kind: "idle" }),
+    demandChanged: () => !ctx.wanted.demanded && attempt.end({ kind: "idle" }),
   });
   for (const id of ctx.wanted.ids()) whenLoaded(id);
   const tasks = Promise.all([settleSnapshot(attempt), watchCollectionLiveness(attempt)]);

@@ -1,5 +1,5 @@
 import type { Client } from "@connectrpc/connect";
-import type { PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
+import type { Publication, PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
 import { createBackoff, type BackoffOptions } from "../backoff.js";
 import type { CacheSnapshot, CachedValue } from "../cache-types.js";
 import type { Clock } from "../clock.js";
@@ -64,6 +64,15 @@ export interface DeviceFeed {
    * it). Throws a RangeError for an empty id.
    */
   open(id: string): PublicationCache;
+  /**
+   * Calls `listener` with the metadata (no bodies) of every publication of
+   * the device the feed knows — soon, then after every change — and keeps
+   * the feed connected while watched, even with no publication open: what
+   * a fleet view needs to say which screen shows which version. In the
+   * per-publication mode (servers without PullPublications) the device is
+   * listed once per poll interval. Returns the function that stops watching.
+   */
+  watchDevice(listener: (publications: readonly Publication[]) => void): () => void;
   /** The network is back or a page became visible: retry, poll or check now. */
   wake(): void;
   /** New credentials are available: leave `needs-auth` and retry at once. */
@@ -93,7 +102,26 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
   const lifetime = new AbortController();
   const wanted = new WantedPublications();
   const waits = new InterruptibleWaits(clock);
-  const index = new DeviceIndex();
+  const deviceWatchers = new Set<(publications: readonly Publication[]) => void>();
+  let notifyScheduled = false;
+  const notifyDevice = () => {
+    if (notifyScheduled || deviceWatchers.size === 0) return;
+    notifyScheduled = true;
+    // Coalesced: an opening snapshot of hundreds of changes is one delivery.
+    void Promise.resolve().then(() => {
+      notifyScheduled = false;
+      if (lifetime.signal.aborted) return;
+      const publications = index.metadata();
+      for (const listener of [...deviceWatchers]) {
+        try {
+          listener(publications);
+        } catch (error) {
+          logger.error("device watcher threw", { device, error: String(error) });
+        }
+      }
+    });
+  };
+  const index = new DeviceIndex(notifyDevice);
   const ctx: FeedContext = { client: options.client, device, clock, logger, waits, signal: lifetime.signal, timing, index, wanted };
   const credentials = { generation: 0 };
   const views = new Map<string, { readonly held: HeldPublication; count: number; joined: boolean }>();
@@ -133,6 +161,17 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
         entry.held.close();
         return true;
       }, feed);
+    },
+    watchDevice(listener) {
+      if (lifetime.signal.aborted) return () => undefined;
+      deviceWatchers.add(listener);
+      const unwatch = wanted.watchDevice();
+      run();
+      notifyDevice();
+      return () => {
+        deviceWatchers.delete(listener);
+        unwatch();
+      };
     },
     wake() {
       waits.interrupt(["backoff", "poll", "quiet"]);

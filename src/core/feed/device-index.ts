@@ -13,6 +13,14 @@ export class DeviceIndex {
   readonly #entries = new Map<string, { meta: Publication; generation: number }>();
   #generation = 0;
 
+  /** `changed` is called after every change of what the index holds. */
+  constructor(private readonly changed: () => void = () => undefined) {}
+
+  /** Every publication's metadata, sorted by id. */
+  metadata(): Publication[] {
+    return [...this.#entries.values()].map((entry) => entry.meta).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   get size(): number {
     return this.#entries.size;
   }
@@ -32,10 +40,13 @@ export class DeviceIndex {
 
   set(id: string, meta: Publication): void {
     this.#entries.set(id, { meta, generation: this.#generation });
+    this.changed();
   }
 
   delete(id: string): boolean {
-    return this.#entries.delete(id);
+    const deleted = this.#entries.delete(id);
+    if (deleted) this.changed();
+    return deleted;
   }
 
   /** True when the current stream has announced `id`. */
@@ -51,10 +62,7 @@ export class DeviceIndex {
   /** Replaces everything with a complete listing (polling). */
   replaceAll(metas: readonly Publication[]): void {
     this.#entries.clear();
-    for (const meta of metas) this.set(meta.id, meta);
-  }
-
-  clear(): void {
-    this.#entries.clear();
+    for (const meta of metas) this.#entries.set(meta.id, { meta, generation: this.#generation });
+    this.changed();
   }
 }

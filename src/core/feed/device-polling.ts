@@ -56,7 +56,8 @@ export async function runDevicePolling(
       if (listed) held.model.setState(POLLING);
       reconcileLoaded(held.id);
     },
-    removed: () => ctx.wanted.size === 0 && end({ kind: "idle" }),
+    removed: () => !ctx.wanted.demanded && end({ kind: "idle" }),
+    demandChanged: () => !ctx.wanted.demanded && end({ kind: "idle" }),
   });
 
   try {

@@ -27,7 +27,7 @@ export interface FeedLoopDeps {
 export async function runFeedLoop(ctx: FeedContext, deps: FeedLoopDeps): Promise<void> {
   const { backoff, credentials, modes } = deps;
   while (!ctx.signal.aborted) {
-    if (ctx.wanted.size === 0) {
+    if (!ctx.wanted.demanded) {
       deps.onMode("idle");
       await untilWanted(ctx);
       continue;
@@ -106,13 +106,13 @@ async function waitAfterFailure(ctx: FeedContext, failure: unknown, backoff: Bac
 /** Resolves once a publication is wanted (or the feed closes). */
 function untilWanted(ctx: FeedContext): Promise<void> {
   return new Promise((resolve) => {
-    if (ctx.signal.aborted || ctx.wanted.size > 0) return resolve();
+    if (ctx.signal.aborted || ctx.wanted.demanded) return resolve();
     const done = () => {
       unlisten();
       ctx.signal.removeEventListener("abort", done);
       resolve();
     };
-    const unlisten = ctx.wanted.listen({ added: done, removed: () => undefined });
+    const unlisten = ctx.wanted.listen({ added: done, removed: () => undefined, demandChanged: () => ctx.wanted.demanded && done() });
     ctx.signal.addEventListener("abort", done, { once: true });
   });
 }

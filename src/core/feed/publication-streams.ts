@@ -5,6 +5,8 @@ import type { HeldPublication } from "../held-publication.js";
 import type { LoopContext } from "../loop-context.js";
 import { runUpdateLoop, type CredentialsEpoch } from "../update-loop.js";
 import type { FeedAttemptEnd, FeedContext } from "./feed-context.js";
+import { listPublications } from "./list-publications.js";
+import { METADATA_READ_MASK } from "./publication-metadata.js";
 
 /** What the per-publication mode needs beyond the feed's context. */
 export interface PublicationStreamsDeps {
@@ -65,11 +67,13 @@ export async function runPublicationStreams(ctx: FeedContext, deps: PublicationS
     removed: (held) => {
       loops.get(held)?.stop();
       loops.delete(held);
-      if (ctx.wanted.size === 0) end({ kind: "idle" });
+      if (!ctx.wanted.demanded) end({ kind: "idle" });
     },
+    demandChanged: () => !ctx.wanted.demanded && end({ kind: "idle" }),
   });
   const [probe] = ctx.wanted.all();
   if (probe) start(probe);
+  const listing = listWhileWatched(ctx, attempt.signal);
   await sleep(ctx.clock, ctx.timing.settleMs, attempt.signal).promise;
   probing = false;
   if (!attempt.signal.aborted) for (const held of ctx.wanted.all()) if (!loops.has(held)) start(held);
@@ -82,6 +86,25 @@ export async function runPublicationStreams(ctx: FeedContext, deps: PublicationS
   }
   unlisten();
   await Promise.all([...loops.values()].map((loop) => loop.done));
+  await listing;
   attempt.dispose();
   return verdict ?? { kind: "idle" };
+}
+
+/**
+ * Streams of single publications say nothing of the rest of the device: while
+ * someone watches the whole device, list it (metadata) once per poll interval.
+ * A failed listing is logged and tried at the next interval; the streams go on.
+ */
+async function listWhileWatched(ctx: FeedContext, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    if (ctx.wanted.deviceWatched) {
+      try {
+        ctx.index.replaceAll(await listPublications(ctx, METADATA_READ_MASK, signal));
+      } catch (error) {
+        if (!signal.aborted) ctx.logger.info("listing the device failed", { device: ctx.device, error: String(error) });
+      }
+    }
+    await ctx.waits.wait(ctx.timing.pollIntervalMs, "poll", signal);
+  }
 }

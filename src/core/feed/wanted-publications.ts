@@ -5,6 +5,8 @@ import type { HeldPublication } from "../held-publication.js";
 export interface WantedListener {
   added(held: HeldPublication): void;
   removed(held: HeldPublication): void;
+  /** Someone started or stopped watching the whole device (see {@link WantedPublications.demanded}). */
+  demandChanged?(): void;
 }
 
 /**
@@ -15,11 +17,35 @@ export interface WantedListener {
 export class WantedPublications {
   readonly #held = new Map<string, HeldPublication>();
   #listener: WantedListener | undefined;
+  #deviceWatchers = 0;
   /** What the feed last said of all of them: a publication wanted later starts in it. */
   #state: CacheState = { kind: "connecting" };
 
   get size(): number {
     return this.#held.size;
+  }
+
+  /** True while anything is wanted: a publication, or the whole device's metadata (a fleet view). */
+  get demanded(): boolean {
+    return this.#held.size > 0 || this.#deviceWatchers > 0;
+  }
+
+  /** True while someone watches every publication of the device. */
+  get deviceWatched(): boolean {
+    return this.#deviceWatchers > 0;
+  }
+
+  /** One more watcher of the whole device; returns the function that ends it. */
+  watchDevice(): () => void {
+    this.#deviceWatchers++;
+    this.#listener?.demandChanged?.();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#deviceWatchers--;
+      this.#listener?.demandChanged?.();
+    };
   }
 
   get(id: string): HeldPublication | undefined {

@@ -3,6 +3,7 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, createRouterTransport, type Client, type ConnectRouter, type Interceptor, type Transport } from "@connectrpc/connect";
 import {
   PublicationApi,
+  Publication_AudienceSchema,
   PublicationSchema,
   PullPublicationResponseSchema,
   PullPublicationsResponseSchema,
@@ -13,7 +14,7 @@ import {
 } from "../../gen/smartcore/traits/publication_pb.js";
 import { ChangeType } from "../../gen/smartcore/types/change_pb.js";
 
-type Method = "pullPublications" | "pullPublication" | "getPublication" | "listPublications";
+type Method = "pullPublications" | "pullPublication" | "getPublication" | "listPublications" | "acknowledgePublication";
 
 /** A queue one open stream reads from; `undefined` ends it OK, a Code ends it with that error. */
 class StreamQueue<T> {
@@ -103,6 +104,21 @@ export class FakeDeviceServer {
             nextPageToken: more ? page.at(-1)! : "",
             totalSize: ids.length,
           };
+        },
+        acknowledgePublication: (request) => {
+          this.#called("acknowledgePublication", request);
+          const found = this.#publications.get(request.id);
+          if (!found) throw new ConnectError(`no publication ${request.id}`, Code.NotFound);
+          if (found.version !== request.version) throw new ConnectError("version mismatch", Code.Aborted);
+          const next = clone(PublicationSchema, found);
+          next.audience = create(Publication_AudienceSchema, {
+            name: found.audience?.name ?? "",
+            receipt: request.receipt,
+            receiptRejectedReason: request.receiptRejectedReason,
+            receiptTime: timestampFromMs(this.now()),
+          });
+          this.publish(next);
+          return next;
         },
         pullPublications: (request, context) => this.#pullAll(request.readMask?.paths, request.updatesOnly, context.signal, request),
         pullPublication: (request, context) => this.#pullOne(request.id, context.signal, request),
