@@ -4,6 +4,10 @@ import type { ToPageMessage } from "../protocol/messages.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "../storage/idb/database.js";
 import { createCacheHost, type CacheHost } from "./cache-host.js";
 import { createEngineFactory } from "./engine-factory.js";
+import { createReceiptHub } from "./receipt-hub.js";
+import { createIdbReceiptOutbox, receiptOutboxServers } from "../storage/idb/receipt-outbox-store.js";
+import { systemClock } from "../platform/system-clock.js";
+import { systemRandom } from "../platform/system-random.js";
 import { memoryTokenKeeper } from "./host-types.js";
 import { idbClearStorage, idbSubscriptionRegistry } from "./idb-registry.js";
 
@@ -36,10 +40,21 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
   const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), logger });
   // Tokens live in this object only: not in IndexedDB, not in Cache Storage, never logged.
   const tokens = memoryTokenKeeper();
+  const engines = createEngineFactory({ db, tokens, logger });
+  const receipts = createReceiptHub({
+    clientFor: (server) => engines.clientFor(server),
+    outboxFor: (server) => createIdbReceiptOutbox(db, server),
+    storedServers: () => receiptOutboxServers(db),
+    clock: systemClock,
+    random: systemRandom,
+    logger,
+  });
   const host = createCacheHost({
     hostId: randomId(),
     broadcast: options.broadcast,
-    createEngine: createEngineFactory({ db, tokens, logger }),
+    createEngine: engines,
+    devices: engines.watchDevice,
+    receipts,
     clearStorage: idbClearStorage(db),
     subscriptions: idbSubscriptionRegistry(db),
     tokens,

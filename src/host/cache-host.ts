@@ -6,7 +6,10 @@ import { parseToHostMessage, TO_PAGE_TYPES } from "../protocol/parse-messages.js
 import { inScope, refKey, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
 import { ClaimBook } from "./claim-book.js";
 import { EnginePool, type RunningEngine } from "./engine-pool.js";
-import { memoryTokenKeeper, type EngineFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
+import { DeviceWatches } from "./device-watches.js";
+import { memoryTokenKeeper, type DeviceWatcher, type EngineFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
+import type { ReceiptHub } from "./receipt-hub.js";
+import { toWireReceipt } from "./wire-receipt.js";
 
 export interface CacheHostOptions {
   /** Sends a message to every page of the origin (a BroadcastChannel in practice). */
@@ -32,6 +35,10 @@ export interface CacheHostOptions {
   leaseMs?: number;
   /** Identifies this host instance in `host-ready`. */
   hostId: string;
+  /** Sends the screens' acknowledgements; without it `acknowledge` messages are dropped (logged). */
+  receipts?: ReceiptHub;
+  /** Watches whole devices (fleet views); without it `watch-device` is ignored. */
+  devices?: DeviceWatcher;
 }
 
 export interface CacheHostStats {
@@ -88,6 +95,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const leases = new Map<string, () => void>();
   let dropped = 0;
   let closed = false;
+  const deviceWatches =
+    options.devices && new DeviceWatches(options.devices, (scope, publications) => send(envelope({ type: "device", scope, publications })), clock);
+  const sendReceipts = (server: string) =>
+    send(envelope({ type: "receipts", server, receipts: (options.receipts?.entries(server) ?? []).map(toWireReceipt) }));
+  options.receipts?.onChange(sendReceipts);
 
   const send = (message: ToPageMessage) => {
     try {
@@ -133,6 +145,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         leases.delete(clientId);
         logger.info("client lease expired", { clientId });
         for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
+        deviceWatches?.releaseClient(clientId);
       }),
     );
   }
@@ -194,17 +207,47 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
           else ensureEngine(claimed, false);
         }
         for (const ref of lost) scheduleStop(ref, graceMs);
+        deviceWatches?.sync(message.clientId, message.devices ?? []);
         return;
       }
       case "goodbye":
         leases.get(message.clientId)?.();
         leases.delete(message.clientId);
         for (const ref of book.releaseClient(message.clientId)) scheduleStop(ref, graceMs);
+        deviceWatches?.releaseClient(message.clientId);
         return;
       case "wake":
         touchLease(message.clientId);
         for (const running of engines.all()) running.engine.wake();
+        options.receipts?.wake();
         return;
+      case "watch-device":
+        touchLease(message.clientId);
+        deviceWatches?.watch(message.clientId, message.watch);
+        return;
+      case "unwatch-device":
+        touchLease(message.clientId);
+        deviceWatches?.unwatch(message.clientId, message.scope);
+        return;
+      case "acknowledge": {
+        touchLease(message.clientId);
+        const { ref } = message;
+        if (!options.receipts) {
+          logger.warn("dropped an acknowledgement: this host sends none", { id: ref.id });
+          return;
+        }
+        void options.receipts
+          .request(ref.server, {
+            device: ref.device,
+            id: ref.id,
+            version: message.version,
+            publishTimeMs: message.publishTimeMs,
+            receipt: message.receipt,
+            ...(message.reason !== undefined && { reason: message.reason }),
+          })
+          .catch((error: unknown) => logger.warn("acknowledgement could not be recorded", { id: ref.id, error: String(error) }));
+        return;
+      }
       case "token":
         // The token the host already has (a page answering a token request
         // with it): retrying could only be refused again — e.g. a signed-in
@@ -214,6 +257,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         for (const running of engines.all()) {
           if (running.ref.server === message.server) running.engine.credentialsChanged();
         }
+        options.receipts?.credentialsChanged(message.server);
         return;
       case "clear":
         void clear(message.requestId, message.scope);
@@ -238,6 +282,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     },
 
     async resume() {
+      void options.receipts?.resume().catch((error: unknown) => logger.warn("resuming acknowledgements failed", { error: String(error) }));
       const refs = (await options.subscriptions?.list()) ?? [];
       let resumed = 0;
       for (const ref of refs) {
@@ -252,10 +297,12 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
 
     announce() {
       send(envelope({ type: "host-ready", hostId: options.hostId }));
+      for (const server of options.receipts?.servers() ?? []) sendReceipts(server);
     },
 
     wake() {
       for (const running of engines.all()) running.engine.wake();
+      options.receipts?.wake();
     },
 
     whenIdle: () => engines.whenIdle(),
@@ -268,6 +315,8 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       closed = true;
       for (const cancel of leases.values()) cancel();
       leases.clear();
+      deviceWatches?.close();
+      options.receipts?.close();
       await engines.stopAll();
     },
   };

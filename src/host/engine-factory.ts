@@ -9,10 +9,10 @@ import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import { systemClock } from "../platform/system-clock.js";
 import { systemRandom } from "../platform/system-random.js";
 import type { EngineTuning } from "../protocol/engine-tuning.js";
-import { scopeKeyOf } from "../protocol/publication-ref.js";
+import { scopeKeyOf, type RefScope } from "../protocol/publication-ref.js";
 import type { PubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbStorage } from "../storage/idb/idb-storage.js";
-import type { EngineFactory, TokenKeeper } from "./host-types.js";
+import type { DeviceWatcher, EngineFactory, TokenKeeper } from "./host-types.js";
 
 export interface EngineFactoryOptions {
   readonly db: PubCacheDatabase;
@@ -26,10 +26,14 @@ export interface EngineFactoryOptions {
   readonly feedTiming?: DeviceFeedOptions["timing"];
 }
 
-/** What the factory knows of its feeds, for diagnostics and tests. */
+/** What the factory knows of its feeds and servers, for the rest of the host. */
 export interface FeedRegistry {
   /** The running feeds, one per server × device × partition (and engine tuning). */
   feeds(): DeviceFeed[];
+  /** Watches a whole device on the feed its engines use (one is started if none runs). */
+  watchDevice: DeviceWatcher;
+  /** The one client of a server (with its token interceptor): acknowledgements go through it too. */
+  clientFor(server: string): Client<typeof PublicationApi>;
 }
 
 /**
@@ -61,9 +65,16 @@ export function createEngineFactory(options: EngineFactoryOptions): EngineFactor
     }
     return client;
   };
-  const feeds = new Map<string, { readonly feed: DeviceFeed; views: number }>();
+  const feeds = new Map<string, { readonly scopeKey: string; readonly feed: DeviceFeed; views: number }>();
+  const release = (key: string, entry: { readonly feed: DeviceFeed; views: number }) => {
+    entry.views--;
+    if (entry.views === 0 && feeds.get(key) === entry) {
+      feeds.delete(key);
+      entry.feed.close();
+    }
+  };
 
-  const factory: EngineFactory = (ref, tuning) => {
+  const feedFor = (ref: RefScope, tuning: EngineTuning | undefined) => {
     const key = JSON.stringify([scopeKeyOf(ref), tuning ?? null]);
     let entry = feeds.get(key);
     if (!entry) {
@@ -79,11 +90,15 @@ export function createEngineFactory(options: EngineFactoryOptions): EngineFactor
         ...(tuning?.pollIntervalMs !== undefined && { pollIntervalMs: tuning.pollIntervalMs }),
         ...(options.feedTiming && { timing: options.feedTiming }),
       });
-      entry = { feed, views: 0 };
+      entry = { scopeKey: scopeKeyOf(ref), feed, views: 0 };
       feeds.set(key, entry);
     }
-    const own = entry;
-    own.views++;
+    entry.views++;
+    return { key, entry };
+  };
+
+  const factory: EngineFactory = (ref, tuning) => {
+    const { key, entry: own } = feedFor(ref, tuning);
     const view = own.feed.open(ref.id);
     let closed = false;
     return {
@@ -94,15 +109,25 @@ export function createEngineFactory(options: EngineFactoryOptions): EngineFactor
         if (closed) return;
         closed = true;
         view.close();
-        own.views--;
-        if (own.views === 0 && feeds.get(key) === own) {
-          feeds.delete(key);
-          own.feed.close();
-        }
+        release(key, own);
       },
     };
   };
-  return Object.assign(factory, { feeds: () => [...feeds.values()].map((entry) => entry.feed) });
+  const watchDevice: DeviceWatcher = (scope, tuning, listener) => {
+    // The feed the screens of this scope already use, whatever its tuning; else a new one.
+    const running = [...feeds].find(([, entry]) => entry.scopeKey === scopeKeyOf(scope));
+    const { key, entry } = running ? { key: running[0], entry: running[1] } : feedFor(scope, tuning);
+    if (running) entry.views++;
+    const stop = entry.feed.watchDevice(listener);
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      stop();
+      release(key, entry);
+    };
+  };
+  return Object.assign(factory, { feeds: () => [...feeds.values()].map((entry) => entry.feed), watchDevice, clientFor });
 }
 
 /**

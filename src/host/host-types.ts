@@ -1,4 +1,5 @@
 import type { CacheSnapshot } from "../core/cache-types.js";
+import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
 import type { EngineTuning } from "../protocol/engine-tuning.js";
 import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 
@@ -19,6 +20,17 @@ export interface HostedEngine {
 
 /** Builds the engine for one ref. `tuning` is `undefined` for engine defaults. */
 export type EngineFactory = (ref: PublicationRef, tuning: EngineTuning | undefined) => HostedEngine;
+
+/**
+ * Watches every publication of one server × device (metadata, no bodies),
+ * on the same feed the engines of that scope use. Returns the function that
+ * stops watching.
+ */
+export type DeviceWatcher = (
+  scope: RefScope,
+  tuning: EngineTuning | undefined,
+  listener: (publications: readonly Publication[]) => void,
+) => () => void;
 
 /**
  * Where the host remembers which refs pages need, so a restarted worker (or a

@@ -1,3 +1,4 @@
+import type { CacheError } from "../core/cache-types.js";
 import type { EngineTuning } from "./engine-tuning.js";
 import type { PublicationRef, RefScope } from "./publication-ref.js";
 import type { WireSnapshot } from "./wire-snapshot.js";
@@ -65,6 +66,47 @@ export interface HeartbeatMessage {
   readonly type: "heartbeat";
   readonly clientId: string;
   readonly claims: readonly SubscriptionClaim[];
+  /** The devices this tab watches whole (a fleet view); absent means none. */
+  readonly devices?: readonly DeviceWatch[];
+}
+
+/** A tab's interest in every publication of one server × device (metadata only). */
+export interface DeviceWatch {
+  readonly scope: RefScope;
+  readonly tuning?: EngineTuning;
+}
+
+/** A tab starts watching every publication of a device (a fleet view). */
+export interface WatchDeviceMessage {
+  readonly v: 1;
+  readonly type: "watch-device";
+  readonly clientId: string;
+  readonly watch: DeviceWatch;
+}
+
+/** A tab stops watching a device. */
+export interface UnwatchDeviceMessage {
+  readonly v: 1;
+  readonly type: "unwatch-device";
+  readonly clientId: string;
+  readonly scope: RefScope;
+}
+
+/**
+ * The screen shows (`accepted`) or cannot show (`rejected`) this version of
+ * a publication addressed to it: the host tells the server
+ * (AcknowledgePublication), once, even if that has to wait for the network.
+ */
+export interface AcknowledgeMessage {
+  readonly v: 1;
+  readonly type: "acknowledge";
+  readonly clientId: string;
+  readonly ref: PublicationRef;
+  readonly version: string;
+  readonly publishTimeMs?: number;
+  readonly receipt: "accepted" | "rejected";
+  /** Why it cannot be shown; at most 200 characters. */
+  readonly reason?: string;
 }
 
 /** The tab is going away (pagehide): release every claim now. */
@@ -107,7 +149,10 @@ export type ToHostMessage =
   | GoodbyeMessage
   | WakeMessage
   | TokenMessage
-  | ClearMessage;
+  | ClearMessage
+  | WatchDeviceMessage
+  | UnwatchDeviceMessage
+  | AcknowledgeMessage;
 
 // ---- host → pages --------------------------------------------------------
 
@@ -140,7 +185,39 @@ export interface HostReadyMessage {
   readonly hostId: string;
 }
 
-export type ToPageMessage = SnapshotMessage | TokenRequestMessage | ClearedMessage | HostReadyMessage;
+/**
+ * Every publication of a watched device, as metadata (binary protobuf,
+ * bodies left out): sent on every change and to each new watcher.
+ */
+export interface DeviceMessage {
+  readonly v: 1;
+  readonly type: "device";
+  readonly scope: RefScope;
+  readonly publications: readonly Uint8Array[];
+}
+
+/** Where one acknowledgement stands (see the core's `ReceiptStatus`). */
+export interface WireReceipt {
+  readonly device: string;
+  readonly id: string;
+  readonly version: string;
+  readonly publishTimeMs?: number;
+  readonly receipt: "accepted" | "rejected";
+  readonly reason?: string;
+  readonly status: "pending" | "sent" | "refused";
+  readonly updatedAt: number;
+  readonly lastError?: CacheError;
+}
+
+/** This origin's acknowledgements to one server, after any change (diagnostics). */
+export interface ReceiptsMessage {
+  readonly v: 1;
+  readonly type: "receipts";
+  readonly server: string;
+  readonly receipts: readonly WireReceipt[];
+}
+
+export type ToPageMessage = SnapshotMessage | TokenRequestMessage | ClearedMessage | HostReadyMessage | DeviceMessage | ReceiptsMessage;
 
 type AnyMessage = ToHostMessage | ToPageMessage;
 type WithoutVersion<M> = M extends unknown ? Omit<M, "v"> : never;

@@ -1,13 +1,23 @@
 import { parseEngineTuning } from "./engine-tuning.js";
-import type { SubscriptionClaim, ToHostMessage, ToPageMessage } from "./messages.js";
+import type { DeviceWatch, SubscriptionClaim, ToHostMessage, ToPageMessage, WireReceipt } from "./messages.js";
 import { PROTOCOL_VERSION } from "./messages.js";
 import { asServerUrl, parsePublicationRef, parseScope } from "./publication-ref.js";
-import { absent, asArrayOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
-import { parseWireSnapshot } from "./wire-snapshot.js";
+import { absent, asArrayOf, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
+import { parseCacheError, parseWireSnapshot } from "./wire-snapshot.js";
 
 const MAX_ID = 128;
 const MAX_TOKEN = 16 * 1024;
 const MAX_CLAIMS = 1000;
+const MAX_DEVICES = 16;
+const MAX_NAME = 1024;
+const MAX_VERSION = 256;
+const MAX_REASON = 200;
+const MAX_RECEIPTS = 10_000;
+const MAX_DEVICE_PUBLICATIONS = 100_000;
+/** A publication without its body: id, version, times, media type and audience. */
+const MAX_METADATA_BYTES = 16 * 1024;
+const RECEIPTS = ["accepted", "rejected"] as const;
+const STATUSES = ["pending", "sent", "refused"] as const;
 
 /**
  * Validates a message meant for the host. Returns `undefined` for anything
@@ -32,7 +42,25 @@ export function parseToHostMessage(raw: Untrusted): ToHostMessage | undefined {
     case "heartbeat": {
       const clientId = asString(record.clientId, MAX_ID);
       const claims = asArrayOf(record.claims, MAX_CLAIMS, parseClaim);
-      return clientId && claims ? { v, type: "heartbeat", clientId, claims } : undefined;
+      const devices = optional(record.devices, (value) => asArrayOf(value, MAX_DEVICES, parseDeviceWatch));
+      if (!clientId || !claims || devices === undefined) return undefined;
+      return devices === absent ? { v, type: "heartbeat", clientId, claims } : { v, type: "heartbeat", clientId, claims, devices };
+    }
+    case "watch-device": {
+      const clientId = asString(record.clientId, MAX_ID);
+      const watch = parseDeviceWatch(record.watch);
+      return clientId && watch ? { v, type: "watch-device", clientId, watch } : undefined;
+    }
+    case "unwatch-device": {
+      const clientId = asString(record.clientId, MAX_ID);
+      const scope = parseScope(record.scope);
+      return clientId && scope ? { v, type: "unwatch-device", clientId, scope } : undefined;
+    }
+    case "acknowledge": {
+      const clientId = asString(record.clientId, MAX_ID);
+      const ref = parsePublicationRef(record.ref);
+      const receipt = parseReceiptFields(record);
+      return clientId && ref && receipt ? { v, type: "acknowledge", clientId, ref, ...receipt } : undefined;
     }
     case "goodbye": {
       const clientId = asString(record.clientId, MAX_ID);
@@ -80,19 +108,78 @@ export function parseToPageMessage(raw: Untrusted): ToPageMessage | undefined {
       const hostId = asString(record.hostId, MAX_ID);
       return hostId ? { v, type: "host-ready", hostId } : undefined;
     }
+    case "device": {
+      const scope = parseScope(record.scope);
+      const publications = asArrayOf(record.publications, MAX_DEVICE_PUBLICATIONS, (item) => asBytes(item, MAX_METADATA_BYTES));
+      return scope && publications ? { v, type: "device", scope, publications } : undefined;
+    }
+    case "receipts": {
+      const server = asServerUrl(record.server);
+      const receipts = asArrayOf(record.receipts, MAX_RECEIPTS, parseWireReceipt);
+      return server && receipts ? { v, type: "receipts", server, receipts } : undefined;
+    }
     default:
       return undefined;
   }
 }
 
 /** Host-bound message types; pages use it to tell "not for me" from "malformed". */
-export const TO_HOST_TYPES: readonly string[] = ["subscribe", "unsubscribe", "heartbeat", "goodbye", "wake", "token", "clear"];
+export const TO_HOST_TYPES: readonly string[] = [
+  "subscribe",
+  "unsubscribe",
+  "heartbeat",
+  "goodbye",
+  "wake",
+  "token",
+  "clear",
+  "watch-device",
+  "unwatch-device",
+  "acknowledge",
+];
 /** Page-bound message types; the host uses it to tell "not for me" from "malformed". */
-export const TO_PAGE_TYPES: readonly string[] = ["snapshot", "token-request", "cleared", "host-ready"];
+export const TO_PAGE_TYPES: readonly string[] = ["snapshot", "token-request", "cleared", "host-ready", "device", "receipts"];
 
 function versioned(raw: Untrusted): Record<string, unknown> | undefined {
   const record = asRecord(raw);
   return record && record.v === PROTOCOL_VERSION && typeof record.type === "string" ? record : undefined;
+}
+
+function parseDeviceWatch(raw: Untrusted): DeviceWatch | undefined {
+  const record = asRecord(raw);
+  const scope = parseScope(record?.scope);
+  const tuning = optional(record?.tuning, parseEngineTuning);
+  if (!scope || tuning === undefined) return undefined;
+  return tuning === absent ? { scope } : { scope, tuning };
+}
+
+/** The fields every acknowledgement carries: version, publish time, receipt and reason. */
+function parseReceiptFields(
+  record: Record<string, unknown>,
+): Pick<WireReceipt, "version" | "publishTimeMs" | "receipt" | "reason"> | undefined {
+  const version = asString(record.version, MAX_VERSION);
+  const publishTimeMs = optional(record.publishTimeMs, (value) => asNumber(value, 0));
+  const receipt = asOneOf(record.receipt, RECEIPTS);
+  const reason = optional(record.reason, (value) => asString(value, MAX_REASON));
+  if (!version || publishTimeMs === undefined || !receipt || reason === undefined) return undefined;
+  return {
+    version,
+    receipt,
+    ...(publishTimeMs !== absent && { publishTimeMs }),
+    ...(reason !== absent && { reason }),
+  };
+}
+
+function parseWireReceipt(raw: Untrusted): WireReceipt | undefined {
+  const record = asRecord(raw);
+  if (!record) return undefined;
+  const device = asString(record.device, MAX_NAME);
+  const id = asString(record.id, MAX_NAME);
+  const fields = parseReceiptFields(record);
+  const status = asOneOf(record.status, STATUSES);
+  const updatedAt = asNumber(record.updatedAt, 0);
+  const lastError = optional(record.lastError, parseCacheError);
+  if (device === undefined || !id || !fields || !status || updatedAt === undefined || lastError === undefined) return undefined;
+  return { device, id, ...fields, status, updatedAt, ...(lastError !== absent && { lastError }) };
 }
 
 function parseClaim(raw: Untrusted): SubscriptionClaim | undefined {

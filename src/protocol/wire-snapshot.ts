@@ -105,7 +105,8 @@ function parseWireState(raw: Untrusted): WireState | undefined {
   };
 }
 
-function parseCacheError(raw: Untrusted): CacheError | undefined {
+/** Validates a {@link CacheError} from untrusted data: a known code, bounded message. */
+export function parseCacheError(raw: Untrusted): CacheError | undefined {
   const record = asRecord(raw);
   const code = asOneOf(record?.code, CACHE_ERROR_CODES);
   const message = asString(record?.message, 2048);

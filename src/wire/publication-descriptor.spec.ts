@@ -1,3 +1,4 @@
+import { RECEIPT_VALUES } from "../protocol/receipt-values.js";
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import * as pb from "../gen/smartcore/traits/publication_pb.js";
@@ -88,5 +89,15 @@ describe("descriptor matches the spec's field table (names are contract too: JSO
       "PullPublications PullPublicationsRequest PullPublicationsResponse",
       "AcknowledgePublication AcknowledgePublicationRequest Publication",
     ]);
+  });
+});
+
+describe("hand-kept wire values match the generated enums", () => {
+  it("Publication.Audience.Receipt (pages use RECEIPT_VALUES without the protobuf runtime)", () => {
+    expect(RECEIPT_VALUES).toEqual({
+      NO_SIGNAL: pb.Publication_Audience_Receipt.NO_SIGNAL,
+      ACCEPTED: pb.Publication_Audience_Receipt.ACCEPTED,
+      REJECTED: pb.Publication_Audience_Receipt.REJECTED,
+    });
   });
 });

@@ -35,14 +35,14 @@ function shape(db: IDBPDatabase<PubCacheDB>) {
 }
 
 describe("pubcache schema", () => {
-  it("is database 'pubcache' at version 3", () => {
+  it("is database 'pubcache' at version 4", () => {
     expect(DB_NAME).toBe("pubcache");
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
   });
 
   it("has, at each version, exactly the stores and indexes its steps add", async () => {
     const shapes = [];
-    for (const version of [1, 2, 3]) {
+    for (const version of [1, 2, 3, 4]) {
       const db = await openRaw(new IDBFactory(), version);
       shapes.push(shape(db));
       db.close();
@@ -50,17 +50,20 @@ describe("pubcache schema", () => {
     const publications = { name: "publications", keyPath: ["scopeKey", "id"], indexes: [{ index: "scopeKey", keyPath: "scopeKey" }] };
     expect(shapes[0]).toEqual([publications]);
     expect(shapes[1]).toEqual([publications, { name: "subscriptions", keyPath: ["scopeKey", "id"], indexes: [] }]);
-    expect(shapes[2]).toEqual([
+    const subscriptions = { name: "subscriptions", keyPath: ["scopeKey", "id"], indexes: [{ index: "scopeKey", keyPath: "scopeKey" }] };
+    expect(shapes[2]).toEqual([publications, subscriptions]);
+    expect(shapes[3]).toEqual([
       publications,
-      { name: "subscriptions", keyPath: ["scopeKey", "id"], indexes: [{ index: "scopeKey", keyPath: "scopeKey" }] },
+      { name: "receipts", keyPath: ["server", "key"], indexes: [{ index: "server", keyPath: "server" }] },
+      subscriptions,
     ]);
   });
 
   it("reaches the same shape step by step as in one go", async () => {
     const factory = new IDBFactory();
-    for (const version of [1, 2, 3]) (await openRaw(factory, version)).close();
-    const stepwise = await openRaw(factory, 3);
-    const direct = await openRaw(new IDBFactory(), 3);
+    for (const version of [1, 2, 3, 4]) (await openRaw(factory, version)).close();
+    const stepwise = await openRaw(factory, 4);
+    const direct = await openRaw(new IDBFactory(), 4);
     expect(shape(stepwise)).toEqual(shape(direct));
     stepwise.close();
     direct.close();

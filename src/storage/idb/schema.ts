@@ -4,7 +4,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
 export const DB_NAME = "pubcache";
 
 /** The schema version `openPubCacheDatabase` opens; see {@link upgradePubCacheDB}. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /**
  * A cached publication: the binary protobuf exactly as received (so fields
@@ -38,6 +38,17 @@ export interface SubscriptionRecord {
   readonly updatedAt: number;
 }
 
+/**
+ * A screen's acknowledgement waiting to be sent, or sent recently (so it is
+ * never sent twice): the core's outbox entry, keyed by server.
+ */
+export interface ReceiptRecord {
+  readonly server: string;
+  readonly key: string;
+  /** The core's `OutboxEntry`, as structured clone keeps it. */
+  readonly entry: unknown;
+}
+
 export interface PubCacheDB extends DBSchema {
   publications: {
     key: [scopeKey: string, id: string];
@@ -48,6 +59,11 @@ export interface PubCacheDB extends DBSchema {
     key: [scopeKey: string, id: string];
     value: SubscriptionRecord;
     indexes: { scopeKey: string };
+  };
+  receipts: {
+    key: [server: string, key: string];
+    value: ReceiptRecord;
+    indexes: { server: string };
   };
 }
 
@@ -81,5 +97,10 @@ export function upgradePubCacheDB(
     // v3: clearing one partition's subscriptions (sign-out) without a scan.
     // Creating an index indexes the records already there.
     tx.objectStore("subscriptions").createIndex("scopeKey", "scopeKey");
+  }
+  if (oldVersion < 4 && newVersion >= 4) {
+    // v4: acknowledgements that wait for the network (or were sent lately).
+    const receipts = db.createObjectStore("receipts", { keyPath: ["server", "key"] });
+    receipts.createIndex("server", "server");
   }
 }
