@@ -4,12 +4,14 @@ import { silentLogger, type Logger } from "../core/logger.js";
 import type { RandomSource } from "../core/random.js";
 import type { AuthChannel, AuthMessage, OpenAuthChannel } from "./auth-channel.js";
 import type { AuthLock } from "./auth-lock.js";
-import type { AuthProblem, AuthState, TokenProvider } from "./auth-state.js";
+import type { AuthProblem, TokenProvider } from "./auth-state.js";
 import { signInWithDeviceCode } from "./device-flow.js";
 import { checkRefreshWindow, DEFAULT_REFRESH_WINDOW, isUsable, refreshTimeOf, type RefreshWindow } from "./refresh-schedule.js";
 import type { RefreshTokenStore, StoredSignIn } from "./refresh-token-store.js";
 import { TokenEndpoint, type FetchLike, type TokenGrant } from "./token-endpoint.js";
 import { StateHolder } from "./state-holder.js";
+
+const DAY_MS = 86_400_000;
 
 /** Where and as whom a screen signs in. */
 export interface DeviceFlowEndpoints {
@@ -105,7 +107,9 @@ export function createDeviceFlowSession(endpoints: DeviceFlowEndpoints, platform
 
   function schedule(at: number) {
     cancelTimer();
-    cancelTimer = clock.setTimer(Math.max(0, at - clock.now()), () => kick());
+    const delay = at - clock.now();
+    // Browsers run a timer of more than 2^31 - 1 ms (24.8 days) at once: wait in daily steps instead.
+    cancelTimer = delay > DAY_MS ? clock.setTimer(DAY_MS, () => schedule(at)) : clock.setTimer(Math.max(0, delay), () => kick());
   }
 
   function post(message: AuthMessage) {

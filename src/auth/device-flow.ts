@@ -58,7 +58,8 @@ export async function signInWithDeviceCode(options: DeviceFlowOptions): Promise<
       continue;
     }
     unreachable.reset();
-    const { deviceCode, intervalMs, ...code } = started.value;
+    // The device code stays here: it is a credential until the code expires.
+    const { deviceCode: _deviceCode, intervalMs, ...code } = started.value;
     logger.info("device sign-in: showing a code", { expiresInS: Math.round((code.expiresAt - clock.now()) / 1000), intervalS: intervalMs / 1000 });
     options.onProgress({ kind: "code", code, ...(problem && { problem }) });
     const end = await pollUntilDecided(options, started.value);
