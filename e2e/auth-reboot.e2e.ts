@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, mkdtemp } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, expect, test, type BrowserContext } from "@playwright/test";
@@ -81,5 +81,45 @@ test("a rebooted kiosk (same browser profile) signs in by itself and shows live 
   } finally {
     await server.dispose();
     await rm(profile, { recursive: true, force: true });
+  }
+});
+
+test("a copy of the whole profile can use the wrapped sign-in (the key is in the profile), and the original screen then asks for a new sign-in (theft shows)", async () => {
+  test.setTimeout(120_000);
+  const baseURL = test.info().project.use.baseURL!;
+  const server = await DevServer.start({ auth: true, pollIntervalS: 1, accessTtlS: 20 });
+  const profile = await mkdtemp(join(tmpdir(), "pubcache-kiosk-"));
+  const stolen = await mkdtemp(join(tmpdir(), "pubcache-stolen-"));
+  try {
+    const v1 = await machinePublisher(server)("notice", "Board meeting at 3");
+    const url = signInAppUrl(server, { ids: ["notice"], backoffMs: 500 });
+    let kiosk = await launchKiosk(profile, baseURL);
+    let page = kiosk.pages()[0] ?? (await kiosk.newPage());
+    await page.goto(url);
+    await approveShownCode(page, server);
+    await expectShown(page, "notice", { version: v1, state: "live" });
+    await kiosk.close();
+
+    // The whole profile, copied while the kiosk is off, opened in another browser: signed in without anyone.
+    await cp(profile, stolen, { recursive: true });
+    const thief = await launchKiosk(stolen, baseURL);
+    const thiefPage = thief.pages()[0] ?? (await thief.newPage());
+    await thiefPage.goto(url);
+    await expectShown(thiefPage, "notice", { version: v1, state: "live" });
+    expect(await thiefPage.evaluate(() => window.pubcacheApp.auth?.state.kind)).toBe("signed-in");
+    await thief.close();
+
+    // The real screen boots with the refresh token the thief already spent: a reuse, so the whole sign-in is revoked.
+    kiosk = await launchKiosk(profile, baseURL);
+    page = kiosk.pages()[0] ?? (await kiosk.newPage());
+    await page.goto(url);
+    await expect(signInPanel(page).panel).toHaveAttribute("data-kind", "code");
+    await expectShown(page, "notice", { version: v1 }); // the cached value stays
+    expect((await authStats(server)).tokenErrors.refresh_token).toBe(1);
+    await kiosk.close();
+  } finally {
+    await server.dispose();
+    await rm(profile, { recursive: true, force: true });
+    await rm(stolen, { recursive: true, force: true });
   }
 });

@@ -1,4 +1,4 @@
-import type { DeviceFlowEndpoints } from "./device-flow-session.js";
+import type { DeviceFlowEndpoints } from "./device-flow-options.js";
 
 /** A sign-in configuration that cannot work; the message names the field. */
 export class AuthConfigError extends Error {

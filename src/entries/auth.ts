@@ -19,6 +19,6 @@ export { passwordAuth, clientCredentialsAuth, type PasswordAuthOptions, type Cli
 export { deviceFlowConfigOf, AuthConfigError } from "../auth/auth-config.js";
 export { SecretStoreUnavailableError } from "../auth/web/idb-refresh-token-store.js";
 export type { AuthState, AuthStateKind, AuthProblem, TokenProvider } from "../auth/auth-state.js";
-export type { DeviceFlowEndpoints, DeviceFlowTuning } from "../auth/device-flow-session.js";
+export type { DeviceFlowEndpoints, DeviceFlowTuning } from "../auth/device-flow-options.js";
 export type { GrantTuning } from "../auth/grant-session.js";
 export type { RefreshWindow } from "../auth/refresh-schedule.js";

@@ -1,7 +1,8 @@
 import type { AuthState, TokenProvider } from "../auth-state.js";
 import type { AuthLock } from "../auth-lock.js";
 import type { Clock } from "../../core/clock.js";
-import { createDeviceFlowSession, type DeviceFlowTuning } from "../device-flow-session.js";
+import type { DeviceFlowTuning } from "../device-flow-options.js";
+import { createDeviceFlowSession } from "../device-flow-session.js";
 import { seededRandom } from "../../core/random.js";
 import { FakeClock, settle } from "../../core/testing/fake-clock.js";
 import { startInProcessIdp, type InProcessIdp } from "./in-process-idp.js";
