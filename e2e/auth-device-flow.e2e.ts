@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import QRCode from "qrcode";
 import { expectControlled, expectShown, publication } from "./support/app-page.js";
@@ -52,6 +53,8 @@ test("device flow: a screen with no credentials shows the code and QR code over 
   const server = await DevServer.start({ auth: true, pollIntervalS: 1 });
   try {
     const issued = collectIssuedSecrets(context);
+    const consoleLines: string[] = [];
+    page.on("console", (message) => consoleLines.push(message.text()));
     const publish = machinePublisher(server);
     const v1 = await publish("notice", "Lift 2 is out of service");
 
@@ -75,6 +78,9 @@ test("device flow: a screen with no credentials shows the code and QR code over 
     await expect(publication(page, "notice")).toBeVisible();
     await expect(publication(page, "notice")).toHaveAttribute("data-state", "needs-auth");
     await expectNoSecretStored(page, issued.secrets, "while the code is shown");
+    // The panel passes the same accessibility check as the dashboard (no serious or critical violation).
+    const axe = await new AxeBuilder({ page }).include("[data-auth-panel]").analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
     await approveShownCode(page, server);
     await expect(panel).toBeHidden();
@@ -95,6 +101,8 @@ test("device flow: a screen with no credentials shows the code and QR code over 
     expect(issued.secrets.size).toBeGreaterThanOrEqual(3); // device code, access token, refresh token
     await expectNoSecretStored(page, issued.secrets, "signed in");
     expect((await authStats(server)).deviceAuthorizations.started).toBe(1);
+    // Nor did any reach the page's console (the scan above covers storage; this covers logs).
+    for (const secret of issued.secrets) expect(consoleLines.some((line) => line.includes(secret))).toBe(false);
   } finally {
     await server.dispose();
   }
