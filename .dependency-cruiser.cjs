@@ -1,6 +1,7 @@
 // Which folder may import which: the architecture, checked on every CI run
 // (`npm run lint:deps`). Imports run one way:
 //   gen ← core ← storage, platform ← protocol ← host ← sw, client ← dashboard ← app
+//   core, platform ← auth (token providers; the dashboard and app use its entry)
 // plus the development server and `npm start`, which sit beside the cache.
 // Specs and `testing/` folders may import what they test and each other.
 const PRODUCTION = "^src/(?!.*\\.spec\\.ts$)(?!.*/testing/)";
@@ -33,8 +34,9 @@ module.exports = {
     only("host-on-storage-and-protocol", "host", "^src/(core|gen|platform|storage|protocol|host)/", "The host runtime is shared by the worker and the leader tab: it knows neither."),
     only("worker-on-host", "sw", "^src/(core|gen|platform|protocol|host|sw)/", "The service worker runs the host."),
     only("client-on-protocol", "client", "^src/(core/|platform/|protocol/|storage/idb/|storage/storage-scope\\.ts$|host/|client/)", "The page client talks the protocol; only its leader tab runs the host (loaded on demand)."),
-    only("dashboard-on-page-client", "dashboard", "^src/(dashboard/|entries/index\\.ts$)", "The kiosk dashboard is an embedder: the page client's public entry only."),
-    only("app-on-dashboard", "app", "^src/(app/|dashboard/|entries/index\\.ts$)", "The app wires the dashboard to the page client."),
+    only("auth-on-core", "auth", "^src/(core|platform|auth)/", "Token providers use the core's contracts (clock, random, logger, backoff) and the runtime's; they know neither hosts nor pages."),
+    only("dashboard-on-page-client", "dashboard", "^src/(dashboard/|entries/(index|auth)\\.ts$)", "The kiosk dashboard is an embedder: the public entries of the page client and the token providers only."),
+    only("app-on-dashboard", "app", "^src/(app/|dashboard/|entries/(index|auth)\\.ts$)", "The app wires the dashboard to the page client and the sign-in."),
     only("vue-on-page-client", "vue", "^src/(vue/|entries/index\\.ts$)", "Bindings are thin adapters of the public page client."),
     only("react-on-page-client", "react", "^src/(react/|entries/index\\.ts$)", "Bindings are thin adapters of the public page client."),
     only("vite-plugin-alone", "vite", "^src/vite/", "The build plugin runs in the embedder's build, apart from everything else."),

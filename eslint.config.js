@@ -40,6 +40,21 @@ export default tseslint.config(
       "no-restricted-globals": ["error", "globalThis", "performance", "self", "window", "document", "navigator"],
     },
   },
+  {
+    // The token providers' decisions (src/auth, outside web/) run under fake time in Node specs: the same rule.
+    files: ["src/auth/**/*.ts"],
+    ignores: ["src/auth/web/**", "src/auth/**/*.spec.ts", "src/auth/testing/**"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "use the injected Clock" },
+        { object: "Math", property: "random", message: "use the injected RandomSource" },
+        { object: "globalThis", message: "take platform pieces as options (src/auth/web/ wires the browser's)" },
+      ],
+      "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "use the injected Clock" }],
+      "no-restricted-globals": ["error", "globalThis", "performance", "self", "window", "document", "navigator", "fetch", "indexedDB", "BroadcastChannel", "setTimeout", "localStorage", "sessionStorage"],
+    },
+  },
   { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], ...tseslint.configs.disableTypeChecked },
   { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs" } },
   {

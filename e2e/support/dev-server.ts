@@ -16,6 +16,9 @@ export interface DevServerOptions {
   readonly device?: string;
   /** `--auth`: the development identity provider; every call needs its bearer JWT. */
   readonly auth?: boolean;
+  /** With `auth`: `--access-ttl`, `--poll-interval` (seconds). */
+  readonly accessTtlS?: number;
+  readonly pollIntervalS?: number;
 }
 
 /**
@@ -53,6 +56,8 @@ export class DevServer {
     if (this.options.faults) args.push("--faults");
     if (this.options.device) args.push("--device", this.options.device);
     if (this.options.auth) args.push("--auth");
+    if (this.options.accessTtlS) args.push("--access-ttl", String(this.options.accessTtlS));
+    if (this.options.pollIntervalS) args.push("--poll-interval", String(this.options.pollIntervalS));
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     let stderr = "";

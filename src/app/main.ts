@@ -1,5 +1,7 @@
 import { createPubCacheClient, type PubCacheClient } from "../entries/index.js";
+import type { TokenProvider } from "../entries/auth.js";
 import { startDashboard } from "../dashboard/dashboard.js";
+import { createSignInOverlay } from "../dashboard/sign-in-overlay.js";
 import { DEMO_PUBLICATION_IDS } from "../dashboard/titles.js";
 import { readAppParams } from "./app-params.js";
 
@@ -9,7 +11,9 @@ import { readAppParams } from "./app-params.js";
  * publications `npm start` seeds. `updateIdleMs` (test and demo only) sets
  * how long the screen must be untouched before a new build restarts it.
  * `window.pubcacheApp` is a test and debugging hook: the client, the
- * versions each id has shown in order, and a way to hand over a token later.
+ * versions each id has shown in order, a way to hand over a token later, and
+ * the screen's sign-in (auth-setup.ts: the deployment's config document, or
+ * URL parameters in tests) once it is known.
  */
 declare global {
   interface Window {
@@ -17,19 +21,21 @@ declare global {
       client: PubCacheClient;
       history: Record<string, string[]>;
       setToken(token: string): Promise<void>;
+      auth: TokenProvider | undefined;
     };
   }
 }
 
 const params = readAppParams(location.search, location.origin);
 let token = params.token;
+let auth: TokenProvider | undefined;
 
 const client = createPubCacheClient({
   server: params.server,
   device: params.device,
   partition: params.partition,
   serviceWorker: params.useServiceWorker ? new URL("./sw.js", document.baseURI) : false,
-  getToken: () => token,
+  getToken: (server) => token ?? auth?.getToken(server),
   ...(params.tuning && { tuning: params.tuning }),
   ...(params.heartbeatMs && { heartbeatMs: params.heartbeatMs }),
 });
@@ -43,6 +49,23 @@ startDashboard({
   ...(updateIdleMs > 0 && { updateIdleMs }),
   ...(params.pageMs !== undefined && { pageMs: params.pageMs }),
 });
+// Over the cards, never instead of them: the sign-in code, or "signed in but not allowed".
+const signInOverlay = createSignInOverlay({ client, ids });
+document.body.append(signInOverlay.element);
+// The sign-in code loads on its own (a lazy chunk): a screen with a fixed test token never needs it.
+if (token === undefined) {
+  void import("./sign-in.js").then(({ startSignIn }) =>
+    startSignIn({
+      client,
+      server: params.server,
+      overlay: signInOverlay,
+      onProvider(provider) {
+        auth = provider;
+        window.pubcacheApp.auth = provider;
+      },
+    }),
+  );
+}
 
 const history: Record<string, string[]> = {};
 for (const id of ids) {
@@ -61,4 +84,5 @@ window.pubcacheApp = {
     token = next;
     await client.credentialsChanged();
   },
+  auth: undefined,
 };

@@ -17,14 +17,14 @@ import { networkInterfaces } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { systemClock } from "../platform/system-clock.js";
-import { DEFAULT_MACHINE_CLIENT } from "../server/idp/accounts.js";
+import { DEFAULT_CLIENTS, DEFAULT_MACHINE_CLIENT } from "../server/idp/accounts.js";
 import { AUTH_FLAGS, readAuthFlags } from "../server/idp/auth-command-line.js";
 import { clientCredentialsBearer } from "../server/idp/client-credentials-bearer.js";
-import { identityProviderEndpoints } from "../server/idp/endpoints.js";
+import { DEFAULT_REALM, identityProviderEndpoints } from "../server/idp/endpoints.js";
 import type { IdentityProviderOptions } from "../server/idp/identity-provider.js";
 import { signInInstructions } from "../server/idp/sign-in-instructions.js";
 import { parsePort, serveUntilStopped } from "../server/serve.js";
-import { startAppServer } from "./app-server.js";
+import { startAppServer, UI_CONFIG_PATH } from "./app-server.js";
 import { buildIfStale } from "./build-if-stale.js";
 import { startDemoTick } from "./demo-tick.js";
 import { seedDemoData } from "./seed-demo-data.js";
@@ -84,6 +84,15 @@ function publicHost(host: string): string {
   return lan?.address ?? "localhost";
 }
 
+/**
+ * The dashboard's Smart Core UI config with sign-in on: the device flow against
+ * the development identity provider, Keycloak style, at the address the screen
+ * uses for the server — so the verification address it shows is the one printed below.
+ */
+function demoUiConfig(serverUrl: string, auth: IdentityProviderOptions) {
+  return { auth: { deviceFlow: true, keycloak: { url: serverUrl, realm: auth.realm ?? DEFAULT_REALM, clientId: DEFAULT_CLIENTS[0]!.clientId } } };
+}
+
 let options: StartOptions;
 try {
   options = readOptions(process.argv.slice(2));
@@ -112,9 +121,17 @@ const server = await serveUntilStopped(
 );
 if (server === undefined) process.exit(1);
 
+const shown = publicHost(options.host);
+const serverUrl = `http://${shown === "localhost" ? "127.0.0.1" : shown}:${server.port}`;
 let app: Awaited<ReturnType<typeof startAppServer>>;
 try {
-  app = await startAppServer({ root: ROOT, host: options.host, port: options.appPort, publicationServer: server.url });
+  app = await startAppServer({
+    root: ROOT,
+    host: options.host,
+    port: options.appPort,
+    publicationServer: server.url,
+    ...(options.auth && { uiConfig: demoUiConfig(serverUrl, options.auth) }),
+  });
 } catch (err) {
   console.error(`start: cannot serve the dashboard on port ${options.appPort}: ${(err as Error).message}`);
   await server.close();
@@ -140,10 +157,9 @@ const tick =
               ],
       });
 
-const shown = publicHost(options.host);
-const serverUrl = `http://${shown === "localhost" ? "127.0.0.1" : shown}:${server.port}`;
 const ids = "site-config,alarm-thresholds,announcements,floor-plan";
-const dashboardUrl = `http://${shown}:${options.appPort}/?server=${serverUrl}&ids=${ids}`;
+const dashboardOrigin = `http://${shown}:${options.appPort}`;
+const dashboardUrl = `${dashboardOrigin}/?server=${serverUrl}&ids=${ids}`;
 console.log(`
   Building dashboard:  ${dashboardUrl}
 
@@ -151,7 +167,7 @@ console.log(`
   live updates:        ${tick ? `a new announcement every ${options.tickMs! / 1000} s` : "npm run demo:tick   (or npm start -- --tick)"}
   publish by hand:     npm run publish -- --server ${serverUrl} --id announcements --text "Hello"
   try offline:         stop this command (Ctrl-C): the open dashboard keeps its data and says how fresh it is
-${options.auth === undefined ? "" : `\n${signInInstructions(serverUrl, options.auth)}\n`}${shown !== "localhost" ? "\n  note: browsers run service workers only on https or localhost; other devices use the leader-tab fallback\n" : ""}`);
+${options.auth === undefined ? "" : `\n  sign-in:             the screen shows a code and a QR code (config: ${dashboardOrigin}${UI_CONFIG_PATH}); approve it as below\n${signInInstructions(serverUrl, options.auth)}\n`}${shown !== "localhost" ? "\n  note: browsers run service workers only on https or localhost; other devices use the leader-tab fallback\n" : ""}`);
 
 const stop = () => {
   void tick?.stop();
