@@ -87,6 +87,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   let candidacy: LeaderCandidacy | undefined;
   let closed = false;
   let droppedSnapshots = 0;
+  let sentToken = false;
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
@@ -151,6 +152,9 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     try {
       const token = await options.getToken(server);
       if (token) send(envelope({ type: "token", server, token }));
+      // Signed out since: the host must not keep using the old one.
+      else if (sentToken) send(envelope({ type: "token", server, token: null }));
+      sentToken = Boolean(token);
     } catch (error) {
       logger?.warn("getToken failed", { error: String(error) });
     }

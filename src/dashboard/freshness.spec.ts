@@ -60,6 +60,15 @@ describe("per-publication freshness", () => {
     expect(f.detail).toBe("Offline since 10:42 · no saved data yet");
   });
 
+  it("a refused-but-signed-in publication says not allowed", () => {
+    const denied = describeFreshness(
+      { state: { kind: "needs-auth", lastError: { ...error, code: "permission_denied" } }, hasValue: false, confirmedAt: undefined },
+      NOW,
+      time,
+    );
+    expect(denied).toEqual({ tone: "attention", label: "Not allowed", detail: "This screen is signed in but may not see this" });
+  });
+
   it("needs-auth asks for sign-in and still admits the age of what is shown", () => {
     const withValue = describeFreshness(
       { state: { kind: "needs-auth", lastError: { ...error, code: "unauthenticated" } }, hasValue: true, confirmedAt: NOW - 90 * MIN },

@@ -55,6 +55,13 @@ export function describeFreshness(input: FreshnessInput, now: number, time: Time
       return { tone: "waiting", label: "Reconnecting…", detail: `${since}${data}` };
     }
     case "needs-auth":
+      if (state.lastError.code === "permission_denied") {
+        return {
+          tone: "attention",
+          label: "Not allowed",
+          detail: hasValue ? shown("This screen may not see newer data; showing") : "This screen is signed in but may not see this",
+        };
+      }
       return {
         tone: "attention",
         label: "Sign-in needed",

@@ -25,6 +25,18 @@ describe("screen status", () => {
     );
   });
 
+  it("a signed-in screen the server refuses (PERMISSION_DENIED) says not allowed, not sign-in needed", () => {
+    const denied = { kind: "needs-auth", lastError: { code: "permission_denied", message: "", at: 0 } } as const;
+    const status = summarizeScreen(undefined, [shown(denied), shown({ kind: "live" })], true, NOW);
+    expect(status.kind).toBe("not-allowed");
+    expect(describeScreen(status, NOW, time)).toMatchObject({
+      chip: "Not allowed",
+      banner: { title: "Not allowed", detail: "This screen is signed in but not allowed to see some of this data." },
+    });
+    const both = summarizeScreen(undefined, [shown(denied), shown({ kind: "needs-auth", lastError: { code: "unauthenticated", message: "", at: 0 } })], true, NOW);
+    expect(both.kind).toBe("needs-auth");
+  });
+
   it("stays offline while a publication tries to reconnect (connecting between attempts), without moving since", () => {
     const offline = summarizeScreen(undefined, [shown(retrying(NOW - 3 * MIN, NOW + 5_000)), shown(retrying(NOW - 3 * MIN, NOW + 2_000))], true, NOW);
     const attempt = summarizeScreen(offline, [shown(retrying(NOW - 3 * MIN, NOW + 5_000)), shown({ kind: "connecting" })], true, NOW + 2_000);

@@ -5,10 +5,11 @@ import type { TimeFormat } from "./time-format.js";
  * The screen as a whole, from every publication on it:
  * - `offline`: the browser has no network, or every followed publication is reconnecting;
  * - `reconnecting`: some are (the server dropped one stream, say);
+ * - `not-allowed`: signed in, but the server refuses this screen some data (PERMISSION_DENIED);
  * - `needs-auth`, `connecting`, `polling`, `live`: the least fresh of the rest wins;
  * - `removed`: nothing left to follow.
  */
-export type ScreenKind = "offline" | "reconnecting" | "needs-auth" | "connecting" | "polling" | "live" | "removed";
+export type ScreenKind = "offline" | "reconnecting" | "not-allowed" | "needs-auth" | "connecting" | "polling" | "live" | "removed";
 
 export interface ScreenStatus {
   readonly kind: ScreenKind;
@@ -38,7 +39,7 @@ export function summarizeScreen(
   // updating: the screen stays offline instead of flickering to "reconnecting" at every attempt.
   const attempting = wasDisconnected ? followed.filter((p) => p.state.kind === "connecting").length : 0;
   const down = retrying.length + attempting;
-  const kinds = new Set(followed.map((p) => p.state.kind));
+  const kinds = new Set(followed.map((p) => (isNotAllowed(p.state) ? "not-allowed" : p.state.kind)));
   const kind: ScreenKind =
     !browserOnline || (followed.length > 0 && down === followed.length)
       ? "offline"
@@ -46,6 +47,8 @@ export function summarizeScreen(
         ? "reconnecting"
         : kinds.has("needs-auth")
           ? "needs-auth"
+          : kinds.has("not-allowed")
+            ? "not-allowed"
           : kinds.has("connecting")
             ? "connecting"
             : kinds.has("polling")
@@ -84,6 +87,7 @@ const CHIPS: Record<ScreenKind, string> = {
   offline: "Offline",
   reconnecting: "Reconnecting",
   "needs-auth": "Sign-in needed",
+  "not-allowed": "Not allowed",
   connecting: "Connecting…",
   polling: "Updating by polling",
   live: "Live",
@@ -118,6 +122,12 @@ export function describeScreen(status: ScreenStatus, now: number, time: TimeForm
         banner: { title: "Sign-in needed", detail: "The server wants credentials for some of this data." },
         announcement: "Sign-in needed for some of this data.",
       };
+    case "not-allowed":
+      return {
+        chip,
+        banner: { title: "Not allowed", detail: "This screen is signed in but not allowed to see some of this data." },
+        announcement: "This screen is signed in but not allowed to see some of this data.",
+      };
     case "polling":
       return { chip, banner: undefined, announcement: "Connected. Data is updated by polling." };
     case "live":
@@ -132,4 +142,9 @@ export function describeScreen(status: ScreenStatus, now: number, time: TimeForm
 function minimum(values: ReadonlyArray<number | undefined>): number | undefined {
   const defined = values.filter((v): v is number => v !== undefined);
   return defined.length === 0 ? undefined : Math.min(...defined);
+}
+
+/** Signed in, but refused (PERMISSION_DENIED): another account or a policy change is needed, not a sign-in. */
+export function isNotAllowed(state: CacheState): boolean {
+  return state.kind === "needs-auth" && state.lastError.code === "permission_denied";
 }

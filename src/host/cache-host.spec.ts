@@ -129,6 +129,46 @@ describe("cache host", () => {
     expect(JSON.stringify([...registry.refs.values()])).not.toContain("s3cret");
   });
 
+  it("a new host without a token keeps quiet about needs-auth for a moment: the pages hand one over first", () => {
+    const { host, engines, sent, clock } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    const refused = { code: "unauthenticated", message: "missing bearer token", at: 1 } as const;
+    const needsAuth = () => sent.filter((m) => m.type === "snapshot" && m.snapshot.state.kind === "needs-auth");
+    engines[0]?.push({ value: undefined, state: { kind: "needs-auth", lastError: refused } });
+    expect(sent.filter((m) => m.type === "token-request")).toHaveLength(1);
+    expect(needsAuth()).toEqual([]);
+    // The page answers; the engine goes live: "sign-in needed" was never shown.
+    host.receive({ v: 1, type: "token", server, token: "t1" });
+    engines[0]?.push({ value: undefined, state: { kind: "live" } });
+    clock.advance(5_000);
+    expect(needsAuth()).toEqual([]);
+
+    // With a token refused later, needs-auth shows at once.
+    engines[0]?.push({ value: undefined, state: { kind: "needs-auth", lastError: refused } });
+    expect(needsAuth()).toHaveLength(1);
+  });
+
+  it("shows needs-auth once the grace passes with no token from any page", () => {
+    const { host, engines, sent, clock } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    engines[0]?.push({ value: undefined, state: { kind: "needs-auth", lastError: { code: "unauthenticated", message: "", at: 1 } } });
+    clock.advance(2_999);
+    expect(sent.filter((m) => m.type === "snapshot" && m.snapshot.state.kind === "needs-auth")).toEqual([]);
+    clock.advance(1);
+    expect(sent.filter((m) => m.type === "snapshot" && m.snapshot.state.kind === "needs-auth")).toHaveLength(1);
+  });
+
+  it("forgets the token when a page signs out (token null)", () => {
+    const { host, engines } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    host.receive({ v: 1, type: "token", server, token: "t1" });
+    host.receive({ v: 1, type: "token", server, token: null });
+    expect(engines[0]?.credentialChanges).toBe(1);
+    // The same token handed over again counts as new: the host had forgotten it.
+    host.receive({ v: 1, type: "token", server, token: "t1" });
+    expect(engines[0]?.credentialChanges).toBe(2);
+  });
+
   it("does not retry with the token it already holds (a refused-but-valid token must not loop)", () => {
     const { host, engines, sent } = setup();
     host.receive(subscribe("tab-a", ref("x")));

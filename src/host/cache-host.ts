@@ -74,6 +74,9 @@ export interface CacheHost {
   close(): Promise<void>;
 }
 
+/** How long a new host keeps quiet about refused credentials while no page has handed it a token yet. */
+export const TOKEN_GRACE_MS = 3_000;
+
 /** See {@link CacheHostOptions.leaseMs}. */
 export const DEFAULT_LEASE_MS = 150_000;
 
@@ -85,12 +88,33 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const graceMs = options.graceMs ?? 10_000;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const book = new ClaimBook();
+  const startedAt = clock.now();
+  const heldBack = new Map<string, () => void>();
   const engines = new EnginePool(options.createEngine, (running, previous, snapshot) => {
-    send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last! }));
-    // Ask once per entry into needs-auth, not on every snapshot while in it.
-    if (snapshot.state.kind === "needs-auth" && previous?.state.kind !== "needs-auth") {
-      send(envelope({ type: "token-request", server: running.ref.server }));
+    const server = running.ref.server;
+    if (snapshot.state.kind === "needs-auth") {
+      // Ask once per entry into needs-auth, not on every snapshot while in it.
+      if (previous?.state.kind !== "needs-auth") send(envelope({ type: "token-request", server }));
+      // A host that just started (a worker the browser restarted) has no token
+      // yet: its first calls are refused before any page could hand one over.
+      // Pages answer within moments; showing "sign-in needed" meanwhile would flash.
+      const graceLeft = startedAt + TOKEN_GRACE_MS - clock.now();
+      if (tokens.get(server) === undefined && graceLeft > 0) {
+        const key = refKey(running.ref);
+        heldBack.get(key)?.();
+        heldBack.set(
+          key,
+          clock.setTimer(graceLeft, () => {
+            heldBack.delete(key);
+            if (engines.get(running.ref) === running && running.last?.state.kind === "needs-auth") {
+              send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last }));
+            }
+          }),
+        );
+        return;
+      }
     }
+    send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last! }));
   });
   const leases = new Map<string, () => void>();
   let dropped = 0;
@@ -252,7 +276,12 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         // The token the host already has (a page answering a token request
         // with it): retrying could only be refused again — e.g. a signed-in
         // screen that is not allowed (PERMISSION_DENIED) — so no retry loop.
-        if (tokens.get(message.server) === message.token) return;
+        if (tokens.get(message.server) === (message.token ?? undefined)) return;
+        if (message.token === null) {
+          // Signed out: the old token is forgotten; nothing to retry with.
+          tokens.delete(message.server);
+          return;
+        }
         tokens.set(message.server, message.token);
         for (const running of engines.all()) {
           if (running.ref.server === message.server) running.engine.credentialsChanged();
@@ -315,6 +344,8 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       closed = true;
       for (const cancel of leases.values()) cancel();
       leases.clear();
+      for (const cancel of heldBack.values()) cancel();
+      heldBack.clear();
       deviceWatches?.close();
       options.receipts?.close();
       await engines.stopAll();

@@ -48,6 +48,7 @@ export interface SubscriptionRegistry {
 export interface TokenKeeper {
   get(server: string): string | undefined;
   set(server: string, token: string): void;
+  delete(server: string): void;
 }
 
 /** A {@link TokenKeeper} over a Map that lives as long as the host. */
@@ -56,5 +57,6 @@ export function memoryTokenKeeper(): TokenKeeper {
   return {
     get: (server) => tokens.get(server),
     set: (server, token) => void tokens.set(server, token),
+    delete: (server) => void tokens.delete(server),
   };
 }

@@ -131,7 +131,8 @@ export interface TokenMessage {
   readonly v: 1;
   readonly type: "token";
   readonly server: string;
-  readonly token: string;
+  /** `null`: the page has no token any more (signed out): the host forgets its copy. */
+  readonly token: string | null;
 }
 
 /** Wipe a scope's cached data (e.g. sign-out); the host answers `cleared`. */

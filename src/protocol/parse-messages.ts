@@ -72,8 +72,8 @@ export function parseToHostMessage(raw: Untrusted): ToHostMessage | undefined {
     }
     case "token": {
       const server = asServerUrl(record.server);
-      const token = asString(record.token, MAX_TOKEN);
-      return server && token ? { v, type: "token", server, token } : undefined;
+      const token = record.token === null ? null : asString(record.token, MAX_TOKEN);
+      return server && token !== undefined && token !== "" ? { v, type: "token", server, token } : undefined;
     }
     case "clear": {
       const requestId = asString(record.requestId, MAX_ID);
