@@ -72,10 +72,10 @@ async function waitAfter(ctx: LoopContext, end: AttemptEnd, backoff: Backoff, ne
   const error = toCacheError(end.error, now);
   switch (classifyError(end.error)) {
     case "auth":
+      // Credentials that changed while the refused call was under way are untried yet: try them now, and say nothing.
+      if (newCredentials) return;
       ctx.logger.warn("credentials refused; waiting for new ones", { ...fields(ctx), code: error.code });
       ctx.model.setState({ kind: "needs-auth", lastError: error });
-      // Credentials that changed while the refused call was under way are untried yet.
-      if (newCredentials) return;
       backoff.toMax();
       await ctx.waits.wait(backoff.next(), "auth", ctx.signal);
       return;

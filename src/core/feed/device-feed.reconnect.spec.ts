@@ -152,6 +152,20 @@ describe("device feed: reconnecting, reconciling and checking the stream", () =>
     feed.close();
   });
 
+  it("credentials that arrive while a call is refused are tried at once, and needs-auth never shows", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.seed(pub("a", "v1"));
+    server.failNext.set("pullPublications", Code.Unauthenticated);
+    const a = watchView(feed.open("a"));
+    // The page hands over its token while the first call (without one) is on its way.
+    feed.credentialsChanged();
+    await clock.advance(0);
+    expect(server.count("pullPublications")).toBe(2);
+    expect(a.snapshots.map((s) => s.state.kind)).not.toContain("needs-auth");
+    expect(a.state()).toBe("live");
+    feed.close();
+  });
+
   it("refused credentials: needs-auth until credentialsChanged(), then at once", async () => {
     const { server, feed, clock } = feedHarness();
     server.seed(pub("a", "v1"));

@@ -84,9 +84,10 @@ async function waitAfterFailure(ctx: FeedContext, failure: unknown, backoff: Bac
   const fields = { device: ctx.device, code: error.code };
   switch (classifyError(failure)) {
     case "auth":
+      // Credentials that arrived while the refused call was under way are untried yet: try them now, and say nothing.
+      if (newCredentials) return;
       ctx.logger.warn("credentials refused; waiting for new ones", fields);
       ctx.wanted.setStates({ kind: "needs-auth", lastError: error });
-      if (newCredentials) return;
       backoff.toMax();
       await ctx.waits.wait(backoff.next(), "auth", ctx.signal);
       return;

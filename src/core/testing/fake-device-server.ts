@@ -71,6 +71,8 @@ export class FakeDeviceServer {
   readonly #publicationStreams = new Map<StreamQueue<Publication>, string>();
   /** Methods answering with this code instead of working (e.g. Code.Unimplemented). */
   readonly failures = new Map<Method, Code>();
+  /** Methods whose next call only answers with this code. */
+  readonly failNext = new Map<Method, Code>();
   /** A new PullPublications stream registers but sends nothing at all (stuck behind a proxy, or queued). */
   stallNewCollectionStreams = false;
   /** Every call, in order, with its request. */
@@ -199,7 +201,9 @@ export class FakeDeviceServer {
 
   #called(method: Method, request: unknown): void {
     this.calls.push({ method, request, at: this.now() });
-    const failure = this.failures.get(method);
+    const once = this.failNext.get(method);
+    this.failNext.delete(method);
+    const failure = once ?? this.failures.get(method);
     if (failure !== undefined) throw new ConnectError(`${method} refused`, failure);
   }
 
