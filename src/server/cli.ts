@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>]
  *  [--no-pull | --no-pull-all] [--db-like] [--token <secret> | --auth [--access-ttl <s>] [--refresh-ttl <s>]] [--faults]` — see README.md.

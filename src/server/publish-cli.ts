@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run publish -- --server <url> [--device <name>] --id <id>
  *  (--file <path> | --text <string>) [--media-type <type>] [--token <t>] [--delete]`

@@ -1,20 +1,28 @@
 /// <reference lib="webworker" />
 import { channelName } from "../protocol/messages.js";
 import { leaderLockName } from "../host/leader-lock.js";
-import { DEFAULT_LEASE_MS, type CacheHost } from "../host/cache-host.js";
+import { DEFAULT_LEASE_MS, type CacheHostStats } from "../host/cache-host.js";
 import { createBrowserHost, type BrowserHostOptions } from "../host/browser-host.js";
 import { createLifetimeHolds } from "./lifetime-holds.js";
+import type { ServiceWorkerScope } from "./service-worker-scope.js";
 
+/** Options of {@link hostPubCache}: `databaseName`, `graceMs`, `leaseMs`, `logger`. */
 export type HostPubCacheOptions = BrowserHostOptions;
 
+/**
+ * What {@link hostPubCache} gives the worker's own code: when it is serving,
+ * and counters for diagnostics. Pages talk to the cache through the page
+ * client, never through this object.
+ */
 export interface HostedPubCache {
-  readonly host: CacheHost;
   /**
    * Settles once this worker hosts the cache and has resumed the persisted
    * subscriptions (or failed to load them): after activation, once no tab
    * hosts it any more. Never settles in a worker that is not activated.
    */
   readonly ready: Promise<void>;
+  /** Messages dropped because they did not validate, and engines running now. */
+  readonly stats: CacheHostStats;
 }
 
 /** Page messages kept while the worker waits to host; replayed when it starts. */
@@ -28,6 +36,9 @@ const MAX_QUEUED = 100;
  * ```ts
  * hostPubCache(self);
  * ```
+ *
+ * (Or call {@link precacheAndHost}, which also precaches the app shell and
+ * answers navigations with it.)
  *
  * Contract:
  * - pages (the client from `createPubCacheClient`) talk to it by
@@ -54,7 +65,7 @@ const MAX_QUEUED = 100;
  * - It does not call `skipWaiting` or `clients.claim`, and does not touch
  *   `fetch`: those are the host application's choices.
  */
-export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCacheOptions = {}): HostedPubCache {
+export function hostPubCache(scope: ServiceWorkerScope, options: HostPubCacheOptions = {}): HostedPubCache {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const channel = new BroadcastChannel(channelName(options.databaseName));
   const { host } = createBrowserHost({ ...options, broadcast: (message) => channel.postMessage(message) });
@@ -109,7 +120,12 @@ export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCa
     void host.close().finally(() => releaseLeaderLock?.());
   });
 
-  return { host, ready };
+  return {
+    ready,
+    get stats() {
+      return host.stats;
+    },
+  };
 }
 
 /**
