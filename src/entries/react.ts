@@ -13,3 +13,20 @@
  */
 export { PubCacheProvider, usePubCacheClient, type PubCacheProviderProps } from "../react/pub-cache-provider.js";
 export { usePublication, type PublicationView } from "../react/use-publication.js";
+
+// The page client's types that these signatures use, so that a component
+// needs one import (they are the very types of `pubcache-web`).
+export type {
+  PubCacheClient,
+  ClientDiagnostics,
+  HostMode,
+  PublicationUpdate,
+  CachedValue,
+  ValueSource,
+  CacheState,
+  CacheStateKind,
+  CacheError,
+  Publication,
+  PublicationAudience,
+  PublicationAudienceReceipt,
+} from "./index.js";

@@ -12,3 +12,20 @@
  */
 export { pubCachePlugin, providePubCache, usePubCacheClient, pubCacheClientKey } from "../vue/pub-cache-plugin.js";
 export { usePublication, type PublicationRefs } from "../vue/use-publication.js";
+
+// The page client's types that these signatures use, so that a component
+// needs one import (they are the very types of `pubcache-web`).
+export type {
+  PubCacheClient,
+  ClientDiagnostics,
+  HostMode,
+  PublicationUpdate,
+  CachedValue,
+  ValueSource,
+  CacheState,
+  CacheStateKind,
+  CacheError,
+  Publication,
+  PublicationAudience,
+  PublicationAudienceReceipt,
+} from "./index.js";

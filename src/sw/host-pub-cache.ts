@@ -2,12 +2,25 @@
 import { channelName } from "../protocol/messages.js";
 import { leaderLockName } from "../host/leader-lock.js";
 import { DEFAULT_LEASE_MS, type CacheHostStats } from "../host/cache-host.js";
-import { createBrowserHost, type BrowserHostOptions } from "../host/browser-host.js";
+import type { Logger } from "../core/logger.js";
+import { createBrowserHost } from "../host/browser-host.js";
 import { createLifetimeHolds } from "./lifetime-holds.js";
 import type { ServiceWorkerScope } from "./service-worker-scope.js";
 
-/** Options of {@link hostPubCache}: `databaseName`, `graceMs`, `leaseMs`, `logger`. */
-export type HostPubCacheOptions = BrowserHostOptions;
+/** Options of {@link hostPubCache}. */
+export interface HostPubCacheOptions {
+  /** IndexedDB database name; default the shared `pubcache` database. Must match the pages' `databaseName`. */
+  readonly databaseName?: string;
+  /** How long a publication no tab needs any more keeps streaming, so a reload does not restart its stream. Default 10 000 ms. */
+  readonly graceMs?: number;
+  /**
+   * How long a tab's subscriptions live without a heartbeat. Default 150 000 ms:
+   * browsers run a background tab's timers once a minute.
+   */
+  readonly leaseMs?: number;
+  /** Where the host logs; never receives tokens. Default silent. */
+  readonly logger?: Logger;
+}
 
 /**
  * What {@link hostPubCache} gives the worker's own code: when it is serving,
