@@ -2,8 +2,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "vite";
+import { buildExampleWorker, ensureExamplesInstalled } from "../../examples/support/workspace.js";
 import type { Figures } from "../support/env.js";
-import { buildPlainApp, REPO } from "../support/builds.js";
+import { buildPlainApp, OUT, REPO } from "../support/builds.js";
 
 /** gzip at zlib's default level (6), as web servers commonly serve. */
 const gzBytes = (bytes: Uint8Array | string) => gzipSync(bytes).byteLength;
@@ -28,6 +29,12 @@ interface OutputChunk {
  *   is elected leader while no worker controls it) are reported apart;
  * - the worker: sw.js of a plain build of the app (the project's Vite
  *   config, as `npm run build` makes it, into bench/.out/plain);
+ * - an embedder's worker: sw.js of the example app examples/vite-vue, built
+ *   by its own `vite build` with `pubcache-web/vite` from the packed package
+ *   (installed outside the repository, re-packed first when the sources are
+ *   newer than the tarball), into bench/.out/example-vite-vue. Its worker
+ *   script is the one-line `precacheAndHost()`, so it should weigh what ours
+ *   does; a gap means the package builds differently from this repository;
  * - workbox-window's production module from node_modules, for scale.
  *
  * Also reports what the client bundle is made of (bytes each source area
@@ -71,10 +78,13 @@ export async function bundleSizes(log: (line: string) => void): Promise<Figures>
   log(`bundle: loaded on demand (leader-tab host): ${lazy.length} chunk(s), ${(gzBytes(lazyCode) / 1000).toFixed(1)} kB gzipped`);
 
   const worker = await readFile(join(appDir, "sw.js"));
+  await ensureExamplesInstalled(log);
+  const exampleWorker = await readFile(await buildExampleWorker("vite-vue", join(OUT, "example-vite-vue"), log));
   const workboxWindow = await readFile(join(REPO, "node_modules/workbox-window/build/workbox-window.prod.mjs"));
   return {
     "bundle.clientGzBytes": gzBytes(clientCode),
     "bundle.workerGzBytes": gzBytes(worker),
+    "bundle.exampleWorkerGzBytes": gzBytes(exampleWorker),
     "bundle.workboxWindowGzBytes": gzBytes(workboxWindow),
     "bundle.clientLazyGzBytes": gzBytes(lazyCode),
     "bundle.clientBytes": Buffer.byteLength(clientCode),

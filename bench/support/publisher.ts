@@ -10,7 +10,7 @@ export interface Published {
 }
 
 /**
- * Publishes in-process over gRPC-Web (what `npm run publish` does, without
+ * Publishes in-process over gRPC-Web (what `npm run pub` does, without
  * spawning a process per update, which would take a second each).
  */
 export function createPublisher(server: string, device = "") {

@@ -69,14 +69,17 @@ export const ROWS: readonly Row[] = [
   },
   {
     name: "bundle",
-    benchmark: "bundle, gzipped: page client / worker",
-    needs: ["bundle.clientGzBytes", "bundle.workerGzBytes"],
+    benchmark: "bundle, gzipped: page client / worker / an embedder's worker (examples/vite-vue, from the packed package)",
+    needs: ["bundle.clientGzBytes", "bundle.workerGzBytes", "bundle.exampleWorkerGzBytes"],
     ours: (f) =>
-      `${kB(n(f, "bundle.clientGzBytes"))} / ${kB(n(f, "bundle.workerGzBytes"))} ` +
+      `${kB(n(f, "bundle.clientGzBytes"))} / ${kB(n(f, "bundle.workerGzBytes"))} / ${kB(n(f, "bundle.exampleWorkerGzBytes"))} ` +
       `(+ ${kB(n(f, "bundle.clientLazyGzBytes"))} loaded only by a leader tab)`,
     baseline: (f) => `workbox-window ${kB(n(f, "bundle.workboxWindowGzBytes"))}`,
-    target: "client ≤ 10 kB, worker ≤ 45 kB",
-    pass: (f) => n(f, "bundle.clientGzBytes") <= 10_000 && n(f, "bundle.workerGzBytes") <= 45_000,
+    target: "client ≤ 10 kB, worker ≤ 45 kB, embedder's worker ≤ ours + 1 kB",
+    pass: (f) =>
+      n(f, "bundle.clientGzBytes") <= 10_000 &&
+      n(f, "bundle.workerGzBytes") <= 45_000 &&
+      n(f, "bundle.exampleWorkerGzBytes") <= n(f, "bundle.workerGzBytes") + 1_000,
   },
   {
     name: "render",

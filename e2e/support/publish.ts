@@ -5,7 +5,7 @@ const run = promisify(execFile);
 
 /**
  * Publishes through the project's CLI (`src/server/publish-cli.ts`, what
- * `npm run publish` runs) and returns the version it prints.
+ * `npm run pub` and the `pubcache-publish` bin run) and returns the version it prints.
  */
 export async function publish(
   server: string,

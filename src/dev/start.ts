@@ -165,7 +165,7 @@ console.log(`
 
   publications are kept in ${options.dataDir}
   live updates:        ${tick ? `a new announcement every ${options.tickMs! / 1000} s` : "npm run demo:tick   (or npm start -- --tick)"}
-  publish by hand:     npm run publish -- --server ${serverUrl} --id announcements --text "Hello"
+  publish by hand:     npm run pub -- --server ${serverUrl} --id announcements --text "Hello"
   try offline:         stop this command (Ctrl-C): the open dashboard keeps its data and says how fresh it is
 ${options.auth === undefined ? "" : `\n  sign-in:             the screen shows a code and a QR code (config: ${dashboardOrigin}${UI_CONFIG_PATH}); approve it as below\n${signInInstructions(serverUrl, options.auth)}\n`}${shown !== "localhost" ? "\n  note: browsers run service workers only on https or localhost; other devices use the leader-tab fallback\n" : ""}`);
 

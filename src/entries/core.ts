@@ -59,6 +59,13 @@ export { sleep, type Clock, type SleepOutcome } from "../core/clock.js";
 export { seededRandom, type RandomSource } from "../core/random.js";
 export { silentLogger, type Logger } from "../core/logger.js";
 export type { PublicationReader, PublicationStorage } from "../core/publication-storage.js";
+// The service the `client` option is made from: createClient(PublicationApi, transport).
+export { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+export type {
+  Publication,
+  Publication_Audience as PublicationAudience,
+  Publication_Audience_Receipt as PublicationAudienceReceipt,
+} from "../gen/smartcore/traits/publication_pb.js";
 export { StorageError, type StorageErrorCode } from "../core/storage-error.js";
 export { systemClock } from "../platform/system-clock.js";
 export { systemRandom } from "../platform/system-random.js";

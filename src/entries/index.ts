@@ -10,6 +10,11 @@
 export { createPubCacheClient, type PubCacheClient, type ClientDiagnostics, type HostMode } from "../client/pub-cache-client.js";
 export type { PubCacheClientOptions } from "../client/client-options.js";
 export type { PublicationUpdate } from "../client/publication-update.js";
-export type { CachedValue, CacheState, CacheStateKind, CacheError, CacheErrorCode } from "../core/cache-types.js";
+export type { CachedValue, CacheState, CacheStateKind, CacheError, CacheErrorCode, ValueSource } from "../core/cache-types.js";
 export type { EngineTuning } from "../protocol/engine-tuning.js";
-export type { Publication, Publication_Audience as PublicationAudience } from "../gen/smartcore/traits/publication_pb.js";
+export type { Logger } from "../core/logger.js";
+export type {
+  Publication,
+  Publication_Audience as PublicationAudience,
+  Publication_Audience_Receipt as PublicationAudienceReceipt,
+} from "../gen/smartcore/traits/publication_pb.js";

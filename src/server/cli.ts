@@ -1,6 +1,8 @@
+#!/usr/bin/env node
 /**
- * `npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>]
- *  [--no-pull | --no-pull-all] [--db-like] [--token <secret> | --auth [--access-ttl <s>] [--refresh-ttl <s>]] [--faults]` — see README.md.
+ * `pubcache-server --data <dir> [--port <n>] [--host <addr>] [--device <name>]
+ *  [--no-pull | --no-pull-all] [--db-like] [--token <secret> | --auth [--access-ttl <s>] [--refresh-ttl <s>]] [--faults]`
+ * — the package's bin (`npm run server -- …` in this repository); see README.md.
  */
 import { signInInstructions } from "./idp/sign-in-instructions.js";
 import { serveUntilStopped } from "./serve.js";

@@ -29,7 +29,7 @@ async function publish(args: string[], withServer = true) {
   return { code, stdout, stderr: stderr.join("\n") };
 }
 
-describe("npm run publish", () => {
+describe("pubcache-publish (npm run pub)", () => {
   it("creates, then updates an existing id, printing the new version alone", async () => {
     const created = await publish(["--device", "bms-1", "--id", "notice", "--text", "first"]);
     expect(created.code).toBe(0);
@@ -79,7 +79,7 @@ describe("npm run publish", () => {
     const neither = await publish(["--id", "x"]);
     expect(neither.code).toBe(1);
     expect(neither.stderr).toContain("exactly one of --file <path> or --text <string>");
-    expect(neither.stderr).toContain("usage: npm run publish");
+    expect(neither.stderr).toContain("usage: pubcache-publish");
     expect((await publish(["--id", "x", "--text", "y"], false)).stderr).toContain("--server <url> is required");
     expect((await publish(["--server", "nope", "--id", "x", "--text", "y"], false)).stderr).toContain("--server must be a URL");
     expect((await publish(["--id", "x", "--delete", "--text", "y"])).code).toBe(1);

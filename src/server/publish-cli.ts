@@ -1,7 +1,9 @@
+#!/usr/bin/env node
 /**
- * `npm run publish -- --server <url> [--device <name>] --id <id>
+ * `pubcache-publish --server <url> [--device <name>] --id <id>
  *  (--file <path> | --text <string>) [--media-type <type>] [--token <t>] [--delete]`
- * — see publish-command.ts and README.md.
+ * — the package's bin (`npm run pub -- …` in this repository); see
+ * publish-command.ts and README.md.
  */
 import { publishCommand } from "./publish-command.js";
 

@@ -1,5 +1,5 @@
 /**
- * The `npm run publish` command, importable so tests run it in-process;
+ * The `pubcache-publish` command (`npm run pub` here), importable so tests run it in-process;
  * `publish-cli.ts` is the thin process entry.
  */
 import { readFile } from "node:fs/promises";
@@ -9,8 +9,9 @@ import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import { mediaTypeOfFile } from "./media-type.js";
 
-export const PUBLISH_USAGE = `usage: npm run publish -- --server <url> [--device <name>] --id <id> (--file <path> | --text <string>) [--media-type <type>] [--token <t>]
-       npm run publish -- --server <url> [--device <name>] --id <id> --delete [--token <t>]`;
+export const PUBLISH_USAGE = `usage: pubcache-publish --server <url> [--device <name>] --id <id> (--file <path> | --text <string>) [--media-type <type>] [--token <t>]
+       pubcache-publish --server <url> [--device <name>] --id <id> --delete [--token <t>]
+(in this repository: npm run pub -- <flags>)`;
 
 /** Gives up on a server that accepts the connection but never answers. */
 const CALL_TIMEOUT_MS = 10_000;
@@ -22,7 +23,7 @@ export interface CommandOutput {
 }
 
 /**
- * Runs `npm run publish` with `args` (without the program name): creates the
+ * Runs `pubcache-publish` with `args` (without the program name): creates the
  * publication, or updates it when the id exists, and writes the new version
  * alone to stdout; `--delete` removes it. Resolves to the exit code: 0, or 1
  * after one line on stderr for any failure (bad command line, unreadable

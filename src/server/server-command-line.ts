@@ -3,7 +3,7 @@ import { AUTH_FLAGS, AUTH_USAGE, readAuthFlags } from "./idp/auth-command-line.j
 import type { PublicationServerOptions } from "./publication-server.js";
 import { parsePort } from "./serve.js";
 
-export const SERVER_USAGE = `usage: npm run server -- --data <dir> [--port <n>] [--host <addr>] [--device <name>] [--no-pull | --no-pull-all] [--db-like] [--token <secret> | --auth [--access-ttl <s>] [--refresh-ttl <s>]] [--faults]
+export const SERVER_USAGE = `usage: pubcache-server --data <dir> [--port <n>] [--host <addr>] [--device <name>] [--no-pull | --no-pull-all] [--db-like] [--token <secret> | --auth [--access-ttl <s>] [--refresh-ttl <s>]] [--faults]
   --data <dir>      where publications are kept (created if missing)
   --port <n>        TCP port, 0 for any free one (default 8700)
   --host <addr>     interface to listen on (default 127.0.0.1)
@@ -14,7 +14,8 @@ export const SERVER_USAGE = `usage: npm run server -- --data <dir> [--port <n>] 
                     random versions with past versions kept, no update masks): see README
   --token <secret>  every call needs "authorization: Bearer <secret>"
 ${AUTH_USAGE}
-  --faults          enable the test-only /faults/... endpoints`;
+  --faults          enable the test-only /faults/... endpoints
+(in this repository: npm run server -- <flags>)`;
 
 /**
  * The server options `npm run server` arguments ask for (logging to stdout),

@@ -1,11 +1,25 @@
 /// <reference lib="webworker" />
 import { channelName, CLAIM_CLIENTS_TYPE } from "../protocol/messages.js";
 import { leaderLockName } from "../host/leader-lock.js";
-import { DEFAULT_LEASE_MS, type CacheHost } from "../host/cache-host.js";
-import { createBrowserHost, type BrowserHostOptions } from "../host/browser-host.js";
+import { DEFAULT_LEASE_MS, type CacheHostStats } from "../host/cache-host.js";
+import type { Logger } from "../core/logger.js";
+import { createBrowserHost } from "../host/browser-host.js";
 import { createLifetimeHolds } from "./lifetime-holds.js";
+import type { ServiceWorkerScope } from "./service-worker-scope.js";
 
-export interface HostPubCacheOptions extends BrowserHostOptions {
+/** Options of {@link hostPubCache}. */
+export interface HostPubCacheOptions {
+  /** IndexedDB database name; default the shared `pubcache` database. Must match the pages' `databaseName`. */
+  readonly databaseName?: string;
+  /** How long a publication no tab needs any more keeps streaming, so a reload does not restart its stream. Default 10 000 ms. */
+  readonly graceMs?: number;
+  /**
+   * How long a tab's subscriptions live without a heartbeat. Default 150 000 ms:
+   * browsers run a background tab's timers once a minute.
+   */
+  readonly leaseMs?: number;
+  /** Where the host logs; never receives tokens. Default silent. */
+  readonly logger?: Logger;
   /**
    * Claim a page that asks to be (default `true`): see the contract of
    * {@link hostPubCache}. Set `false` if your worker must never control a
@@ -14,14 +28,20 @@ export interface HostPubCacheOptions extends BrowserHostOptions {
   readonly claimLatePages?: boolean;
 }
 
+/**
+ * What {@link hostPubCache} gives the worker's own code: when it is serving,
+ * and counters for diagnostics. Pages talk to the cache through the page
+ * client, never through this object.
+ */
 export interface HostedPubCache {
-  readonly host: CacheHost;
   /**
    * Settles once this worker hosts the cache and has resumed the persisted
    * subscriptions (or failed to load them): after activation, once no tab
    * hosts it any more. Never settles in a worker that is not activated.
    */
   readonly ready: Promise<void>;
+  /** Messages dropped because they did not validate, and engines running now. */
+  readonly stats: CacheHostStats;
 }
 
 /** Page messages kept while the worker waits to host; replayed when it starts. */
@@ -35,6 +55,9 @@ const MAX_QUEUED = 100;
  * ```ts
  * hostPubCache(self);
  * ```
+ *
+ * (Or call {@link precacheAndHost}, which also precaches the app shell and
+ * answers navigations with it.)
  *
  * Contract:
  * - pages (the client from `createPubCacheClient`) talk to it by
@@ -66,7 +89,7 @@ const MAX_QUEUED = 100;
  *   (pages still loading are not claimable) and would otherwise stay
  *   uncontrolled until reloaded. `claimLatePages: false` leaves it alone.
  */
-export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCacheOptions = {}): HostedPubCache {
+export function hostPubCache(scope: ServiceWorkerScope, options: HostPubCacheOptions = {}): HostedPubCache {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const channel = new BroadcastChannel(channelName(options.databaseName));
   const { host } = createBrowserHost({ ...options, broadcast: (message) => channel.postMessage(message) });
@@ -125,7 +148,12 @@ export function hostPubCache(scope: ServiceWorkerGlobalScope, options: HostPubCa
     void host.close().finally(() => releaseLeaderLock?.());
   });
 
-  return { host, ready };
+  return {
+    ready,
+    get stats() {
+      return host.stats;
+    },
+  };
 }
 
 /**

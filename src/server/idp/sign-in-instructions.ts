@@ -24,7 +24,7 @@ export function signInInstructions(serverUrl: string, auth: IdentityProviderOpti
       row("accounts:", `${users} (denied: PERMISSION_DENIED); screens: client ${DEFAULT_CLIENTS[0]!.clientId}`),
       row("", `machines: client ${DEFAULT_MACHINE_CLIENT.clientId}, secret ${DEFAULT_MACHINE_CLIENT.secret}`),
       row("a token by hand:", `curl -s -d grant_type=password -d username=admin -d password=admin ${urls.oauth2Token}`),
-      row("", "then: npm run publish -- --token <access_token> …"),
+      row("", "then: npm run pub -- --token <access_token> …"),
     );
   }
   rows.push(row("lifetimes:", `access tokens ${auth.accessTtlS ?? 300} s, refresh tokens ${auth.refreshTtlS ?? 1800} s`));

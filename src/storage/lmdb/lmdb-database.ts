@@ -1,6 +1,6 @@
 import type { StorageScope } from "../storage-scope.js";
 import { StorageError } from "../../core/storage-error.js";
-import { LmdbEnvironment } from "./lmdb-environment.js";
+import { attachEnvironment, LmdbEnvironment } from "./lmdb-environment.js";
 import { scopeFromDatabaseName } from "./scope-database-name.js";
 
 export interface LmdbDatabaseOptions {
@@ -41,9 +41,6 @@ export interface LmdbDatabase {
   close(): Promise<void>;
 }
 
-// Where the returned object keeps its environment, out of the public type.
-const ENVIRONMENT = Symbol("LmdbEnvironment");
-
 /** The default of {@link LmdbDatabaseOptions.maxScopes}. */
 export const DEFAULT_MAX_SCOPES = 64;
 
@@ -63,7 +60,7 @@ export function openLmdbDatabase(options: LmdbDatabaseOptions): LmdbDatabase {
   }
   if (options.path === "") throw new StorageError("invalid", "an LMDB database needs a file path");
   const environment = new LmdbEnvironment({ path: options.path, maxScopes, mapSize: options.mapSize });
-  return {
+  const database: LmdbDatabase = {
     path: environment.path,
     async listScopes() {
       const scopes: StorageScope[] = [];
@@ -74,15 +71,6 @@ export function openLmdbDatabase(options: LmdbDatabaseOptions): LmdbDatabase {
       return scopes;
     },
     close: () => environment.close(),
-    [ENVIRONMENT]: environment,
-  } as LmdbDatabase;
-}
-
-/** The environment behind a database from {@link openLmdbDatabase}; internal to this folder. */
-export function environmentOf(database: LmdbDatabase): LmdbEnvironment {
-  const environment = (database as { [ENVIRONMENT]?: unknown })[ENVIRONMENT];
-  if (!(environment instanceof LmdbEnvironment)) {
-    throw new StorageError("invalid", "not a database from openLmdbDatabase");
-  }
-  return environment;
+  };
+  return attachEnvironment(database, environment);
 }

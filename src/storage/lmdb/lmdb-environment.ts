@@ -1,7 +1,8 @@
-import { open, type Database, type RootDatabase } from "lmdb";
+import type { Database, RootDatabase } from "lmdb";
 import { StorageError } from "../../core/storage-error.js";
 import { checkLmdbFile } from "./lmdb-file-check.js";
 import { classifyWriteError, openFailure, writeFailure } from "./lmdb-errors.js";
+import { lmdbModule } from "./lmdb-module.js";
 
 /** Records of one scope: string keys (the ids), binary values (the protobuf). */
 export type ScopeRecords = Database<Uint8Array, string>;
@@ -27,6 +28,7 @@ export class LmdbEnvironment {
   constructor(options: LmdbEnvironmentOptions) {
     this.path = options.path;
     checkLmdbFile(options.path);
+    const { open } = lmdbModule();
     try {
       this.#root = open<Uint8Array, string>({
         path: options.path,
@@ -133,4 +135,23 @@ export class LmdbEnvironment {
     this.#closing ??= this.#root.close();
     return this.#closing;
   }
+}
+
+// Where a database object from openLmdbDatabase keeps its environment, out
+// of the public type (and out of the package's declarations, which then
+// need no lmdb types).
+const ENVIRONMENT = Symbol("LmdbEnvironment");
+
+/** Ties `environment` to the public object `database`; see {@link environmentOf}. */
+export function attachEnvironment<T extends object>(database: T, environment: LmdbEnvironment): T {
+  return Object.assign(database, { [ENVIRONMENT]: environment });
+}
+
+/** The environment behind a database from `openLmdbDatabase`; internal to this folder. */
+export function environmentOf(database: object): LmdbEnvironment {
+  const environment = (database as { [ENVIRONMENT]?: unknown })[ENVIRONMENT];
+  if (!(environment instanceof LmdbEnvironment)) {
+    throw new StorageError("invalid", "not a database from openLmdbDatabase");
+  }
+  return environment;
 }

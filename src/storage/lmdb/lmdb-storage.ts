@@ -1,10 +1,11 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import { IF_EXISTS } from "lmdb";
 import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
 import type { StorageScope } from "../storage-scope.js";
 import type { PublicationStorage } from "../../core/publication-storage.js";
 import { StorageError } from "../../core/storage-error.js";
-import { environmentOf, type LmdbDatabase } from "./lmdb-database.js";
+import type { LmdbDatabase } from "./lmdb-database.js";
+import { environmentOf } from "./lmdb-environment.js";
+import { lmdbModule } from "./lmdb-module.js";
 import { scopeDatabaseName } from "./scope-database-name.js";
 
 /** The LMDB storage of one scope (server × device × partition). */
@@ -76,7 +77,7 @@ export function createLmdbStorage(database: LmdbDatabase, scope: StorageScope): 
       if (records === undefined) return false;
       try {
         // IF_EXISTS makes the removal conditional, so its result says whether the id was there.
-        return await environment.write(`delete of ${JSON.stringify(id)}`, () => records.remove(id, IF_EXISTS));
+        return await environment.write(`delete of ${JSON.stringify(id)}`, () => records.remove(id, lmdbModule().IF_EXISTS));
       } catch (err) {
         // An id LMDB refuses as a key (too long) cannot have been stored.
         if (StorageError.is(err, "invalid")) return false;

@@ -1,0 +1,32 @@
+/**
+ * `pubcache-web/react` — React bindings of the page client: a provider for
+ * one shared client, and `usePublication(id)` on `useSyncExternalStore`.
+ *
+ * ```tsx
+ * const client = createPubCacheClient({ server, device });
+ * root.render(<PubCacheProvider client={client}><App /></PubCacheProvider>);
+ * // in a component:
+ * const { value, state, error } = usePublication("lobby-welcome");
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { PubCacheProvider, usePubCacheClient, type PubCacheProviderProps } from "../react/pub-cache-provider.js";
+export { usePublication, type PublicationView } from "../react/use-publication.js";
+
+// The page client's types that these signatures use, so that a component
+// needs one import (they are the very types of `pubcache-web`).
+export type {
+  PubCacheClient,
+  ClientDiagnostics,
+  HostMode,
+  PublicationUpdate,
+  CachedValue,
+  ValueSource,
+  CacheState,
+  CacheStateKind,
+  CacheError,
+  Publication,
+  PublicationAudience,
+  PublicationAudienceReceipt,
+} from "./index.js";
