@@ -62,7 +62,7 @@ export interface TokenProvider {
    */
   getToken(server?: string): Promise<string | undefined>;
   readonly state: AuthState;
-  /** Calls `listener` on every change of {@link state}. Returns the unsubscribe function. */
+  /** Calls `listener` on every change of `state`. Returns the unsubscribe function. */
   subscribe(listener: (state: AuthState) => void): () => void;
   /** Starts signing in (or resuming a stored sign-in). Calling it again does nothing. */
   start(): void;

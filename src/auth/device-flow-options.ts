@@ -19,7 +19,7 @@ export interface DeviceFlowEndpoints {
   readonly scope?: string;
 }
 
-/** Tuning of {@link createDeviceFlowSession}; the defaults suit production. */
+/** Tuning of the device-flow session; the defaults suit production. */
 export interface DeviceFlowTuning {
   /** Publication servers this token is for; `getToken` answers `undefined` for any other. Default: any. */
   readonly servers?: readonly string[];

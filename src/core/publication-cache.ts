@@ -11,7 +11,8 @@ import type { LoopContext } from "./loop-context.js";
 import type { RandomSource } from "./random.js";
 import { runUpdateLoop } from "./update-loop.js";
 
-export interface PublicationCacheOptions {
+/** What a {@link PublicationCache} is for, and how it behaves; see {@link PublicationCacheOptions}. */
+export interface PublicationCacheSettings {
   /** A PublicationApi client (`createClient(PublicationApi, transport)`). */
   client: Client<typeof PublicationApi>;
   /** The Smart Core device name of the publication server (the `name` of every request). */
@@ -21,16 +22,20 @@ export interface PublicationCacheOptions {
   /** Where the value survives restarts; none by default. */
   storage?: PublicationStorage;
   logger?: Logger;
-  /** Time for every wait and timestamp (the runtime's entry point passes the real one). */
-  clock: Clock;
-  /** Uniform numbers in [0, 1) for jitter only (the runtime's entry point passes the real one). */
-  random: RandomSource;
   /** Default: 10 s doubling to 5 min, ±75 % jitter. */
   backoff?: BackoffOptions;
   /** Polling period when the server does not stream, and the quiet time before a liveness check. Default 5 min. */
   pollIntervalMs?: number;
   /** Aborting it closes the cache. */
   signal?: AbortSignal;
+}
+
+/** The settings plus time and randomness, which the runtime's entry point supplies. */
+export interface PublicationCacheOptions extends PublicationCacheSettings {
+  /** Time for every wait and timestamp. */
+  clock: Clock;
+  /** Uniform numbers in [0, 1), for jitter only. */
+  random: RandomSource;
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 300_000;

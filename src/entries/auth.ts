@@ -22,3 +22,4 @@ export type { AuthState, AuthStateKind, AuthProblem, TokenProvider } from "../au
 export type { DeviceFlowEndpoints, DeviceFlowTuning } from "../auth/device-flow-options.js";
 export type { GrantTuning } from "../auth/grant-session.js";
 export type { RefreshWindow } from "../auth/refresh-schedule.js";
+export type { Logger } from "../core/logger.js";

@@ -12,19 +12,25 @@
 import {
   createPublicationCache as createCoreCache,
   type PublicationCache,
-  type PublicationCacheOptions as CorePublicationCacheOptions,
+  type PublicationCacheSettings,
 } from "../core/publication-cache.js";
 import {
   createDeviceFeed as createCoreFeed,
   type DeviceFeed,
-  type DeviceFeedOptions as CoreDeviceFeedOptions,
+  type DeviceFeedSettings,
 } from "../core/feed/device-feed.js";
+import type { Clock } from "../core/clock.js";
+import type { RandomSource } from "../core/random.js";
 import { systemClock } from "../platform/system-clock.js";
 import { systemRandom } from "../platform/system-random.js";
 
 /** Options of {@link createPublicationCache}; `clock` and `random` default to the runtime's. */
-export type PublicationCacheOptions = Omit<CorePublicationCacheOptions, "clock" | "random"> &
-  Partial<Pick<CorePublicationCacheOptions, "clock" | "random">>;
+export interface PublicationCacheOptions extends PublicationCacheSettings {
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+  /** Default: `Math.random`; used for jitter only. */
+  readonly random?: RandomSource;
+}
 
 /**
  * Creates a cache of one publication (server × device × id), the Go
@@ -36,7 +42,12 @@ export function createPublicationCache(options: PublicationCacheOptions): Public
 }
 
 /** Options of {@link createDeviceFeed}; `clock` and `random` default to the runtime's. */
-export type DeviceFeedOptions = Omit<CoreDeviceFeedOptions, "clock" | "random"> & Partial<Pick<CoreDeviceFeedOptions, "clock" | "random">>;
+export interface DeviceFeedOptions extends DeviceFeedSettings {
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+  /** Default: `Math.random`; used for jitter only. */
+  readonly random?: RandomSource;
+}
 
 /**
  * Creates a feed of one server × device: every publication of it opened
@@ -49,8 +60,11 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
   return createCoreFeed({ clock: systemClock, random: systemRandom, ...options });
 }
 
-export { DEFAULT_POLL_INTERVAL_MS, type PublicationCache } from "../core/publication-cache.js";
-export { DEFAULT_FEED_TIMING, type DeviceFeed, type DeviceFeedStats } from "../core/feed/device-feed.js";
+export { DEFAULT_POLL_INTERVAL_MS, type PublicationCache, type PublicationCacheSettings } from "../core/publication-cache.js";
+export { DEFAULT_FEED_TIMING, type DeviceFeed, type DeviceFeedSettings, type DeviceFeedStats } from "../core/feed/device-feed.js";
+export { CACHE_ERROR_CODES, type CacheOwnCode, type ConnectCodeName } from "../core/cache-error-code.js";
+export { ChangeType } from "../gen/smartcore/types/change_pb.js";
+export type * from "../gen/smartcore/traits/publication_pb.js";
 export type { FeedTiming } from "../core/feed/feed-context.js";
 export type { FeedMode } from "../core/feed/feed-modes.js";
 export { applyJitter, createBackoff, DEFAULT_BACKOFF, type Backoff, type BackoffOptions, type Jitter } from "../core/backoff.js";

@@ -8,7 +8,7 @@
 export { createFileStorage } from "../storage/file/file-storage.js";
 export { nodeDirectory } from "../storage/file/node-directory.js";
 export type { FileDirectory } from "../storage/file/file-directory.js";
-export type { PublicationStorage } from "../core/publication-storage.js";
+export type { PublicationReader, PublicationStorage } from "../core/publication-storage.js";
 export type {
   Publication,
   Publication_Audience as PublicationAudience,

@@ -5,10 +5,37 @@
  *
  * @packageDocumentation
  */
+import type { StorageScope } from "../storage/storage-scope.js";
+import { databaseOf, openDatabaseHandle, type PubCacheDatabaseHandle } from "../storage/idb/database-handle.js";
+import type { PubCacheDatabaseOptions } from "../storage/idb/database.js";
+import { createIdbStorage as createStorage, type IdbPublicationStorage, type IdbStorageOptions } from "../storage/idb/idb-storage.js";
+
+/**
+ * Opens the shared pubcache IndexedDB database (the one the service worker
+ * and the page client use, unless `name` says otherwise). It opens on first
+ * use, upgrades its schema as needed, closes when another tab upgrades it,
+ * and reopens once when the browser closed it.
+ */
+export function openPubCacheDatabase(options: PubCacheDatabaseOptions = {}): PubCacheDatabaseHandle {
+  return openDatabaseHandle(options);
+}
+
+/**
+ * The {@link PublicationStorage} contract over `db`, seeing only the records
+ * of `scope` (server × device × partition). A record that does not decode,
+ * or decodes to another id, makes `load` reject with
+ * `StorageError('corrupt')`; the next `store` of that id overwrites it.
+ * Throws a TypeError for a `db` that `openPubCacheDatabase` did not open.
+ */
+export function createIdbStorage(db: PubCacheDatabaseHandle, scope: StorageScope, options: IdbStorageOptions = {}): IdbPublicationStorage {
+  return createStorage(databaseOf(db), scope, options);
+}
+
 export { createMemoryStorage } from "../storage/memory/memory-storage.js";
-export { openPubCacheDatabase, type PubCacheDatabase, type PubCacheDatabaseOptions } from "../storage/idb/database.js";
-export { createIdbStorage, type IdbPublicationStorage, type IdbStorageOptions, type StoredEntry } from "../storage/idb/idb-storage.js";
-export type { StorageScope } from "../storage/storage-scope.js";
+export type { PubCacheDatabaseHandle as PubCacheDatabase, PubCacheDatabaseOptions, IdbPublicationStorage, IdbStorageOptions };
+export type { IdbPublicationReader, StoredEntry } from "../storage/idb/idb-reader.js";
+export type { PublicationReader } from "../core/publication-storage.js";
+export type { StorageScope };
 export type { PublicationStorage } from "../core/publication-storage.js";
 export type {
   Publication,

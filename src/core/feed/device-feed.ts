@@ -15,7 +15,8 @@ import { runFeedLoop } from "./feed-loop.js";
 import { FeedModes, type FeedMode } from "./feed-modes.js";
 import { WantedPublications } from "./wanted-publications.js";
 
-export interface DeviceFeedOptions {
+/** What a {@link DeviceFeed} follows, and how; see {@link DeviceFeedOptions}. */
+export interface DeviceFeedSettings {
   /** A PublicationApi client (`createClient(PublicationApi, transport)`). */
   readonly client: Client<typeof PublicationApi>;
   /** The Smart Core device name of the publication server (the `name` of every request). */
@@ -23,9 +24,6 @@ export interface DeviceFeedOptions {
   /** Where values survive restarts (one scope: this server × device × partition); none by default. */
   readonly storage?: PublicationStorage;
   readonly logger?: Logger;
-  readonly clock: Clock;
-  /** Uniform numbers in [0, 1), for jitter only. */
-  readonly random: RandomSource;
   /** Default: 10 s doubling to 5 min, ±75 % jitter. */
   readonly backoff?: BackoffOptions;
   /** Polling period, and the quiet time before a stream is checked. Default 5 min. */
@@ -34,6 +32,13 @@ export interface DeviceFeedOptions {
   readonly timing?: Partial<Omit<FeedTiming, "pollIntervalMs">>;
   /** Aborting it closes the feed. */
   readonly signal?: AbortSignal;
+}
+
+/** The settings plus time and randomness, which the runtime's entry point supplies. */
+export interface DeviceFeedOptions extends DeviceFeedSettings {
+  readonly clock: Clock;
+  /** Uniform numbers in [0, 1), for jitter only. */
+  readonly random: RandomSource;
 }
 
 /** What a feed is doing, for diagnostics. */

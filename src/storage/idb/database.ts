@@ -8,7 +8,7 @@ import { errorName, isConnectionLost, toStorageError } from "./idb-errors.js";
 import { DB_NAME, DB_VERSION, type PubCacheDB, type PubCacheStoreName } from "./schema.js";
 
 export interface PubCacheDatabaseOptions {
-  /** Database name; default {@link DB_NAME}. Tests use a unique name or a fresh factory. */
+  /** Database name; default `pubcache` (`DB_NAME`). Tests use a unique name or a fresh factory. */
   readonly name?: string;
   /**
    * Where databases live; default the global `indexedDB`, read at the first
@@ -29,7 +29,7 @@ export type PubCacheTransactionMode = "readonly" | "readwrite";
 /**
  * A lazily opened, self-healing handle on the pubcache database.
  *
- * - Opens on the first `run`, at {@link DB_VERSION}, upgrading as needed.
+ * - Opens on the first `run`, at the schema version `DB_VERSION`, upgrading as needed.
  * - Closes its connection on `versionchange`, so another tab can upgrade;
  *   the next `run` reopens.
  * - A `blocked` open rejects with `StorageError('blocked')` (and calls
