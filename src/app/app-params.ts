@@ -4,7 +4,9 @@ import type { EngineTuning } from "../entries/index.js";
  * What the page shows, from its query string:
  * - `server`: publication server base URL (default: this page's origin);
  * - `device`: Smart Core device name (may be empty);
- * - `ids`: comma-separated publication ids.
+ * - `ids`: comma-separated publication ids;
+ * - `screen`: this screen's Smart Core name; the screen then tells the server
+ *   which version of each publication addressed to it it shows (receipts).
  *
  * Test-only options (for the end-to-end tests and demos; not for production):
  * - `partition`: cache partition;
@@ -20,6 +22,8 @@ export interface AppParams {
   readonly device: string;
   readonly ids: string[];
   readonly partition: string;
+  /** This screen's Smart Core name (`screen`): it acknowledges what is addressed to it. */
+  readonly screen: string | undefined;
   readonly tuning: EngineTuning | undefined;
   readonly heartbeatMs: number | undefined;
   readonly token: string | undefined;
@@ -50,6 +54,7 @@ export function readAppParams(search: string, origin: string): AppParams {
       .map((id) => id.trim())
       .filter((id) => id !== ""),
     partition: query.get("partition") ?? "",
+    screen: query.get("screen") || undefined,
     tuning,
     heartbeatMs: ms("heartbeatMs"),
     token: query.get("token") ?? undefined,

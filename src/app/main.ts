@@ -38,6 +38,8 @@ const client = createPubCacheClient({
   getToken: (server) => token ?? auth?.getToken(server),
   ...(params.tuning && { tuning: params.tuning }),
   ...(params.heartbeatMs && { heartbeatMs: params.heartbeatMs }),
+  // The cards acknowledge once a body is really on screen (or cannot be): see the dashboard.
+  ...(params.screen && { screen: params.screen, receipts: "manual" as const }),
 });
 
 const ids = params.ids.length > 0 ? params.ids : DEMO_PUBLICATION_IDS;

@@ -32,6 +32,21 @@ export interface PubCacheClientOptions {
    * defaults (10 s → 5 min backoff, 5 min polling) suit production.
    */
   readonly tuning?: EngineTuning;
+  /**
+   * This screen's Smart Core name (the `audience.name` the server addresses
+   * publications to). When set, the screen tells the server which version
+   * of each publication addressed to it it shows (AcknowledgePublication):
+   * see `receipts`. Default: none (no acknowledgements).
+   */
+  readonly screen?: string;
+  /**
+   * With `screen`: `"auto"` (default) acknowledges `accepted` once every
+   * callback of a `subscribe` got the value without throwing, and
+   * `rejected` (with the error's message) when one threw; `"manual"` leaves
+   * it to `acknowledge()` (e.g. after an asynchronous render, or to reject a
+   * body that parsed but cannot be shown).
+   */
+  readonly receipts?: "auto" | "manual";
   /** IndexedDB database name; must match the host's. Default the shared `pubcache` database. */
   readonly databaseName?: string;
   readonly logger?: Logger;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { create } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
@@ -130,6 +130,67 @@ describe("page client without a host (nobody elected)", () => {
     intruder.postMessage(envelope({ type: "snapshot", ref, snapshot: good }));
     await until((u) => u.value !== undefined);
     expect(updates.map((u) => u.value?.publication.id).filter(Boolean)).toEqual(["news"]);
+  });
+
+  it("a screen acknowledges what is addressed to it once its callbacks rendered it; a failed render rejects", async () => {
+    const name = databaseName();
+    const client = track(
+      createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name, screen: "lobby-1" }, { locks: FakeLocks.never() }),
+    );
+    const host = new BroadcastChannel(channelName(name));
+    cleanups.push(() => host.close());
+    const heard: Array<Record<string, unknown>> = [];
+    host.onmessage = (event: MessageEvent<Record<string, unknown>>) => void (event.data.type === "acknowledge" && heard.push(event.data));
+    let failNext = false;
+    client.subscribe("cfg", (update) => {
+      if (update.value && failNext) throw new Error("the layout cannot show this");
+    });
+    const ref = { server, device: "dev", partition: "", id: "cfg" };
+    const snapshotOf = (version: string, audienceName: string) =>
+      toWireSnapshot({
+        value: {
+          publication: create(PublicationSchema, { id: "cfg", version, audience: { name: audienceName, receipt: 1 } }),
+          source: "stream",
+          receivedAt: 1,
+          lastConfirmedAt: 1,
+        },
+        state: { kind: "live" },
+      });
+    host.postMessage(envelope({ type: "snapshot", ref, snapshot: snapshotOf("v1", "lobby-1") }));
+    await expect.poll(() => heard.length).toBe(1);
+    expect(heard[0]).toMatchObject({ type: "acknowledge", ref, version: "v1", receipt: "accepted" });
+
+    failNext = true;
+    host.postMessage(envelope({ type: "snapshot", ref, snapshot: snapshotOf("v2", "lobby-1") }));
+    await expect.poll(() => heard.length).toBe(2);
+    expect(heard[1]).toMatchObject({ version: "v2", receipt: "rejected", reason: "the layout cannot show this" });
+
+    // Addressed to another screen: nothing.
+    host.postMessage(envelope({ type: "snapshot", ref, snapshot: snapshotOf("v3", "lobby-2") }));
+    await expect.poll(() => client.peek("cfg").value?.publication.version).toBe("v3");
+    expect(heard).toHaveLength(2);
+  });
+
+  it("watchDevice states the watch (in heartbeats too) and delivers the device's publications", async () => {
+    const name = databaseName();
+    const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name, heartbeatMs: 50 }, { locks: FakeLocks.never() }));
+    const host = new BroadcastChannel(channelName(name));
+    cleanups.push(() => host.close());
+    const heard: Array<Record<string, unknown>> = [];
+    host.onmessage = (event: MessageEvent<Record<string, unknown>>) => void heard.push(event.data);
+    const lists: string[][] = [];
+    const stop = client.watchDevice((publications) => lists.push(publications.map((p) => `${p.id}@${p.version}`)));
+    await expect.poll(() => heard.some((m) => m.type === "watch-device")).toBe(true);
+    await expect.poll(() => heard.some((m) => m.type === "heartbeat" && Array.isArray(m.devices) && m.devices.length === 1)).toBe(true);
+    const scope = { server, device: "dev", partition: "" };
+    const bytes = (id: string, version: string) => toBinary(PublicationSchema, create(PublicationSchema, { id, version }));
+    host.postMessage(envelope({ type: "device", scope, publications: [bytes("a", "v1"), bytes("b", "v2")] }));
+    await expect.poll(() => lists.at(-1)).toEqual(["a@v1", "b@v2"]);
+    // Another device's list is not ours.
+    host.postMessage(envelope({ type: "device", scope: { ...scope, device: "other" }, publications: [bytes("x", "v9")] }));
+    stop();
+    await expect.poll(() => heard.some((m) => m.type === "unwatch-device")).toBe(true);
+    expect(lists).toHaveLength(1);
   });
 
   it("clear() wipes its own partition itself when no host answers, and leaves other partitions", async () => {

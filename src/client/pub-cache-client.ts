@@ -1,6 +1,7 @@
 import type { CachedValue } from "../core/cache-types.js";
+import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
 import { randomId } from "../platform/random-id.js";
-import { channelName, envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
+import { channelName, envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage, type WireReceipt } from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
 import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
@@ -11,14 +12,29 @@ import type { PubCacheClientOptions } from "./client-options.js";
 import { standForLeader, type LeaderCandidacy } from "./leader-election.js";
 import { openPageChannel } from "./page-channel.js";
 import { valueFromStorage, type PublicationUpdate } from "./publication-update.js";
+import { DeviceWatchers } from "./device-watchers.js";
+import { MAX_REASON_LENGTH, ScreenReceipts, type ScreenReceipt } from "./screen-receipts.js";
 import { SubscriptionViews } from "./subscription-views.js";
 import { registerCacheWorker } from "./worker-registration.js";
+
+/** What `acknowledge` may say besides the receipt. */
+export interface AcknowledgeOptions {
+  /** Why the body cannot be shown (`rejected`); at most 200 characters are sent. */
+  readonly reason?: string;
+  /** Acknowledge only if this is still the version delivered (for a render that took a while). */
+  readonly version?: string;
+}
+
+/** Where one acknowledgement of this screen stands, as the host reports it. */
+export type ReceiptInfo = WireReceipt;
 
 /** Who hosts the cache for this tab. */
 export type HostMode = "service-worker" | "leader" | "follower";
 
 export interface ClientDiagnostics {
   readonly mode: HostMode;
+  /** Where this origin's acknowledgements to this server and device stand (sent, waiting, refused). */
+  readonly receipts: readonly ReceiptInfo[];
   /**
    * Channel messages dropped because they did not validate — including host
    * snapshots whose publication does not decode or is not the one named.
@@ -46,6 +62,23 @@ export interface PubCacheClient {
   peek(id: string): PublicationUpdate;
   /** The latest value known for `id` (live, else stored), or `undefined`. */
   get(id: string): Promise<CachedValue | undefined>;
+  /**
+   * Tells the server this screen shows (`accepted`) or cannot show
+   * (`rejected`, with a short reason) the version of `id` now delivered —
+   * only for a publication whose audience is this client's `screen`, and
+   * only once per version (and publish time). The host sends it, waiting
+   * for the network if it must, even across a reload. Returns whether an
+   * acknowledgement was asked for.
+   */
+  acknowledge(id: string, receipt: ScreenReceipt, options?: AcknowledgeOptions): boolean;
+  /**
+   * Every publication of this server × device as metadata (no bodies:
+   * version, publish time, media type, audience and receipt) — soon, then
+   * after every change — for a fleet view of who shows what. Rides on the
+   * same upstream connection as the publications. Returns the function that
+   * stops watching.
+   */
+  watchDevice(callback: (publications: readonly Publication[]) => void): () => void;
   /** Wipes this partition's cached data (values and persisted subscriptions), e.g. on sign-out. */
   clear(): Promise<void>;
   /** Your token changed (sign-in, refresh): asks `getToken` again and hands the result to the host. */
@@ -80,13 +113,26 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), ...(logger && { logger }) });
   // Reads and wipes only: writing is the host's job (and needs the protobuf encoder).
   const storage = createIdbReader(db, { server, device, partition }, decodePublication);
-  const views = new SubscriptionViews(logger);
+  const views = new SubscriptionViews(logger, (update, failure) => {
+    if (autoReceipts) receipts.acknowledge(update, failure === undefined ? "accepted" : "rejected", failure === undefined ? undefined : shortMessage(failure));
+  });
   const pendingClears = new Map<string, () => void>();
   const placeholders = new Map<string, PublicationUpdate>();
   let mode: HostMode = "follower";
   let candidacy: LeaderCandidacy | undefined;
   let closed = false;
   let droppedSnapshots = 0;
+  let receiptInfos: readonly ReceiptInfo[] = [];
+  const autoReceipts = options.screen !== undefined && options.receipts !== "manual";
+  const receipts = new ScreenReceipts(options.screen, ({ id, publishTimeMs, ...request }) =>
+    send(envelope({ type: "acknowledge", clientId, ref: refOf(id), ...request, ...(publishTimeMs !== undefined && { publishTimeMs }) })),
+  );
+  const scope = { server, device, partition };
+  const watchOfDevice = () => ({ scope, ...(options.tuning && { tuning: options.tuning }) });
+  const deviceWatchers = new DeviceWatchers(
+    () => send(envelope({ type: "watch-device", clientId, watch: watchOfDevice() })),
+    () => send(envelope({ type: "unwatch-device", clientId, scope })),
+  );
   let sentToken = false;
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
@@ -134,6 +180,23 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         );
         return;
       }
+      case "device": {
+        if (message.scope.server !== server || message.scope.device !== device || message.scope.partition !== partition) return;
+        const publications: Publication[] = [];
+        for (const bytes of message.publications) {
+          try {
+            publications.push(decodePublication(bytes));
+          } catch {
+            droppedSnapshots += 1;
+            return;
+          }
+        }
+        deviceWatchers.deliver(publications);
+        return;
+      }
+      case "receipts":
+        if (message.server === server) receiptInfos = message.receipts.filter((r) => r.device === device);
+        return;
       case "token-request":
         if (message.server === server) void provideToken();
         return;
@@ -161,7 +224,8 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   }
 
   function heartbeat() {
-    send(envelope({ type: "heartbeat", clientId, claims: views.ids().map(claimOf) }));
+    const devices = deviceWatchers.watching ? [watchOfDevice()] : undefined;
+    send(envelope({ type: "heartbeat", clientId, claims: views.ids().map(claimOf), ...(devices && { devices }) }));
   }
 
   function useLeaderTab() {
@@ -221,13 +285,29 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       }
       view.callbacks.add(callback);
       queueMicrotask(() => {
-        if (view.callbacks.has(callback)) callback(view.update);
+        if (!view.callbacks.has(callback)) return;
+        const failure = views.call(callback, view.update);
+        if (autoReceipts && view.update.value) {
+          receipts.acknowledge(view.update, failure === undefined ? "accepted" : "rejected", failure === undefined ? undefined : shortMessage(failure));
+        }
       });
       return () => {
         view.callbacks.delete(callback);
-        if (views.closeIfUnused(view)) send(envelope({ type: "unsubscribe", clientId, ref: refOf(id) }));
+        if (views.closeIfUnused(view)) {
+          receipts.forget(id);
+          send(envelope({ type: "unsubscribe", clientId, ref: refOf(id) }));
+        }
       };
     },
+
+    acknowledge(id, receipt, { reason, version } = {}) {
+      const update = views.get(id)?.update;
+      // The version rendered may be older than the one delivered since (a slow render): say nothing of it.
+      if (!update || (version !== undefined && update.value?.publication.version !== version)) return false;
+      return receipts.acknowledge(update, receipt, reason);
+    },
+
+    watchDevice: (callback) => deviceWatchers.add(callback),
 
     peek(id) {
       const current = views.get(id)?.update;
@@ -269,7 +349,12 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     credentialsChanged: provideToken,
 
     get diagnostics() {
-      return { mode, droppedMessages: channel.counters.dropped + droppedSnapshots, receivedMessages: channel.counters.received };
+      return {
+        mode,
+        droppedMessages: channel.counters.dropped + droppedSnapshots,
+        receivedMessages: channel.counters.received,
+        receipts: receiptInfos,
+      };
     },
 
     async close() {
@@ -286,4 +371,10 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       db.close();
     },
   };
+}
+
+/** A render's failure as a short rejection reason (never a stack). */
+function shortMessage(failure: unknown): string {
+  const text = failure instanceof Error ? failure.message : String(failure);
+  return (text || "cannot be shown").slice(0, MAX_REASON_LENGTH);
 }

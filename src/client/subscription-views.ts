@@ -22,7 +22,14 @@ export interface View {
 export class SubscriptionViews {
   private readonly views = new Map<string, View & { update: PublicationUpdate; bytes: Uint8Array | undefined; signature: string }>();
 
-  constructor(private readonly logger: Logger | undefined) {}
+  /**
+   * `rendered` runs after the callbacks of an update with a value got it,
+   * with what the first that threw threw (a render that failed), if any.
+   */
+  constructor(
+    private readonly logger: Logger | undefined,
+    private readonly rendered: (update: PublicationUpdate, failure: unknown) => void = () => undefined,
+  ) {}
 
   /** The view of `id`, created (state `connecting`, no value) if new; `created` says which. */
   open(id: string): { view: View; created: boolean } {
@@ -80,12 +87,22 @@ export class SubscriptionViews {
     view.update = update;
     view.bytes = bytes;
     view.signature = signature;
+    let failure: unknown;
     for (const callback of [...view.callbacks]) {
-      try {
-        callback(update);
-      } catch (error) {
-        this.logger?.error("subscriber threw", { id: update.id, error: String(error) });
-      }
+      const thrown = this.call(callback, update);
+      failure ??= thrown;
+    }
+    if (update.value) this.rendered(update, failure);
+  }
+
+  /** Calls one callback with `update`; returns what it threw (logged), if anything. */
+  call(callback: Callback, update: PublicationUpdate): unknown {
+    try {
+      callback(update);
+      return undefined;
+    } catch (error) {
+      this.logger?.error("subscriber threw", { id: update.id, error: String(error) });
+      return error ?? new Error("a subscriber threw");
     }
   }
 }

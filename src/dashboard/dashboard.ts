@@ -68,7 +68,15 @@ export function startDashboard(options: DashboardOptions): void {
   showHeader();
   let onChange = () => {};
   for (const id of ids) {
-    const card = createPublicationCard({ id, title: titleFor(id), time, json, onChange: () => onChange() });
+    const card = createPublicationCard({
+      id,
+      title: titleFor(id),
+      time,
+      json,
+      onChange: () => onChange(),
+      // Receipts: the card knows when a body is really on screen, or cannot be.
+      onShown: (version, receipt, reason) => client.acknowledge(id, receipt, { version, ...(reason !== undefined && { reason }) }),
+    });
     cards.set(id, card);
     shell.cards.append(card.element);
   }

@@ -3,7 +3,7 @@ import type { PublicationUpdate } from "../entries/index.js";
 import { cardNoteShown } from "./card-note.js";
 import { confirmedAt, trackConfirmation, type Confirmation } from "./confirmation.js";
 import { describeFreshness } from "./freshness.js";
-import type { SiteInfo } from "./json/json-body.js";
+import type { ParsedJson, SiteInfo } from "./json/json-body.js";
 import type { JsonParser } from "./json/json-parser.js";
 import { showAll, splitIntoParts, type ContentParts } from "./layout/content-pages.js";
 import { mediaKindOf, renderBody } from "./media-body.js";
@@ -46,6 +46,12 @@ export interface CardOptions {
   readonly json: JsonParser;
   /** The body or the card's chrome changed: the layout must measure again. */
   readonly onChange: () => void;
+  /**
+   * A version's body is on screen (`accepted`), or cannot be shown for its
+   * media type (`rejected`: not JSON, an image that does not decode, a type
+   * this screen does not show) — what the screen tells the server.
+   */
+  readonly onShown?: (version: string, receipt: "accepted" | "rejected", reason?: string) => void;
 }
 
 /**
@@ -112,20 +118,41 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
       });
       return;
     }
-    if (mediaKindOf(publication.mediaType) !== "json") {
+    const kind = mediaKindOf(publication.mediaType);
+    if (kind !== "json") {
       swapBody(undefined, () => renderBody(content, publication, title));
+      if (kind === "text") shown(publication.version, "accepted");
+      else if (kind === "other") shown(publication.version, "rejected", `${publication.mediaType || "this media type"} is not shown on this screen`);
+      else watchImage(publication.version);
       return;
     }
     const parsed = options.json.parse(publication.body);
+    const showParsed = (result: ParsedJson) => {
+      swapBody(result.site, () => renderBody(content, publication, title, result));
+      if (result.view) shown(publication.version, "accepted");
+      else shown(publication.version, "rejected", `not valid JSON: ${result.error ?? "it does not parse"}`);
+    };
     if (!(parsed instanceof Promise)) {
-      swapBody(parsed.site, () => renderBody(content, publication, title, parsed));
+      showParsed(parsed);
       return;
     }
     // Large JSON: the version on screen stays until the new one is parsed; a newer one wins.
     void parsed.then((result) => {
       if (requestedVersion !== publication.version) return;
-      swapBody(result.site, () => renderBody(content, publication, title, result));
+      showParsed(result);
     });
+  }
+
+  function shown(version: string, receipt: "accepted" | "rejected", reason?: string) {
+    options.onShown?.(version, receipt, reason);
+  }
+
+  /** An image is shown once it decodes; one that does not is rejected. */
+  function watchImage(version: string) {
+    const img = content.querySelector("img");
+    if (!img) return;
+    img.addEventListener("load", () => requestedVersion === version && shown(version, "accepted"), { once: true });
+    img.addEventListener("error", () => requestedVersion === version && shown(version, "rejected", "the image does not decode"), { once: true });
   }
 
   function swapBody(nextSite: SiteInfo | undefined, render: () => () => void) {

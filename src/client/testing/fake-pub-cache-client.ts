@@ -1,5 +1,7 @@
 import type { CachedValue } from "../../core/cache-types.js";
-import type { ClientDiagnostics, PubCacheClient } from "../pub-cache-client.js";
+import type { Publication } from "../../gen/smartcore/traits/publication_pb.js";
+import type { AcknowledgeOptions, ClientDiagnostics, PubCacheClient } from "../pub-cache-client.js";
+import type { ScreenReceipt } from "../screen-receipts.js";
 import type { PublicationUpdate } from "../publication-update.js";
 
 type Callback = (update: PublicationUpdate) => void;
@@ -62,7 +64,27 @@ export class FakePubCacheClient implements PubCacheClient {
 
   async credentialsChanged(): Promise<void> {}
 
-  readonly diagnostics: ClientDiagnostics = { mode: "follower", droppedMessages: 0, receivedMessages: 0 };
+  /** Every acknowledgement asked for, in order. */
+  readonly acknowledged: Array<{ id: string; receipt: ScreenReceipt; options: AcknowledgeOptions | undefined }> = [];
+
+  acknowledge(id: string, receipt: ScreenReceipt, options?: AcknowledgeOptions): boolean {
+    this.acknowledged.push({ id, receipt, options });
+    return true;
+  }
+
+  /** The device watchers; `emitDevice` calls them. */
+  readonly deviceWatchers = new Set<(publications: readonly Publication[]) => void>();
+
+  watchDevice(callback: (publications: readonly Publication[]) => void): () => void {
+    this.deviceWatchers.add(callback);
+    return () => this.deviceWatchers.delete(callback);
+  }
+
+  emitDevice(publications: readonly Publication[]): void {
+    for (const watcher of [...this.deviceWatchers]) watcher(publications);
+  }
+
+  readonly diagnostics: ClientDiagnostics = { mode: "follower", droppedMessages: 0, receivedMessages: 0, receipts: [] };
 
   async close(): Promise<void> {
     this.callbacks.clear();

@@ -12,6 +12,8 @@ export interface ParsedJson {
   /** The bounded view; `undefined` when the body is not JSON (shown as text then). */
   readonly view: JsonView | undefined;
   readonly site: SiteInfo | undefined;
+  /** Why the body is not JSON (the parser's message), when it is not. */
+  readonly error?: string;
 }
 
 /** Parses a JSON body into its view and site; never throws. */
@@ -19,8 +21,8 @@ export function parseJsonBody(text: string): ParsedJson {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    return { view: undefined, site: undefined };
+  } catch (error) {
+    return { view: undefined, site: undefined, error: error instanceof Error ? error.message : String(error) };
   }
   return { view: toJsonView(value, { labels: DEFAULT_LABELS }), site: siteOf(value) };
 }
