@@ -70,12 +70,10 @@ export function card(page: Page, id: string) {
 }
 
 /**
- * Opens the dashboard once the service worker controls the origin.
- * Why the warm-up visit with one publication: on a first visit that opens
- * four or more streams from the leader tab, the worker stayed "installing"
- * in Chromium under Playwright (seen with the plain test page too; reported
- * to the worker's owners). These tests are about the dashboard, so they
- * start from an installed worker, as a kiosk does from its second start.
+ * Opens the dashboard once the service worker controls the origin: these
+ * tests are about the dashboard, so they start from an installed worker, as
+ * a kiosk does from its second start (first visits have tests of their own:
+ * first-visit*.e2e.ts).
  */
 export async function openDashboard(page: Page, server: string, query: Partial<AppQuery> = {}): Promise<void> {
   await page.goto(appUrl({ server, ids: ["site-config"] }));

@@ -11,6 +11,8 @@ export interface AppQuery {
   readonly heartbeatMs?: number;
   readonly token?: string;
   readonly sw?: boolean;
+  /** This screen's Smart Core name: it acknowledges what is addressed to it. */
+  readonly screen?: string;
 }
 
 export function appUrl(query: AppQuery): string {
@@ -21,6 +23,7 @@ export function appUrl(query: AppQuery): string {
   if (query.heartbeatMs) params.set("heartbeatMs", String(query.heartbeatMs));
   if (query.token) params.set("token", query.token);
   if (query.sw === false) params.set("sw", "0");
+  if (query.screen) params.set("screen", query.screen);
   return `/?${params}`;
 }
 

@@ -143,7 +143,11 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     });
   }
 
+  /** What the screen last said of the version on screen, to say again when the server forgot it. */
+  let lastShown: { version: string; receipt: "accepted" | "rejected"; reason: string | undefined } | undefined;
+
   function shown(version: string, receipt: "accepted" | "rejected", reason?: string) {
+    lastShown = { version, receipt, reason };
     options.onShown?.(version, receipt, reason);
   }
 
@@ -216,6 +220,13 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
       element.dataset.state = next.state.kind;
       element.dataset.lastError = next.lastError?.code ?? "";
       showBody();
+      // The same version again with news about it (identical content re-published, so the
+      // server's receipt is NO_SIGNAL again): the body on screen is unchanged; say so again
+      // (the client sends nothing when the server already holds that receipt).
+      const version = next.value?.publication.version;
+      if (lastShown && version === lastShown.version && renderedVersion === version) {
+        options.onShown?.(lastShown.version, lastShown.receipt, lastShown.reason);
+      }
       refresh(Date.now(), lastScreen);
     },
     refresh,

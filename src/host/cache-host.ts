@@ -114,6 +114,9 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         return;
       }
     }
+    // The server is back for this engine: acknowledgements waiting for it go now, not at their next retry.
+    const reached = snapshot.state.kind === "live" || snapshot.state.kind === "polling";
+    if (reached && previous?.state.kind !== snapshot.state.kind) options.receipts?.wake();
     send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last! }));
   });
   const leases = new Map<string, () => void>();
