@@ -22,6 +22,8 @@ export interface AppParams {
   readonly device: string;
   readonly ids: string[];
   readonly partition: string;
+  /** `view=fleet`: the fleet view instead of the kiosk dashboard. */
+  readonly view: "dashboard" | "fleet";
   /** This screen's Smart Core name (`screen`): it acknowledges what is addressed to it. */
   readonly screen: string | undefined;
   readonly tuning: EngineTuning | undefined;
@@ -55,6 +57,7 @@ export function readAppParams(search: string, origin: string): AppParams {
       .filter((id) => id !== ""),
     partition: query.get("partition") ?? "",
     screen: query.get("screen") || undefined,
+    view: query.get("view") === "fleet" ? "fleet" : "dashboard",
     tuning,
     heartbeatMs: ms("heartbeatMs"),
     token: query.get("token") ?? undefined,

@@ -42,9 +42,15 @@ const client = createPubCacheClient({
   ...(params.screen && { screen: params.screen, receipts: "manual" as const }),
 });
 
-const ids = params.ids.length > 0 ? params.ids : DEMO_PUBLICATION_IDS;
+// The fleet view follows the whole device, no publication of its own.
+const ids = params.view === "fleet" ? [] : params.ids.length > 0 ? params.ids : DEMO_PUBLICATION_IDS;
 const updateIdleMs = Number(new URLSearchParams(location.search).get("updateIdleMs"));
-startDashboard({
+// `?view=fleet`: which screen shows which version (loaded only on that page).
+if (params.view === "fleet") {
+  void import("../dashboard/fleet/fleet-view.js").then(({ startFleetView }) =>
+    startFleetView({ client, source: { device: params.device, server: params.server } }),
+  );
+} else startDashboard({
   client,
   ids,
   source: { device: params.device, server: params.server },

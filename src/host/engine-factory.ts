@@ -114,10 +114,8 @@ export function createEngineFactory(options: EngineFactoryOptions): EngineFactor
     };
   };
   const watchDevice: DeviceWatcher = (scope, tuning, listener) => {
-    // The feed the screens of this scope already use, whatever its tuning; else a new one.
-    const running = [...feeds].find(([, entry]) => entry.scopeKey === scopeKeyOf(scope));
-    const { key, entry } = running ? { key: running[0], entry: running[1] } : feedFor(scope, tuning);
-    if (running) entry.views++;
+    // The feed the screens of this scope use (the same key: scope and tuning), or a new one.
+    const { key, entry } = feedFor(scope, tuning);
     const stop = entry.feed.watchDevice(listener);
     let stopped = false;
     return () => {

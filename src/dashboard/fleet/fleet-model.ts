@@ -1,0 +1,100 @@
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import type { Publication } from "../../entries/index.js";
+
+/** Wire values of `Publication.Audience.Receipt` (the page does not load the generated enum). */
+const ACCEPTED = 2;
+const REJECTED = 3;
+
+/** Where one screen stands with one publication addressed to it. */
+export interface FleetEntry {
+  readonly id: string;
+  readonly version: string;
+  /** When this version was published (ms). */
+  readonly publishTimeMs: number | undefined;
+  readonly mediaType: string;
+  /** `waiting`: no receipt for this version yet (NO_SIGNAL or none). */
+  readonly receipt: "accepted" | "rejected" | "waiting";
+  /** When the screen acknowledged (server time, ms). */
+  readonly receiptTimeMs: number | undefined;
+  readonly reason: string | undefined;
+}
+
+/**
+ * One screen (an audience name) and everything addressed to it:
+ * - `rejecting`: it says it cannot show at least one of them;
+ * - `behind`: it has not acknowledged the latest version of at least one
+ *   (`behindSinceMs`: the oldest such version's publish time);
+ * - `up-to-date`: it shows the latest of everything addressed to it.
+ */
+export interface FleetScreen {
+  readonly name: string;
+  readonly status: "rejecting" | "behind" | "up-to-date";
+  readonly behindSinceMs: number | undefined;
+  readonly entries: readonly FleetEntry[];
+}
+
+const STATUS_ORDER: Record<FleetScreen["status"], number> = { rejecting: 0, behind: 1, "up-to-date": 2 };
+
+/**
+ * The fleet from a device's publications (metadata): every publication with
+ * an audience, grouped by screen; the screens that need someone first
+ * (rejecting, then the longest behind), up-to-date ones last.
+ */
+export function fleetOf(publications: readonly Publication[]): FleetScreen[] {
+  const byScreen = new Map<string, FleetEntry[]>();
+  for (const publication of publications) {
+    const audience = publication.audience;
+    if (!audience || audience.name === "") continue;
+    const receipt: number = audience.receipt;
+    const entry: FleetEntry = {
+      id: publication.id,
+      version: publication.version,
+      publishTimeMs: publication.publishTime ? timestampMs(publication.publishTime) : undefined,
+      mediaType: publication.mediaType,
+      receipt: receipt === ACCEPTED ? "accepted" : receipt === REJECTED ? "rejected" : "waiting",
+      receiptTimeMs: audience.receiptTime ? timestampMs(audience.receiptTime) : undefined,
+      reason: receipt === REJECTED && audience.receiptRejectedReason !== "" ? audience.receiptRejectedReason : undefined,
+    };
+    const entries = byScreen.get(audience.name) ?? [];
+    entries.push(entry);
+    byScreen.set(audience.name, entries);
+  }
+  const screens = [...byScreen].map(([name, entries]): FleetScreen => {
+    const behind = entries.filter((e) => e.receipt !== "accepted");
+    const status = entries.some((e) => e.receipt === "rejected") ? "rejecting" : behind.length > 0 ? "behind" : "up-to-date";
+    const since = behind.map((e) => e.publishTimeMs).filter((t): t is number => t !== undefined);
+    return {
+      name,
+      status,
+      behindSinceMs: since.length > 0 ? Math.min(...since) : undefined,
+      entries: entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    };
+  });
+  return screens.sort(
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      (a.behindSinceMs ?? Number.POSITIVE_INFINITY) - (b.behindSinceMs ?? Number.POSITIVE_INFINITY) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+}
+
+/** "3 screens · 1 rejecting · 1 behind · 1 up to date". */
+export function fleetSummary(screens: readonly FleetScreen[]): string {
+  const count = (status: FleetScreen["status"]) => screens.filter((s) => s.status === status).length;
+  const parts = [`${screens.length} ${screens.length === 1 ? "screen" : "screens"}`];
+  if (count("rejecting") > 0) parts.push(`${count("rejecting")} rejecting`);
+  if (count("behind") > 0) parts.push(`${count("behind")} behind`);
+  if (count("up-to-date") > 0) parts.push(`${count("up-to-date")} up to date`);
+  return parts.join(" · ");
+}
+
+/** How long, as a facilities manager says it: "less than a minute", "12 minutes", "3 hours", "2 days". */
+export function durationText(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return "less than a minute";
+  if (minutes < 60) return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} ${hours === 1 ? "hour" : "hours"}`;
+  const days = Math.floor(hours / 24);
+  return `${days} days`;
+}
