@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectControlled, expectShown, hostMode, shownHistory } from "./support/app-page.js";
+import { expectControlled, expectShown, hostMode, shownHistory, stopAllServiceWorkers } from "./support/app-page.js";
 import { DevServer } from "./support/dev-server.js";
 import {
   approveShownCode,
@@ -19,7 +19,7 @@ const RUN_MS = 180_000;
 /** The earliest point of a lifetime at which a token is renewed (src/auth/refresh-schedule.ts: 75–85 %). */
 const EARLIEST_RENEWAL = 0.75;
 
-test("20-second tokens for 3 minutes, two tabs hosted by the worker: never a needs-auth, every version shown, each token renewed once between them, no token stored", async ({ context }) => {
+test("20-second tokens for 3 minutes, two tabs hosted by the worker (stopped once by the browser): never a needs-auth, every version shown, each token renewed once between them, no token stored", async ({ context }) => {
   test.setTimeout(RUN_MS + 120_000);
   const server = await DevServer.start({ auth: true, pollIntervalS: 1, accessTtlS: ACCESS_TTL_S, faults: true });
   try {
@@ -47,6 +47,7 @@ test("20-second tokens for 3 minutes, two tabs hosted by the worker: never a nee
     const startedAt = Date.now();
     let lastReconnect = startedAt;
     let lastScan = startedAt;
+    let workerStopped = false;
     const events: string[] = [];
     for (let n = 1; Date.now() - startedAt < RUN_MS; n++) {
       versions.push(await publish("notice", `update ${n}`));
@@ -57,6 +58,12 @@ test("20-second tokens for 3 minutes, two tabs hosted by the worker: never a nee
         await server.fault("/faults/end-streams?outcome=error&code=unavailable");
         lastReconnect = Date.now();
         events.push(`streams ended@${lastReconnect}`);
+      }
+      // Once, half-way: the browser stops the worker; the restarted one gets the token from a tab's memory.
+      if (!workerStopped && elapsed > RUN_MS / 2) {
+        await stopAllServiceWorkers(context, first);
+        workerStopped = true;
+        events.push(`worker stopped@${Date.now()}`);
       }
       if (Date.now() - lastScan > 60_000) {
         await expectNoSecretStored(first, issued.secrets, `after ${Math.round(elapsed / 1000)} s`);
