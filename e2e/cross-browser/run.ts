@@ -9,7 +9,7 @@
  * Arguments: engine names to run only those (`webkit`, `gecko`).
  */
 import { existsSync } from "node:fs";
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { DevServer } from "../support/dev-server.js";
 import { StaticCopy } from "../support/static-server.js";
@@ -34,14 +34,18 @@ function requireBuild(): void {
 }
 
 function suite(engine: BrowserEngine): void {
-  void describe(engine.name, () => {
-    before(async () => {
+  // Started by the first flow and shared; when anything is missing, every flow fails with what to install.
+  let started: Promise<void> | undefined;
+  const start = () =>
+    (started ??= (async () => {
       requireBuild();
       await engine.start();
-    });
+    })());
+  void describe(engine.name, () => {
     after(() => engine.stop());
     for (const flow of FLOWS) {
       void it(flow.name, { timeout: FLOW_TIMEOUT_MS }, async (t) => {
+        await start();
         // Each flow from nothing: its own server, its own app origin, a fresh profile.
         const server = await DevServer.start();
         const app = await StaticCopy.of(DIST);
