@@ -94,6 +94,17 @@ export function expectHostedByWorker(tab: BrowserTab): Promise<unknown> {
   return waitForEqual("the page controlled by the service worker, which hosts the cache", () => control(tab), { controlled: true, mode: "service-worker" });
 }
 
+/** When the tab's document began and how it was navigated to: a new document has a new `timeOrigin`. */
+export function documentLoad(tab: BrowserTab): Promise<{ timeOrigin: number; type: string | undefined }> {
+  return tab.evaluate(
+    () => ({
+      timeOrigin: performance.timeOrigin,
+      type: (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)?.type,
+    }),
+    undefined,
+  );
+}
+
 /** Fails when any tab reported an uncaught error. */
 export async function expectNoPageErrors(tabs: readonly BrowserTab[]): Promise<void> {
   const errors = (await Promise.all(tabs.map((tab) => tab.pageErrors()))).flat();
