@@ -1,45 +1,19 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import { createClient, type Interceptor } from "@connectrpc/connect";
-import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { expect, type Page } from "@playwright/test";
 import { SEED_DIRECTORY } from "../../src/dev/seed-demo-data.js";
 import { DEMO_PUBLICATION_IDS } from "../../src/dashboard/titles.js";
-import { PublicationApi } from "../../src/gen/smartcore/traits/publication_pb.js";
 import { mediaTypeOfFile } from "../../src/server/media-type.js";
 import { appUrl, type AppQuery } from "../support/app-page.js";
+import { apiClient, publishBody } from "../support/publish-api.js";
 
 /**
  * The demo building for dashboard tests: `npm start`'s seed files published
- * to a test's development server through its API (in-process, no CLI
- * spawn: two cores are shared by every test).
+ * to a test's development server through its API (support/publish-api.ts).
  */
-export function apiClient(server: string, token?: string) {
-  const bearer: Interceptor = (next) => (req) => {
-    req.header.set("authorization", `Bearer ${token}`);
-    return next(req);
-  };
-  const transport = createGrpcWebTransport({ baseUrl: server, httpVersion: "1.1", interceptors: token ? [bearer] : [] });
-  return createClient(PublicationApi, transport);
-}
+export { apiClient, publishBody };
 
-/** Creates or updates `id`; resolves to the new version. */
-export async function publishBody(
-  server: string,
-  id: string,
-  body: Uint8Array | string,
-  mediaType: string,
-  token?: string,
-): Promise<string> {
-  const client = apiClient(server, token);
-  const publication = { id, body: typeof body === "string" ? new TextEncoder().encode(body) : body, mediaType };
-  try {
-    return (await client.createPublication({ name: "", publication })).version;
-  } catch {
-    return (await client.updatePublication({ name: "", publication })).version;
-  }
-}
-
+/** Deletes `id` on `server`. */
 export async function deletePublication(server: string, id: string, token?: string): Promise<void> {
   await apiClient(server, token).deletePublication({ name: "", id });
 }

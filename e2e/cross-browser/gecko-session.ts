@@ -1,0 +1,62 @@
+import { existsSync } from "node:fs";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { BrowserEngine, BrowserSession, BrowserTab, PageFunction } from "./browser-session.js";
+
+/** Debian's Firefox ESR (`apt-get install -y firefox-esr`); no geckodriver: puppeteer-core speaks WebDriver BiDi to it. */
+export const FIREFOX_PATH = process.env.PUBCACHE_FIREFOX ?? "/usr/bin/firefox-esr";
+
+/** Gecko: Firefox ESR, headless, driven by puppeteer-core over WebDriver BiDi. */
+export function geckoEngine(): BrowserEngine {
+  return {
+    name: "Gecko",
+    async start() {
+      if (!existsSync(FIREFOX_PATH)) {
+        throw new Error(`Gecko: ${FIREFOX_PATH} not found: install it (apt-get install -y firefox-esr) or set PUBCACHE_FIREFOX`);
+      }
+    },
+    launch: () => GeckoSession.launch(),
+    async stop() {},
+  };
+}
+
+/** One headless Firefox with a fresh temporary profile (puppeteer creates and removes it). */
+class GeckoSession implements BrowserSession {
+  private constructor(
+    private readonly browser: Browser,
+    readonly version: string,
+    readonly firstTab: BrowserTab,
+  ) {}
+
+  static async launch(): Promise<GeckoSession> {
+    const browser = await puppeteer.launch({ browser: "firefox", executablePath: FIREFOX_PATH, headless: true });
+    try {
+      const [first] = await browser.pages();
+      const page = first ?? (await browser.newPage());
+      return new GeckoSession(browser, await browser.version(), geckoTab(page));
+    } catch (error) {
+      await browser.close();
+      throw error;
+    }
+  }
+
+  async newTab(): Promise<BrowserTab> {
+    return geckoTab(await this.browser.newPage());
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}
+
+function geckoTab(page: Page): BrowserTab {
+  // BiDi streams the page's uncaught errors from its first script on.
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error instanceof Error ? error.message : String(error)));
+  return {
+    goto: async (url) => void (await page.goto(url, { waitUntil: "load" })),
+    reload: async () => void (await page.reload({ waitUntil: "load" })),
+    evaluate: <A, R>(fn: PageFunction<A, R>, arg: A) => page.evaluate(`(${fn.toString()})(${JSON.stringify(arg)})`) as Promise<R>,
+    pageErrors: async () => [...errors],
+    close: () => page.close(),
+  };
+}
