@@ -25,14 +25,31 @@ const MB = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 export const ROWS: readonly Row[] = [
   {
     name: "fanout",
-    benchmark: "fan-out: open upstream streams, 5 tabs × 4 publications",
-    needs: ["fanout.upstreamStreams", "fanout.naiveStreams"],
-    ours: (f) => `${n(f, "fanout.upstreamStreams")}`,
+    benchmark: "fanout.deviceStreams: open upstream streams, 20 publications × 5 tabs, first visit",
+    needs: ["fanout.deviceStreams", "fanout.baselineStreams"],
+    ours: (f) =>
+      `${n(f, "fanout.deviceStreams")} (${n(f, "fanout.tabsShowingAll")}/5 tabs show all 20, ` +
+      `${n(f, "fanout.tabsControlled")}/5 controlled, after ${(n(f, "fanout.settledMs") / 1000).toFixed(1)} s)`,
     baseline: (f) =>
-      `${n(f, "fanout.naiveStreams")} (own streams per tab; in one profile ${n(f, "fanout.naiveSameProfileStreams")} open and ` +
-      `${n(f, "fanout.naiveSameProfileTabsShowing")}/5 tabs show all)`,
-    target: "= number of publications (4)",
-    pass: (f) => n(f, "fanout.upstreamStreams") === n(f, "fanout.publications"),
+      `per-publication engine (--no-pull-all): ${n(f, "fanout.baselineStreams")} open; ` +
+      `every tab shows ${n(f, "fanout.baselineShownInEveryTab")}/20, ${n(f, "fanout.baselineTabsShowingAll")}/5 tabs show all`,
+    target: "1",
+    pass: (f) => n(f, "fanout.deviceStreams") === 1 && n(f, "fanout.tabsShowingAll") === 5,
+  },
+  {
+    name: "fanout",
+    benchmark: "fanout.pageFetchMs: the page's own fetch to the same server, cache running with 20 publications (median)",
+    needs: ["fanout.pageFetchMs"],
+    ours: (f) => `${ms(n(f, "fanout.pageFetchMs"))} (${n(f, "fanout.pageFetchesAnswered")}/${n(f, "fanout.pageFetchesTried")} answered)`,
+    baseline: (f) => {
+      const answered = n(f, "fanout.baselinePageFetchesAnswered");
+      const tried = n(f, "fanout.baselinePageFetchesTried");
+      const cap = (n(f, "fanout.pageFetchCapMs") / 1000).toFixed(0);
+      if (answered === 0) return `per-publication engine: no answer within ${cap} s (${tried}/${tried} timed out)`;
+      return `per-publication engine: ${ms(n(f, "fanout.baselinePageFetchMs"))} (${answered}/${tried} answered within ${cap} s)`;
+    },
+    target: "< 50 ms",
+    pass: (f) => n(f, "fanout.pageFetchMs") < 50 && n(f, "fanout.pageFetchesAnswered") === n(f, "fanout.pageFetchesTried"),
   },
   {
     name: "latency",
