@@ -25,7 +25,7 @@ export interface PublicationCacheOptions {
   clock: Clock;
   /** Uniform numbers in [0, 1) for jitter only (the runtime's entry point passes the real one). */
   random: RandomSource;
-  /** Default: 10 s doubling to 5 min, ±75 % jitter. */
+  /** Default: 10 s doubling to 30 s, ±75 % jitter. */
   backoff?: BackoffOptions;
   /** Polling period when the server does not stream, and the quiet time before a liveness check. Default 5 min. */
   pollIntervalMs?: number;

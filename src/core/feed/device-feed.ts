@@ -26,7 +26,7 @@ export interface DeviceFeedOptions {
   readonly clock: Clock;
   /** Uniform numbers in [0, 1), for jitter only. */
   readonly random: RandomSource;
-  /** Default: 10 s doubling to 5 min, ±75 % jitter. */
+  /** Default: 10 s doubling to 30 s, ±75 % jitter. */
   readonly backoff?: BackoffOptions;
   /** Polling period, and the quiet time before a stream is checked. Default 5 min. */
   readonly pollIntervalMs?: number;
