@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["src/gen/**", "src/gen-*/**", "dist/**", "build/**", "node_modules/**", "examples/*/dist/**", "examples/*/node_modules/**", "test-results/**"] },
+  { ignores: ["src/gen/**", "src/gen-*/**", "dist/**", "bench/.out/**", "build/**", "node_modules/**", "examples/*/dist/**", "examples/*/node_modules/**", "test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
