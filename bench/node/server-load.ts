@@ -25,11 +25,11 @@
  * the server would spend if the feed asked for full values.
  */
 import { setMaxListeners } from "node:events";
-import { Agent } from "node:http";
+import type { Agent } from "node:http";
 import { parseArgs } from "node:util";
 import type { Logger } from "../../src/core/logger.js";
 import { startMeasuredServer, type ServerUsage } from "../support/measured-server-process.js";
-import { allLive, countingLogger, screenClient, screenFeed, serverStats, showOn, until } from "../support/node-screen.js";
+import { allLive, countingLogger, screenAgent, screenClient, screenFeed, serverStats, showOn, until } from "../support/node-screen.js";
 import { createPublisher } from "../support/publisher.js";
 
 const PER_SCREEN = 10;
@@ -99,7 +99,7 @@ export async function measureLoad(engine: LoadEngine, scenario: LoadScenario): P
     const started = Date.now();
     const screens: Screen[] = [];
     for (let s = 0; s < scenario.screens; s++) {
-      const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+      const agent = screenAgent();
       agents.push(agent);
       const client = screenClient(server.url, agent);
       const wanted = scenario.distinct ? ids.slice(s * PER_SCREEN, (s + 1) * PER_SCREEN) : ids;

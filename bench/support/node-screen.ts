@@ -1,4 +1,4 @@
-import type { Agent } from "node:http";
+import { Agent } from "node:http";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { createDeviceFeed, type DeviceFeed } from "../../src/core/feed/device-feed.js";
@@ -15,14 +15,24 @@ import { systemRandom } from "../../src/platform/system-random.js";
  * connect-node's transport would otherwise advertise
  * `grpc-accept-encoding: gzip, br`, and the server then gzips every message
  * of 1 KB or more; connect-web in the browser offers no compression, so the
- * bytes measured here are the bytes a browser receives. `agent` gives the
- * screen its own sockets (a browser has its own connections).
+ * bytes measured here are the bytes a browser receives. `agent`: the
+ * screen's own sockets (a browser has its own connections); a new
+ * {@link screenAgent} by default.
  */
-export function screenClient(server: string, agent?: Agent): Client<typeof PublicationApi> {
-  return createClient(
-    PublicationApi,
-    createGrpcWebTransport({ baseUrl: server, httpVersion: "1.1", acceptCompression: [], ...(agent && { nodeOptions: { agent } }) }),
-  );
+export function screenClient(server: string, agent: Agent = screenAgent()): Client<typeof PublicationApi> {
+  return createClient(PublicationApi, createGrpcWebTransport({ baseUrl: server, httpVersion: "1.1", acceptCompression: [], nodeOptions: { agent } }));
+}
+
+/**
+ * A screen's own sockets: kept alive, no limit (each of 10 per-publication
+ * streams needs its own). The `timeout` makes Node honour the server's
+ * `Keep-Alive: timeout=5` and drop an idle socket a second before the
+ * server does; without one Node reuses sockets the server is closing, and a
+ * download fails with EPIPE (INTERNAL) — which a browser retries by itself.
+ * Measured without it: 26 of 200 feeds reconnected during a 30 s run.
+ */
+export function screenAgent(): Agent {
+  return new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, timeout: 60_000 });
 }
 
 /** A device feed on the real clock, as a screen runs it (default timing and backoff). */
