@@ -27,7 +27,7 @@ const growth = (bytes: number) => `${bytes < 0 ? "−" : "+"}${MB(Math.abs(bytes
 export const ROWS: readonly Row[] = [
   {
     name: "fanout",
-    benchmark: "fanout.deviceStreams: open upstream streams, 20 publications × 5 tabs, first visit",
+    benchmark: "`fanout.deviceStreams`: open upstream streams, 20 publications × 5 tabs, first visit",
     needs: ["fanout.deviceStreams", "fanout.baselineStreams"],
     ours: (f) =>
       `${n(f, "fanout.deviceStreams")} (${n(f, "fanout.tabsShowingAll")}/5 tabs show all 20, ` +
@@ -40,7 +40,7 @@ export const ROWS: readonly Row[] = [
   },
   {
     name: "fanout",
-    benchmark: "fanout.pageFetchMs: the page's own fetch to the same server, cache running with 20 publications (median)",
+    benchmark: "`fanout.pageFetchMs`: the page's own fetch to the same server, cache running with 20 publications (median)",
     needs: ["fanout.pageFetchMs"],
     ours: (f) => `${ms(n(f, "fanout.pageFetchMs"))} (${n(f, "fanout.pageFetchesAnswered")}/${n(f, "fanout.pageFetchesTried")} answered)`,
     baseline: (f) => {
@@ -70,13 +70,15 @@ export const ROWS: readonly Row[] = [
   },
   {
     name: "connect",
-    benchmark: "connect.bytes: bytes the server sends on one reconnect, device of 500 × 2 KB, screen wants 10 (held at current versions)",
+    benchmark: "`connect.bytes`: bytes the server sends on one reconnect, device of 500 × 2 KB, screen wants 10 (held at current versions)",
     smokeSize: "100 publications",
     needs: ["connect.bytes", "connect.baselineBytes", "connect.targetBytes"],
     ours: (f) =>
       `${kB(n(f, "connect.bytes"))} (${n(f, "connect.publications")} metadata records of ${n(f, "connect.metadataRecordBytes")} B, no body; ` +
       `the 10 changed while away: ${kB(n(f, "connect.changedBytes"))}, 10 bodies of ${kB(n(f, "connect.bodyBytes"))} downloaded)`,
-    baseline: (f) => `${kB(n(f, "connect.baselineBytes"))} (PullPublications without read mask: every body)`,
+    baseline: (f) =>
+      `${kB(n(f, "connect.baselineBytes"))} (PullPublications without read mask: every body); ` +
+      `target figure ${kB(n(f, "connect.targetBytes"))} from the encoded sizes`,
     target: "≤ 10 bodies + 500 × metadata",
     pass: (f) => n(f, "connect.bytes") <= n(f, "connect.targetBytes") && n(f, "connect.changedBytes") <= n(f, "connect.targetBytes"),
   },
@@ -127,7 +129,7 @@ export const ROWS: readonly Row[] = [
   },
   {
     name: "herd",
-    benchmark: "herd.recoveryS: 2,000 screens (device feeds) after a 60 s outage, server's return → every screen live",
+    benchmark: "`herd.recoveryS`: 2,000 screens (device feeds) after a 60 s outage, server's return → every screen live",
     smokeSize: "200 screens",
     needs: ["herd.recoverySecJitter", "herd.recoverySecNoJitter", "herd.peakPerSecJitter", "herd.peakPerSecNoJitter"],
     ours: (f) =>
@@ -141,7 +143,7 @@ export const ROWS: readonly Row[] = [
   },
   {
     name: "server",
-    benchmark: "server.cpuRatio: dev-server CPU time, 200 screens × the same 10 publications, 1 update/s, 30 s (device feeds ÷ per-publication streams)",
+    benchmark: "`server.cpuRatio`: dev-server CPU time, 200 screens × the same 10 publications, 1 update/s, 30 s (device feeds ÷ per-publication streams)",
     smokeSize: "20 screens, 5 s",
     needs: ["server.cpuMs", "server.baselineCpuMs"],
     ours: (f) =>
@@ -156,7 +158,7 @@ export const ROWS: readonly Row[] = [
   },
   {
     name: "server",
-    benchmark: "server.memRatio: dev-server memory the 200 screens add, used heap after GC (RSS beside)",
+    benchmark: "`server.memRatio`: dev-server memory the 200 screens add, used heap after GC (RSS beside)",
     smokeSize: "20 screens",
     needs: ["server.heapGrowthBytes", "server.baselineHeapGrowthBytes"],
     ours: (f) =>
