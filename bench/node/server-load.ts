@@ -136,9 +136,10 @@ export async function measureLoad(engine: LoadEngine, scenario: LoadScenario): P
       streams: { PullPublications: stats.openStreams.PullPublications ?? 0, PullPublication: stats.openStreams.PullPublication ?? 0 },
       calls,
       connectMs,
-      connectCpuMs: round(connected.cpuMs - idle.cpuMs),
-      windowCpuMs: round(end.cpuMs - connected.cpuMs),
-      cpuMs: round(end.cpuMs - idle.cpuMs),
+      // Each phase from the end of one measurement to the start of the next: the collections they force are left out.
+      connectCpuMs: round(connected.cpuMs - idle.cpuAfterMs),
+      windowCpuMs: round(end.cpuMs - connected.cpuAfterMs),
+      cpuMs: round(connected.cpuMs - idle.cpuAfterMs + end.cpuMs - connected.cpuAfterMs),
       rssGrowthBytes: end.rssBytes - idle.rssBytes,
       heapGrowthBytes: end.heapUsedBytes - idle.heapUsedBytes,
       externalGrowthBytes: end.externalBytes - idle.externalBytes,

@@ -9,6 +9,8 @@ import { REPO } from "./builds.js";
 export interface ServerUsage {
   /** User + system CPU time since the process started. */
   readonly cpuMs: number;
+  /** The same after the collections this measurement forced (so a phase's CPU can leave them out). */
+  readonly cpuAfterMs: number;
   readonly rssBytes: number;
   /** Used V8 heap after two full collections. */
   readonly heapUsedBytes: number;

@@ -17,8 +17,10 @@ process.on("message", (message: unknown) => {
   gc?.();
   gc?.();
   const memory = process.memoryUsage();
+  const after = process.cpuUsage();
   const usage: ServerUsage = {
     cpuMs: (cpu.user + cpu.system) / 1000,
+    cpuAfterMs: (after.user + after.system) / 1000,
     rssBytes: memory.rss,
     heapUsedBytes: memory.heapUsed,
     externalBytes: memory.external,
