@@ -2,10 +2,11 @@
  * `npm run bench [-- --json <file>] [-- --smoke] [-- --only <name,...>]`
  *
  * Builds the app and the bench pages, starts real development servers and
- * Debian's Chromium, runs the eight benchmarks with their baselines in the
+ * Debian's Chromium, runs the ten benchmarks with their baselines in the
  * same run, and prints one table with PASS/MISS beside each target.
- * `--smoke` (what CI runs): few iterations, no targets. Missing a target
- * never fails the run; a benchmark that crashes does (exit code 1).
+ * `--smoke` (what CI runs): few iterations and tiny sizes, no targets, the
+ * Node benchmarks beside the browser ones. Missing a target never fails
+ * the run; a benchmark that crashes does (exit code 1).
  */
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
@@ -18,15 +19,14 @@ import { largeJson } from "./browser/large-json.js";
 import { latency } from "./browser/latency.js";
 import { storage } from "./browser/storage.js";
 import { bundleSizes } from "./node/bundle.js";
-import type { HerdResult } from "./node/herd.js";
-import type { MemoryResult } from "./node/memory.js";
+import { NODE_BENCHMARKS } from "./node/node-benchmarks.js";
 import { buildBenchApp, buildBenchPages, REPO, serveBuilt, type StaticServer } from "./support/builds.js";
 import { launchChromium } from "./support/chromium.js";
 import type { BrowserEnv, Figures } from "./support/env.js";
 import { describeMachine } from "./support/machine.js";
 import { renderTable, ROWS, verdicts } from "./support/report.js";
 
-const BENCHMARKS = ["fanout", "latency", "coldStart", "storage", "render", "bundle", "herd", "memory"] as const;
+const BENCHMARKS = ["fanout", "latency", "coldStart", "storage", "render", "bundle", "herd", "memory", "connect", "server"] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const { values } = parseArgs({
@@ -85,6 +85,16 @@ try {
 
   await step("bundle", () => bundleSizes(log));
 
+  // The Node benchmarks, one after the other. A smoke run judges nothing, so
+  // there they run beside the browser ones to keep CI quick; a full run
+  // runs them after, alone, so they do not measure each other.
+  const nodeChain = async () => {
+    for (const name of ["memory", "herd", "connect", "server"] as const) {
+      await step(name, () => NODE_BENCHMARKS[name](runNodeScript, log));
+    }
+  };
+  const nodeRun = smoke ? nodeChain() : undefined;
+
   const browserBenchmarks: Array<[BenchmarkName, (env: BrowserEnv) => Promise<Figures>]> = [
     ["fanout", fanOut],
     ["latency", latency],
@@ -111,28 +121,7 @@ try {
       browser = undefined;
     }
   }
-
-  await step("memory", async () => {
-    const result = await runNodeScript<MemoryResult>("bench/node/memory.ts");
-    return {
-      "memory.heapGrowthBytes": result.heapGrowthBytes,
-      "memory.secondDayGrowthBytes": result.secondDayGrowthBytes,
-      "memory.updates": result.updates,
-    };
-  });
-  await step("herd", async () => {
-    const { jittered, lockStep } = await runNodeScript<{ jittered: HerdResult; lockStep: HerdResult }>("bench/node/herd.ts");
-    log(`herd: calls per second from the outage on, jitter: ${jittered.perSecond.slice(0, 30).join(",")}…`);
-    return {
-      "herd.peakPerSecJitter": jittered.peakPerSec,
-      "herd.peakPerSecNoJitter": lockStep.peakPerSec,
-      "herd.peakAfterReturnPerSecJitter": jittered.peakAfterReturnPerSec,
-      "herd.peakAfterReturnPerSecNoJitter": lockStep.peakAfterReturnPerSec,
-      "herd.recoverySecJitter": jittered.recoverySec,
-      "herd.recoverySecNoJitter": lockStep.recoverySec,
-      "herd.caches": jittered.caches,
-    };
-  });
+  await (nodeRun ?? nodeChain());
 } catch (error) {
   errors.setup = error instanceof Error ? (error.stack ?? error.message) : String(error);
   log(`set-up CRASHED: ${errors.setup}`);

@@ -1,92 +1,174 @@
-import type { BrowserContext } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { appUrl } from "../../e2e/support/app-page.js";
-import { DevServer } from "../../e2e/support/dev-server.js";
+import { DevServer, type DevServerOptions } from "../../e2e/support/dev-server.js";
 import { closeQuietly } from "../support/chromium.js";
-import { directUrl, settledStreams, waitAllLive, type BrowserEnv, type Figures } from "../support/env.js";
+import { settledStreams, type BrowserEnv, type Figures } from "../support/env.js";
 import { createPublisher } from "../support/publisher.js";
+import { median, round } from "../support/stats.js";
 
 const TABS = 5;
-const IDS = ["fan-a", "fan-b", "fan-c", "fan-d"];
+const PUBLICATIONS = 20;
+/** A plain fetch from the page that takes longer than this counts as not answered. */
+const FETCH_CAP_MS = 3_000;
+
+/** What one first visit of 5 tabs came to. */
+export interface FirstVisit {
+  /** Open PullPublications streams once things settled. */
+  readonly deviceStreams: number;
+  /** Open PullPublication streams once things settled. */
+  readonly publicationStreams: number;
+  readonly tabsControlled: number;
+  /** Tabs showing all 20 publications live. */
+  readonly tabsShowingAll: number;
+  /** Publications live in every one of the 5 tabs. */
+  readonly shownInEveryTab: number;
+  /** Median of the plain fetches that were answered within the cap (NaN when none was). */
+  readonly fetchMedianMs: number;
+  readonly fetchesAnswered: number;
+  readonly fetchesTried: number;
+  /** From the first navigation until every tab was controlled and showed everything (or the deadline). */
+  readonly settledAfterMs: number;
+}
 
 /**
- * Fan-out: 5 tabs of the built app, each showing the same 4 publications,
- * against the naive way — each tab opening its own 4 Connect streams. The
- * server's `/debug/stats` counts the open PullPublication streams. It is a
- * first visit: the 5 tabs open at once before any worker is installed, and
- * streams are counted once the worker controls them all.
+ * Fan-out: a first visit — 5 tabs of the built app opened at once in one
+ * browser profile, no worker yet, each showing the same 20 publications of
+ * one device. Once every tab is controlled by the worker and shows all 20,
+ * the server's `/debug/stats` counts the open upstream streams
+ * (PullPublications + PullPublication), and the page times a plain
+ * `fetch(server + "/healthz")`, which needs one of the browser's six
+ * HTTP/1.1 connections to that server too.
  *
- * The naive tabs run in separate browser contexts: in one profile the
- * browser's 6 HTTP/1.1 connections per host cap them at 6 streams and the
- * rest never open (measured too, as `fanout.naiveSameProfileStreams` and
- * `fanout.naiveSameProfileTabsShowing`).
+ * Baseline, same run: the same app against a server started with
+ * `--no-pull-all`, where the feed falls back to the per-publication engine
+ * (one PullPublication per publication). In one profile only six of those
+ * open; the rest, and the page's own fetch, wait for a connection (capped).
  */
 export async function fanOut(env: BrowserEnv): Promise<Figures> {
-  const server = await DevServer.start();
-  const contexts: BrowserContext[] = [];
+  const ids = Array.from({ length: PUBLICATIONS }, (_, i) => `fan-${String(i + 1).padStart(2, "0")}`);
+  const ours = await firstVisit(env, {}, ids, { deadlineMs: 40_000, fetches: env.smoke ? 3 : 9 });
+  env.log(`fan-out: device feed → ${JSON.stringify(ours)}`);
+  const baseline = await firstVisit(env, { pullAll: false }, ids, { deadlineMs: env.smoke ? 8_000 : 20_000, fetches: env.smoke ? 1 : 3 });
+  env.log(`fan-out: per-publication engine (--no-pull-all) → ${JSON.stringify(baseline)}`);
+  return {
+    "fanout.deviceStreams": ours.deviceStreams + ours.publicationStreams,
+    "fanout.publications": PUBLICATIONS,
+    "fanout.tabs": TABS,
+    "fanout.tabsControlled": ours.tabsControlled,
+    "fanout.tabsShowingAll": ours.tabsShowingAll,
+    "fanout.settledMs": round(ours.settledAfterMs, 0),
+    "fanout.pageFetchMs": round(ours.fetchMedianMs),
+    "fanout.pageFetchesAnswered": ours.fetchesAnswered,
+    "fanout.pageFetchesTried": ours.fetchesTried,
+    "fanout.baselineStreams": baseline.deviceStreams + baseline.publicationStreams,
+    "fanout.baselineTabsControlled": baseline.tabsControlled,
+    "fanout.baselineTabsShowingAll": baseline.tabsShowingAll,
+    "fanout.baselineShownInEveryTab": baseline.shownInEveryTab,
+    "fanout.baselinePageFetchMs": round(baseline.fetchMedianMs),
+    "fanout.baselinePageFetchesAnswered": baseline.fetchesAnswered,
+    "fanout.baselinePageFetchesTried": baseline.fetchesTried,
+    "fanout.pageFetchCapMs": FETCH_CAP_MS,
+  };
+}
+
+async function firstVisit(
+  env: BrowserEnv,
+  serverOptions: DevServerOptions,
+  ids: readonly string[],
+  { deadlineMs, fetches }: { deadlineMs: number; fetches: number },
+): Promise<FirstVisit> {
+  const server = await DevServer.start(serverOptions);
+  const context = await env.browser.newContext({ baseURL: env.appOrigin });
   try {
     const publish = createPublisher(server.url);
-    for (const id of IDS) await publish(id, `first value of ${id}`);
+    for (const id of ids) await publish(id, `first value of ${id}: ${"x".repeat(100)}`);
+    const url = appUrl({ server: server.url, ids });
+    const started = performance.now();
+    const pages = await Promise.all(Array.from({ length: TABS }, () => context.newPage()));
+    await Promise.all(pages.map((page) => page.goto(url)));
 
-    // pubcache-web: 5 tabs of the app in one browser profile.
-    const app = await env.browser.newContext({ baseURL: env.appOrigin });
-    contexts.push(app);
-    // A first visit: 5 tabs open at once, no worker installed yet. The
-    // first tab hosts the cache (leader tab) until the worker controls it.
-    const url = appUrl({ server: server.url, ids: IDS });
-    for (let tab = 0; tab < TABS; tab++) await (await app.newPage()).goto(url);
-    for (const page of app.pages()) await waitAllLive(page, IDS);
-    // Count once the worker controls every tab (or after 20 s: a worker
-    // that never takes over shows up as extra streams, a MISS).
-    const controlled = await Promise.all(
-      app.pages().map((page) =>
-        page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000, polling: 50 }).then(
-          () => true,
-          () => false,
-        ),
-      ),
-    );
-    const tabsControlled = controlled.filter(Boolean).length;
-    const upstreamStreams = await settledStreams(server);
-    env.log(`fan-out: app ${TABS} tabs × ${IDS.length} publications (first visit) → ${upstreamStreams} upstream streams, ${tabsControlled}/${TABS} tabs controlled by the worker`);
-    await app.close();
-    await settledStreams(server, 500);
-
-    // Naive: every tab its own streams; one context per tab so the connection cap does not hide them.
-    for (let tab = 0; tab < TABS; tab++) {
-      const context = await env.browser.newContext();
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(directUrl(env, server.url, IDS));
+    // Until every tab is controlled and shows all 20 — or nothing has moved
+    // for 3 s once every tab is controlled (the baseline never gets there) —
+    // or the deadline.
+    let last = "";
+    let since = performance.now();
+    let tabs: TabState[] = [];
+    for (;;) {
+      tabs = await Promise.all(pages.map((page) => tabState(page, ids)));
+      const streams = await server.streams();
+      const now = JSON.stringify([tabs, streams]);
+      if (now !== last) {
+        last = now;
+        since = performance.now();
+      }
+      const controlled = tabs.every((tab) => tab.controlled);
+      if (controlled && tabs.every((tab) => tab.live.length === ids.length)) break;
+      if (controlled && performance.now() - since >= 3_000) break;
+      if (performance.now() - started >= deadlineMs) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    for (const context of contexts.slice(1)) await waitAllLive(context.pages()[0]!, IDS);
-    const naiveStreams = await settledStreams(server);
-    env.log(`fan-out: naive ${TABS} tabs × ${IDS.length} direct streams → ${naiveStreams} upstream streams`);
-    for (const context of contexts.splice(1)) await context.close();
-    await settledStreams(server, 500);
+    const settledAfterMs = performance.now() - started;
+    const streams = await settledStreams(server);
+    tabs = await Promise.all(pages.map((page) => tabState(page, ids)));
+    const everyTab = ids.filter((id) => tabs.every((tab) => tab.live.includes(id)));
 
-    // Naive in one profile, as a user would open the tabs: the connection cap.
-    const profile = await env.browser.newContext();
-    contexts.push(profile);
-    for (let tab = 0; tab < TABS; tab++) await (await profile.newPage()).goto(directUrl(env, server.url, IDS));
-    await new Promise((resolve) => setTimeout(resolve, env.smoke ? 1_000 : 3_000));
-    const sameProfileStreams = await settledStreams(server);
-    let tabsShowing = 0;
-    for (const page of profile.pages()) {
-      const live = await page.locator('[data-state="live"]').count();
-      if (live === IDS.length) tabsShowing++;
+    const times: number[] = [];
+    let answered = 0;
+    for (let i = 0; i < fetches; i++) {
+      const tookMs = await timeHealthz(pages[0]!, server.url);
+      if (tookMs === undefined) continue;
+      answered++;
+      times.push(tookMs);
     }
-    env.log(`fan-out: naive in one profile → ${sameProfileStreams} streams, ${tabsShowing}/${TABS} tabs show all publications`);
-
     return {
-      "fanout.upstreamStreams": upstreamStreams,
-      "fanout.naiveStreams": naiveStreams,
-      "fanout.publications": IDS.length,
-      "fanout.tabsControlled": tabsControlled,
-      "fanout.naiveSameProfileStreams": sameProfileStreams,
-      "fanout.naiveSameProfileTabsShowing": tabsShowing,
+      deviceStreams: streams.device,
+      publicationStreams: streams.perPublication,
+      tabsControlled: tabs.filter((tab) => tab.controlled).length,
+      tabsShowingAll: tabs.filter((tab) => tab.live.length === ids.length).length,
+      shownInEveryTab: everyTab.length,
+      fetchMedianMs: median(times),
+      fetchesAnswered: answered,
+      fetchesTried: fetches,
+      settledAfterMs,
     };
   } finally {
-    for (const context of contexts) await closeQuietly(context);
+    await closeQuietly(context);
     await server.dispose();
   }
+}
+
+interface TabState {
+  readonly controlled: boolean;
+  /** Ids shown with a value, in state `live`. */
+  readonly live: string[];
+}
+
+function tabState(page: Page, ids: readonly string[]): Promise<TabState> {
+  return page.evaluate(
+    (wanted) => ({
+      controlled: navigator.serviceWorker.controller !== null,
+      live: wanted.filter((id) => {
+        const element = document.querySelector<HTMLElement>(`[data-publication-id="${id}"]`);
+        return element?.dataset.state === "live" && (element.dataset.version ?? "") !== "";
+      }),
+    }),
+    ids,
+  );
+}
+
+/** One plain `fetch(server + "/healthz")` from the page, in ms; undefined when not answered within the cap. */
+function timeHealthz(page: Page, server: string): Promise<number | undefined> {
+  return page.evaluate(
+    async ([base, capMs]) => {
+      const start = performance.now();
+      try {
+        const response = await fetch(`${base}/healthz`, { cache: "no-store", signal: AbortSignal.timeout(capMs) });
+        await response.text();
+        return performance.now() - start;
+      } catch {
+        return undefined;
+      }
+    },
+    [server, FETCH_CAP_MS] as const,
+  );
 }

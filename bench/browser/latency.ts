@@ -1,3 +1,4 @@
+import type { BrowserContext, Page } from "@playwright/test";
 import { appUrl } from "../../e2e/support/app-page.js";
 import { DevServer } from "../../e2e/support/dev-server.js";
 import { closeQuietly } from "../support/chromium.js";
@@ -16,48 +17,90 @@ const ID = "latency";
  * updates at the same time, so they share the machine's noise. The next
  * update is published once every tab rendered the previous one (no
  * coalescing).
+ *
+ * The app's path is the device feed's: the metadata change on the
+ * PullPublications stream → GetPublication of the body → IndexedDB →
+ * broadcast → render. The worker's Resource Timing entries of its
+ * GetPublication calls split each update's latency into: commit → download
+ * started, the download, and download answered → last tab rendered.
+ *
+ * What-if, same run, taking turns with it: the same app and worker against
+ * a server started with `--no-pull-all`, where the feed follows the
+ * publication with a PullPublication that carries the body (no download):
+ * what full values in the stream would give.
  */
 export async function latency(env: BrowserEnv): Promise<Figures> {
   const updates = env.smoke ? 15 : 200;
   const server = await DevServer.start();
-  const app = await env.browser.newContext({ baseURL: env.appOrigin });
-  const direct = await env.browser.newContext();
+  // The what-if: the same app and worker against a server without PullPublications,
+  // where the feed follows the publication with a PullPublication that carries the body.
+  const bodiesServer = await DevServer.start({ pullAll: false });
+  const contexts: BrowserContext[] = [];
   try {
     const publish = createPublisher(server.url);
-    await publish(ID, "first");
-    const url = appUrl({ server: server.url, ids: [ID] });
-    const tabs = [];
-    const installer = await installWorker(app, server.url, ID);
-    for (let tab = 0; tab < TABS; tab++) {
-      const page = await app.newPage();
-      await page.goto(url);
-      tabs.push(page);
-    }
-    await installer.close();
+    const publishBodies = createPublisher(bodiesServer.url);
+    const app = await openApp(env, server.url, publish, contexts);
+    const bodies = await openApp(env, bodiesServer.url, publishBodies, contexts);
+    const direct = await env.browser.newContext();
+    contexts.push(direct);
     const directPage = await direct.newPage();
     await directPage.goto(directUrl(env, server.url, [ID]));
-    const pages = [...tabs, directPage];
-    for (const page of pages) await waitAllLive(page, [ID]);
-    for (const page of pages) await installRenderRecorder(page);
+    await waitAllLive(directPage, [ID]);
+    await installRenderRecorder(directPage);
+    const pages = [...app.tabs, directPage];
+
+    // The worker's own record of its GetPublication downloads (Resource Timing), to split the latency.
+    await app.worker.evaluate(() => {
+      performance.setResourceTimingBufferSize(10_000);
+      performance.clearResourceTimings();
+    });
 
     // A few unmeasured updates: JIT, connection reuse.
     for (let i = 0; i < 5; i++) {
       const { version } = await publish(ID, `warm-up ${i}`);
       await Promise.all(pages.map((page) => waitRendered(page, version)));
+      const other = await publishBodies(ID, `warm-up ${i}`);
+      await Promise.all(bodies.tabs.map((page) => waitRendered(page, other.version)));
     }
+    // Taking turns, so both ways share the machine's noise without competing for it.
     const published: Published[] = [];
+    const publishedBodies: Published[] = [];
     for (let i = 0; i < updates; i++) {
       const update = await publish(ID, `update ${i}`);
       published.push(update);
       await Promise.all(pages.map((page) => waitRendered(page, update.version)));
       await new Promise((resolve) => setTimeout(resolve, 10));
+      const other = await publishBodies(ID, `update ${i}`);
+      publishedBodies.push(other);
+      await Promise.all(bodies.tabs.map((page) => waitRendered(page, other.version)));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const appTimes = await Promise.all(tabs.map(renderTimes));
+    const downloads = await app.worker.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((entry): entry is PerformanceResourceTiming => entry.name.endsWith("/GetPublication"))
+        .map((entry) => ({ start: performance.timeOrigin + entry.startTime, end: performance.timeOrigin + entry.responseEnd })),
+    );
+    const appTimes = await Promise.all(app.tabs.map(renderTimes));
+    const bodiesTimes = await Promise.all(bodies.tabs.map(renderTimes));
     const directTimes = await renderTimes(directPage);
-    const appLatency = published.map(({ version, publishTimeMs }) => Math.max(...appTimes.map((times) => (times[version] as number) - publishTimeMs)));
+    const lastTab = (times: Array<Record<string, number>>, list: Published[]) =>
+      list.map(({ version, publishTimeMs }) => Math.max(...times.map((t) => (t[version] as number) - publishTimeMs)));
+    const appLatency = lastTab(appTimes, published);
+    const bodiesLatency = lastTab(bodiesTimes, publishedBodies);
     // The first of the 5 tabs to show it: the worker's hop alone, without the spread across tabs.
     const firstTabLatency = published.map(({ version, publishTimeMs }) => Math.min(...appTimes.map((times) => (times[version] as number) - publishTimeMs)));
     const directLatency = published.map(({ version, publishTimeMs }) => (directTimes[version] as number) - publishTimeMs);
+    // Where the time goes, per update: commit → the worker starts its download (the metadata change
+    // crossed the stream and was reconciled); the GetPublication round trip; its answer → the last tab rendered.
+    const split = { toDownload: [] as number[], download: [] as number[], afterDownload: [] as number[] };
+    published.forEach(({ publishTimeMs }, i) => {
+      const download = downloads.find((d) => d.start >= publishTimeMs - 1);
+      if (!download) return;
+      split.toDownload.push(download.start - publishTimeMs);
+      split.download.push(download.end - download.start);
+      split.afterDownload.push((appLatency[i] as number) + publishTimeMs - download.end);
+    });
     const figures = {
       "latency.p50Ms": round(percentile(appLatency, 50)),
       "latency.p99Ms": round(percentile(appLatency, 99)),
@@ -65,13 +108,43 @@ export async function latency(env: BrowserEnv): Promise<Figures> {
       "latency.directP99Ms": round(percentile(directLatency, 99)),
       "latency.firstTabP50Ms": round(percentile(firstTabLatency, 50)),
       "latency.firstTabP99Ms": round(percentile(firstTabLatency, 99)),
+      "latency.bodiesInStreamP50Ms": round(percentile(bodiesLatency, 50)),
+      "latency.bodiesInStreamP99Ms": round(percentile(bodiesLatency, 99)),
       "latency.updates": updates,
+      "latency.downloads": downloads.length,
+      "latency.toDownloadP50Ms": round(percentile(split.toDownload, 50)),
+      "latency.toDownloadP99Ms": round(percentile(split.toDownload, 99)),
+      "latency.downloadP50Ms": round(percentile(split.download, 50)),
+      "latency.downloadP99Ms": round(percentile(split.download, 99)),
+      "latency.afterDownloadP50Ms": round(percentile(split.afterDownload, 50)),
+      "latency.afterDownloadP99Ms": round(percentile(split.afterDownload, 99)),
     };
     env.log(`latency: ${JSON.stringify(figures)}`);
     return figures;
   } finally {
-    await closeQuietly(app);
-    await closeQuietly(direct);
+    for (const context of contexts) await closeQuietly(context);
     await server.dispose();
+    await bodiesServer.dispose();
   }
+}
+
+/** A profile with the app's worker installed and 5 tabs showing the publication, each with a render recorder. */
+async function openApp(env: BrowserEnv, server: string, publish: ReturnType<typeof createPublisher>, contexts: BrowserContext[]) {
+  const context = await env.browser.newContext({ baseURL: env.appOrigin });
+  contexts.push(context);
+  await publish(ID, "first");
+  const url = appUrl({ server, ids: [ID] });
+  const installer = await installWorker(context, server, ID);
+  const tabs: Page[] = [];
+  for (let tab = 0; tab < TABS; tab++) {
+    const page = await context.newPage();
+    await page.goto(url);
+    tabs.push(page);
+  }
+  await installer.close();
+  for (const page of tabs) await waitAllLive(page, [ID]);
+  for (const page of tabs) await installRenderRecorder(page);
+  const worker = context.serviceWorkers()[0];
+  if (!worker) throw new Error("no service worker runs the app's cache");
+  return { tabs, worker };
 }

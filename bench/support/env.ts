@@ -32,22 +32,23 @@ export async function waitAllLive(page: Page, ids: readonly string[], timeoutMs 
 }
 
 /**
- * Open PullPublication streams on the server once the number stops moving
- * (the same for `stableMs`), or the last number seen after `timeoutMs`.
+ * Open upstream streams on the server (PullPublications, PullPublication)
+ * once neither number has moved for `stableMs`, or the last numbers seen
+ * after `timeoutMs`.
  */
-export async function settledStreams(server: DevServer, stableMs = 1_000, timeoutMs = 10_000): Promise<number> {
+export async function settledStreams(server: DevServer, stableMs = 1_000, timeoutMs = 10_000): Promise<{ device: number; perPublication: number }> {
   const deadline = Date.now() + timeoutMs;
-  let last = -1;
+  let last = await server.streams();
   let since = Date.now();
   for (;;) {
-    const now = (await server.stats()).openStreams.PullPublication ?? 0;
-    if (now !== last) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await server.streams();
+    if (now.device !== last.device || now.perPublication !== last.perPublication) {
       last = now;
       since = Date.now();
     } else if (Date.now() - since >= stableMs || Date.now() >= deadline) {
       return now;
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -29,7 +29,7 @@ export interface PubCacheClientOptions {
   readonly heartbeatMs?: number;
   /**
    * Engine timing (backoff bounds, poll interval). For tests and demos; the
-   * defaults (10 s → 5 min backoff, 5 min polling) suit production.
+   * defaults (10 s → 30 s backoff, 5 min polling) suit production.
    */
   readonly tuning?: EngineTuning;
   /**

@@ -12,11 +12,19 @@ describe("createBackoff", () => {
     expect(Array.from({ length: 6 }, () => backoff.next())).toEqual([10_000, 20_000, 40_000, 80_000, 80_000, 80_000]);
   });
 
-  it("defaults to 10 s doubling to 5 min", () => {
+  it("defaults to 10 s doubling to 30 s", () => {
     const backoff = createBackoff({ jitter: "none" }, noRandom);
-    expect(Array.from({ length: 7 }, () => backoff.next())).toEqual([
-      10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000,
-    ]);
+    expect(Array.from({ length: 5 }, () => backoff.next())).toEqual([10_000, 20_000, 30_000, 30_000, 30_000]);
+  });
+
+  it("by default every wait, however long the outage, is under 52.5 s (30 s cap, ±75 %)", () => {
+    const backoff = createBackoff({}, seededRandom(5));
+    const waits = Array.from({ length: 500 }, () => backoff.next());
+    expect(Math.max(...waits)).toBeLessThan(52_500);
+    // At the cap the waits still spread over the whole window, not in lock-step.
+    const atCap = waits.slice(2);
+    expect(Math.min(...atCap)).toBeLessThan(8_000);
+    expect(Math.max(...atCap)).toBeGreaterThan(52_000);
   });
 
   it("a cap that is not a doubling of the minimum is still reached exactly", () => {

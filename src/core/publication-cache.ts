@@ -22,7 +22,7 @@ export interface PublicationCacheSettings {
   /** Where the value survives restarts; none by default. */
   storage?: PublicationStorage;
   logger?: Logger;
-  /** Default: 10 s doubling to 5 min, ±75 % jitter. */
+  /** Default: 10 s doubling to 30 s, ±75 % jitter. */
   backoff?: BackoffOptions;
   /** Polling period when the server does not stream, and the quiet time before a liveness check. Default 5 min. */
   pollIntervalMs?: number;

@@ -24,7 +24,7 @@ export interface DeviceFeedSettings {
   /** Where values survive restarts (one scope: this server × device × partition); none by default. */
   readonly storage?: PublicationStorage;
   readonly logger?: Logger;
-  /** Default: 10 s doubling to 5 min, ±75 % jitter. */
+  /** Default: 10 s doubling to 30 s, ±75 % jitter. */
   readonly backoff?: BackoffOptions;
   /** Polling period, and the quiet time before a stream is checked. Default 5 min. */
   readonly pollIntervalMs?: number;
