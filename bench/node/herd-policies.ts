@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import type { BackoffOptions } from "../../src/core/backoff.js";
 import { simulateHerd } from "./herd.js";
 
-const POLICIES: ReadonlyArray<readonly [string, Required<BackoffOptions>]> = [
+const POLICIES: ReadonlyArray<readonly [string, Required<Omit<BackoffOptions, "refusedMs">>]> = [
   ["10 s → 5 min, ±75 % (the default until Dec 2026)", { minMs: 10_000, maxMs: 300_000, jitter: "wide" }],
   ["10 s → 2 min, ±75 %", { minMs: 10_000, maxMs: 120_000, jitter: "wide" }],
   ["10 s → 60 s, ±75 %", { minMs: 10_000, maxMs: 60_000, jitter: "wide" }],

@@ -141,7 +141,7 @@ export function createDeviceFlowSession(endpoints: DeviceFlowEndpoints, platform
     }
     // Anything else may pass (network, server trouble) or needs an administrator (invalid_client):
     // keep the sign-in and try again later; the last access token serves until it expires.
-    if (outcome.kind === "refused") retry.toMax();
+    if (outcome.kind === "refused") retry.toRefused();
     const delay = retry.next();
     const problem: AuthProblem = { code: outcome.kind === "refused" ? outcome.error : "network", message: outcome.message, at: clock.now() };
     logger.warn("sign-in: renewal failed; trying again", { code: problem.code, retryInS: Math.round(delay / 1000) });

@@ -49,7 +49,7 @@ export async function signInWithDeviceCode(options: DeviceFlowOptions): Promise<
     if (started.kind !== "ok") {
       const refused = started.kind === "refused";
       // A refusal here is configuration (unknown client, device flow off): retrying soon cannot help.
-      if (refused) unreachable.toMax();
+      if (refused) unreachable.toRefused();
       problem = { code: refused ? started.error : "network", message: started.message, at: clock.now() };
       const delay = unreachable.next();
       logger.warn("device sign-in: cannot get a code", { code: problem.code, retryInS: Math.round(delay / 1000) });

@@ -32,16 +32,25 @@ describe("createBackoff", () => {
     expect(Array.from({ length: 4 }, () => backoff.next())).toEqual([3, 6, 10, 10]);
   });
 
-  it("reset goes back to the minimum, toMax straight to the cap", () => {
-    const backoff = createBackoff({ minMs: 10, maxMs: 80, jitter: "none" }, noRandom);
+  it("reset goes back to the minimum; a refusal waits the long refusal delay once, then the doubling resumes at the cap", () => {
+    const backoff = createBackoff({ minMs: 10, maxMs: 80, jitter: "none", refusedMs: 500 }, noRandom);
     backoff.next();
     backoff.next();
     expect(backoff.nominalMs).toBe(40);
     backoff.reset();
     expect(backoff.next()).toBe(10);
-    backoff.toMax();
+    backoff.toRefused();
+    expect(backoff.next()).toBe(500);
     expect(backoff.next()).toBe(80);
-    expect(backoff.next()).toBe(80);
+  });
+
+  it("the refusal delay is 5 min by default, and never shorter than the cap", () => {
+    const byDefault = createBackoff({ jitter: "none" }, noRandom);
+    byDefault.toRefused();
+    expect(byDefault.next()).toBe(300_000);
+    const longCap = createBackoff({ maxMs: 600_000, jitter: "none" }, noRandom);
+    longCap.toRefused();
+    expect(longCap.next()).toBe(600_000);
   });
 
   it("gives an exact, repeatable sequence for a seeded random (±50 %)", () => {

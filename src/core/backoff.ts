@@ -27,6 +27,13 @@ export interface BackoffOptions {
   maxMs?: number;
   /** How each wait is spread around its nominal delay. Default `"wide"` (±75 %). */
   jitter?: Jitter;
+  /**
+   * The wait after a refusal that retrying soon cannot fix (credentials
+   * refused, a request the server calls invalid, an unknown device): long,
+   * so a fleet of refused screens does not hammer the server. Default 5 min
+   * (at least `maxMs`). New credentials or `wake()` end it at once.
+   */
+  refusedMs?: number;
 }
 
 /**
@@ -42,7 +49,7 @@ export interface BackoffOptions {
  * (5 min cap: 3.4), each a refused connection or a cheap UNAVAILABLE. The
  * alternatives measured are in the README (Performance, "Herd").
  */
-export const DEFAULT_BACKOFF = { minMs: 10_000, maxMs: 30_000, jitter: "wide" } as const satisfies Required<BackoffOptions>;
+export const DEFAULT_BACKOFF = { minMs: 10_000, maxMs: 30_000, jitter: "wide", refusedMs: 300_000 } as const satisfies Required<BackoffOptions>;
 
 /**
  * A backoff calculator: the nominal delay starts at `minMs`, doubles after
@@ -56,8 +63,11 @@ export interface Backoff {
   next(): number;
   /** Back to `minMs` (an attempt delivered a value). */
   reset(): void;
-  /** Straight to `maxMs` (an error that retrying soon cannot fix). */
-  toMax(): void;
+  /**
+   * The next wait is the long one for a refusal (`refusedMs`): an error that
+   * retrying soon cannot fix. After it the doubling resumes from `maxMs`.
+   */
+  toRefused(): void;
   /** The nominal delay the next call to `next()` will jitter. */
   readonly nominalMs: number;
 }
@@ -67,6 +77,7 @@ export function createBackoff(options: BackoffOptions | undefined, random: Rando
   const minMs = options?.minMs ?? DEFAULT_BACKOFF.minMs;
   const maxMs = options?.maxMs ?? DEFAULT_BACKOFF.maxMs;
   const jitter = options?.jitter ?? DEFAULT_BACKOFF.jitter;
+  const refusedMs = Math.max(maxMs, options?.refusedMs ?? DEFAULT_BACKOFF.refusedMs);
   if (!(minMs > 0) || !(maxMs >= minMs)) {
     throw new RangeError(`backoff needs 0 < minMs <= maxMs, got minMs=${minMs} maxMs=${maxMs}`);
   }
@@ -80,8 +91,8 @@ export function createBackoff(options: BackoffOptions | undefined, random: Rando
     reset() {
       nominal = minMs;
     },
-    toMax() {
-      nominal = maxMs;
+    toRefused() {
+      nominal = refusedMs;
     },
     get nominalMs() {
       return nominal;

@@ -76,12 +76,12 @@ async function waitAfter(ctx: LoopContext, end: AttemptEnd, backoff: Backoff, ne
       if (newCredentials) return;
       ctx.logger.warn("credentials refused; waiting for new ones", { ...fields(ctx), code: error.code });
       ctx.model.setState({ kind: "needs-auth", lastError: error });
-      backoff.toMax();
+      backoff.toRefused();
       await ctx.waits.wait(backoff.next(), "auth", ctx.signal);
       return;
     case "permanent": {
       ctx.logger.warn("request refused; backing off to the maximum", { ...fields(ctx), code: error.code });
-      backoff.toMax();
+      backoff.toRefused();
       if (hasCode(end.error, Code.NotFound)) {
         // The publication is gone: keep the value, flagged by the state.
         ctx.model.report(error);

@@ -3,6 +3,7 @@ import { linkedAbort } from "../abort-link.js";
 import type { CacheState } from "../cache-types.js";
 import type { FeedAttemptEnd, FeedContext, FeedProgress } from "./feed-context.js";
 import { knowledgeOf } from "./index-knowledge.js";
+import { withoutBody } from "./publication-metadata.js";
 import { leaveRemoved, reconcile, type ReconcileScope } from "./reconcile.js";
 import { ValueFetcher } from "./value-fetcher.js";
 
@@ -23,6 +24,8 @@ export class CollectionAttempt {
   firstMessageAt: number | undefined;
   /** True once the index holds every publication of the device (the snapshot settled). */
   indexComplete = false;
+  /** This stream carries bodies (see stream-shape.ts): a change is the value itself. */
+  readonly fullValues: boolean;
   #verdict: FeedAttemptEnd | undefined;
   #onFirstMessage: () => void = () => undefined;
   /** Resolves at the first message. */
@@ -33,6 +36,7 @@ export class CollectionAttempt {
     readonly progress: FeedProgress,
   ) {
     this.#abort = linkedAbort(ctx.signal);
+    this.fullValues = ctx.shape.fullValues;
     this.lastMessageAt = ctx.clock.now();
     this.firstMessage = new Promise((resolve) => (this.#onFirstMessage = resolve));
     this.fetcher = new ValueFetcher(ctx, this.signal, "stream", {
@@ -86,10 +90,24 @@ export class CollectionAttempt {
     }
   }
 
-  /** The index now holds this metadata for `id` (an ADD, UPDATE or REPLACE). */
-  described(meta: Publication): void {
-    this.ctx.index.set(meta.id, meta);
-    this.reconcileId(meta.id);
+  /**
+   * The server described `publication` (an ADD, UPDATE or REPLACE): the
+   * index takes its metadata; a wanted one is reconciled — or, when the
+   * stream carries bodies, taken as it is.
+   */
+  described(publication: Publication): void {
+    const { index, wanted } = this.ctx;
+    if (!this.fullValues) {
+      index.set(publication.id, publication);
+      this.reconcileId(publication.id);
+      return;
+    }
+    index.set(publication.id, publication.body.length > 0 ? withoutBody(publication) : publication);
+    const held = wanted.get(publication.id);
+    if (held?.accept(publication, "stream")) {
+      this.progress.delivered = true;
+      leaveRemoved(held, LIVE);
+    }
   }
 
   /** The server removed `id`. */

@@ -35,7 +35,8 @@ export async function runCollectionStream(ctx: FeedContext, progress: FeedProgre
 
   try {
     const responses = ctx.client.pullPublications(
-      { name: ctx.device, readMask: METADATA_READ_MASK },
+      // Bodies in the stream only for a device known to be small (stream-shape.ts).
+      attempt.fullValues ? { name: ctx.device } : { name: ctx.device, readMask: METADATA_READ_MASK },
       { signal: attempt.signal },
     );
     for await (const response of responses) {

@@ -21,8 +21,9 @@ async function server(options: Partial<PublicationServerOptions> = {}): Promise<
   return holder;
 }
 
-function feedOn(test: { current: TestServer }, storage = createMemoryStorage()): DeviceFeed {
+function feedOn(test: { current: TestServer }, bodiesInStream: "auto" | "never" = "never", storage = createMemoryStorage()): DeviceFeed {
   const feed = createDeviceFeed({
+    bodiesInStream,
     client: publicationClient(test.current.url),
     device: DEVICE,
     storage,
@@ -108,7 +109,23 @@ describe("device feed against the development server", () => {
     test.current = await startTestServer({ dataDir: test.current.dataDir, port });
     await eventually(() => b.view.snapshot().state.kind === "removed", 10_000);
     expect(b.body()).toBe("beta");
-    expect(a.view.snapshot().state.kind).toBe("live");
+    await eventually(() => a.view.snapshot().state.kind === "live");
+  });
+
+  it("a small device gets its bodies in the stream (auto): updates cost no download", async () => {
+    const test = await server();
+    for (const id of ["a", "b", "c"]) await publish(test.current, id, `${id} 1`);
+    const feed = feedOn(test, "auto");
+    const followed = ["a", "b", "c"].map((id) => follow(feed, id));
+    await eventually(() => followed.every((f) => f.values.length === 1 && f.view.snapshot().state.kind === "live"), 10_000);
+    // Metadata first (the size was unknown), then one switch to bodies.
+    await eventually(() => test.current.server.stats().calls.PullPublications === 2);
+    const gets = test.current.server.stats().calls.GetPublication;
+    for (const id of ["a", "b", "c"]) await publish(test.current, id, `${id} 2`);
+    await eventually(() => followed.every((f) => f.body()?.endsWith(" 2")));
+    expect(test.current.server.stats().calls.GetPublication).toBe(gets);
+    expect(test.current.server.stats().openStreams).toEqual({ PullPublication: 0, PullPublications: 1 });
+    expect(followed.every((f) => f.values.length === 2)).toBe(true);
   });
 
   const fallbacks: Array<[string, Partial<PublicationServerOptions>, string, { PullPublication: number; PullPublications: number }]> = [

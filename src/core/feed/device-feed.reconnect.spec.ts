@@ -166,6 +166,23 @@ describe("device feed: reconnecting, reconciling and checking the stream", () =>
     feed.close();
   });
 
+  it("by default a refused screen waits 5 min between tries, a failing one at most 30 s (±75 %)", async () => {
+    const { server, feed, clock } = feedHarness({ backoff: { jitter: "none" } });
+    server.failures.set("pullPublications", Code.Unauthenticated);
+    watchView(feed.open("a"));
+    await clock.advance(0);
+    await clock.advance(299_000);
+    expect(server.count("pullPublications")).toBe(1);
+    await clock.advance(1_000);
+    expect(server.count("pullPublications")).toBe(2);
+    server.failures.set("pullPublications", Code.Unavailable);
+    await clock.advance(300_000);
+    const times = server.calls.filter((c) => c.method === "pullPublications").map((c) => c.at);
+    const gaps = times.slice(3).map((t, i) => t - times[i + 2]!);
+    expect(gaps.every((gap) => gap <= 30_000)).toBe(true);
+    feed.close();
+  });
+
   it("refused credentials: needs-auth until credentialsChanged(), then at once", async () => {
     const { server, feed, clock } = feedHarness();
     server.seed(pub("a", "v1"));

@@ -13,6 +13,7 @@ import { DeviceIndex } from "./device-index.js";
 import type { FeedContext, FeedTiming } from "./feed-context.js";
 import { runFeedLoop } from "./feed-loop.js";
 import { FeedModes, type FeedMode } from "./feed-modes.js";
+import type { BodiesInStream } from "./stream-shape.js";
 import { WantedPublications } from "./wanted-publications.js";
 
 /** What a {@link DeviceFeed} follows, and how; see {@link DeviceFeedOptions}. */
@@ -32,6 +33,14 @@ export interface DeviceFeedSettings {
   readonly timing?: Partial<Omit<FeedTiming, "pollIntervalMs">>;
   /** Aborting it closes the feed. */
   readonly signal?: AbortSignal;
+  /**
+   * Whether the device stream carries bodies: `auto` (default) streams
+   * them once the device shows it has at most 32 publications (and stops
+   * beyond 48) — fewer round trips and less server work per update —
+   * otherwise metadata only, bodies downloaded for what changed; `never` and
+   * `always` fix it.
+   */
+  readonly bodiesInStream?: BodiesInStream;
 }
 
 /** The settings plus time and randomness, which the runtime's entry point supplies. */
@@ -127,7 +136,7 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
     });
   };
   const index = new DeviceIndex(notifyDevice);
-  const ctx: FeedContext = { client: options.client, device, clock, logger, waits, signal: lifetime.signal, timing, index, wanted };
+  const ctx: FeedContext = { client: options.client, device, clock, logger, waits, signal: lifetime.signal, timing, index, wanted, shape: { fullValues: options.bodiesInStream === "always", policy: options.bodiesInStream ?? "auto" } };
   const credentials = { generation: 0 };
   const views = new Map<string, { readonly held: HeldPublication; count: number; joined: boolean }>();
   let mode: FeedMode | "idle" = "idle";

@@ -4,6 +4,7 @@ import type { Clock } from "../clock.js";
 import type { InterruptibleWaits } from "../interruptible-waits.js";
 import type { Logger } from "../logger.js";
 import type { DeviceIndex } from "./device-index.js";
+import type { StreamShape } from "./stream-shape.js";
 import type { WantedPublications } from "./wanted-publications.js";
 
 /** The timing of a device feed; every field has a default (see `createDeviceFeed`). */
@@ -32,6 +33,8 @@ export interface FeedContext {
   readonly timing: FeedTiming;
   readonly index: DeviceIndex;
   readonly wanted: WantedPublications;
+  /** Whether the device stream carries bodies (decided from the device's size). */
+  readonly shape: StreamShape;
 }
 
 /** What one attempt achieved; `delivered` resets the backoff before the next wait. */

@@ -88,12 +88,12 @@ async function waitAfterFailure(ctx: FeedContext, failure: unknown, backoff: Bac
       if (newCredentials) return;
       ctx.logger.warn("credentials refused; waiting for new ones", fields);
       ctx.wanted.setStates({ kind: "needs-auth", lastError: error });
-      backoff.toMax();
+      backoff.toRefused();
       await ctx.waits.wait(backoff.next(), "auth", ctx.signal);
       return;
     case "permanent":
       ctx.logger.warn("request refused; backing off to the maximum", fields);
-      backoff.toMax();
+      backoff.toRefused();
       break;
     case "transient":
       ctx.logger.info("attempt failed; retrying", { ...fields, message: error.message });

@@ -45,3 +45,10 @@ function sameOptional<T>(a: T | undefined, b: T | undefined, same: (a: T, b: T) 
   if (a === undefined || b === undefined) return a === b;
   return same(a, b);
 }
+
+/** The publication without its body: what the index keeps (it holds every publication of the device). */
+export function withoutBody(publication: Publication): Publication {
+  const next = clone(PublicationSchema, publication);
+  next.body = new Uint8Array(0);
+  return next;
+}

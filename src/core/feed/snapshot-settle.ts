@@ -3,6 +3,7 @@ import { CacheFault } from "../error-policy.js";
 import type { CollectionAttempt } from "./collection-attempt.js";
 import { listPublications } from "./list-publications.js";
 import { ID_READ_MASK } from "./publication-metadata.js";
+import { preferFullValues } from "./stream-shape.js";
 
 /** How long after the first message the snapshot is taken as complete however busy the stream is. */
 const SETTLE_CAP_FACTOR = 5;
@@ -84,4 +85,15 @@ function complete(attempt: CollectionAttempt, present: Set<string> | undefined):
   }
   attempt.indexComplete = true;
   for (const id of wanted.ids()) if (!index.current(id) && !attempt.fetcher.pending(id)) attempt.reconcileId(id);
+  // Now the device's size is known: should the stream carry bodies (stream-shape.ts)?
+  const shape = attempt.ctx.shape;
+  const full = preferFullValues(index.size, attempt.fullValues);
+  if (shape.policy === "auto" && full !== attempt.fullValues) {
+    shape.fullValues = full;
+    attempt.ctx.logger.info(full ? "a small device: streaming bodies" : "a large device: streaming metadata only", {
+      device: attempt.ctx.device,
+      publications: index.size,
+    });
+    attempt.end({ kind: "restart" });
+  }
 }

@@ -152,7 +152,7 @@ export function createReceiptSender(options: ReceiptSenderOptions): ReceiptSende
           return;
         case Code.Unauthenticated:
           set({ ...entry, lastError });
-          backoff.toMax();
+          backoff.toRefused();
           await waits.wait(backoff.next(), "auth", lifetime.signal);
           return;
         default:

@@ -50,7 +50,7 @@ export function cacheHarness(options: Partial<PublicationCacheOptions> = {}) {
     clock,
     logger,
     random: seededRandom(7),
-    backoff: { minMs: 10_000, maxMs: 80_000, jitter: "none" },
+    backoff: { minMs: 10_000, maxMs: 80_000, jitter: "none", refusedMs: 80_000 },
     pollIntervalMs: 60_000,
     ...options,
   });

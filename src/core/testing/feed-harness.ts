@@ -13,7 +13,8 @@ import { FakeDeviceServer } from "./fake-device-server.js";
 /**
  * A device feed on a fake device server and a fake clock: jitter off,
  * 10 s doubling to 80 s backoff, 60 s poll interval, 1 s settle, 15 s open
- * timeout, 10 min re-probe, and an in-memory storage. Options override.
+ * timeout, 10 min re-probe, an in-memory storage, and a metadata-only
+ * stream (`bodiesInStream: "never"`). Options override.
  */
 export function feedHarness(options: Partial<DeviceFeedOptions> & { listPageSize?: number } = {}) {
   const clock = new FakeClock();
@@ -27,9 +28,11 @@ export function feedHarness(options: Partial<DeviceFeedOptions> & { listPageSize
     logger,
     random: seededRandom(7),
     storage,
-    backoff: { minMs: 10_000, maxMs: 80_000, jitter: "none" },
+    backoff: { minMs: 10_000, maxMs: 80_000, jitter: "none", refusedMs: 80_000 },
     pollIntervalMs: 60_000,
     timing: { settleMs: 1_000, openTimeoutMs: 15_000, callTimeoutMs: 30_000, reprobeMs: 600_000 },
+    // Most specs are about the metadata stream; stream-shape specs set it themselves.
+    bodiesInStream: "never",
     ...options,
   });
   return { clock, server, logger, storage, feed };

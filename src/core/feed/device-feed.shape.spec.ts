@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { acknowledged, feedHarness, pub, settle, watchView } from "../testing/feed-harness.js";
+import { FULL_VALUES_UP_TO, METADATA_ONLY_ABOVE, preferFullValues } from "./stream-shape.js";
+
+const readMasks = (server: ReturnType<typeof feedHarness>["server"]) =>
+  server.calls.filter((c) => c.method === "pullPublications").map((c) => (c.request as { readMask?: { paths: string[] } }).readMask?.paths ?? "all");
+
+describe("device feed: bodies in the stream for a small device", () => {
+  it("auto: starts with metadata, then streams bodies once the device shows it is small; updates cost no download", async () => {
+    const { server, feed, clock } = feedHarness({ bodiesInStream: "auto" });
+    for (const id of ["a", "b", "c"]) server.seed(pub(id, "v1"));
+    const a = watchView(feed.open("a"));
+    await clock.advance(2_000);
+    await clock.advance(2_000);
+    expect(readMasks(server)).toEqual([expect.any(Array), "all"]);
+    expect(server.openCollectionStreams).toBe(1);
+    const gets = server.count("getPublication");
+    server.publish(pub("a", "v2"));
+    server.publish(acknowledged(server.get("a")!, clock.now()));
+    await settle();
+    expect(server.count("getPublication")).toBe(gets);
+    expect(a.versions()).toEqual(["v1", "v2", "v2"]);
+    expect(a.values.at(-1)?.publication.audience?.receipt).toBe(2);
+    expect(a.state()).toBe("live");
+    server.remove("a");
+    await settle();
+    expect(a.state()).toBe("removed");
+    feed.close();
+  });
+
+  it("auto: a device that grows past the limit goes back to metadata only", async () => {
+    const { server, feed, clock } = feedHarness({ bodiesInStream: "auto" });
+    server.seed(pub("a", "v1"));
+    watchView(feed.open("a"));
+    await clock.advance(4_000);
+    expect(readMasks(server).at(-1)).toBe("all");
+    for (let i = 0; i <= METADATA_ONLY_ABOVE; i++) server.seed(pub(`more-${i}`, "v1"));
+    server.endStreams(14);
+    await clock.advance(10_000);
+    await clock.advance(2_000);
+    await clock.advance(2_000);
+    expect(readMasks(server).at(-1)).not.toBe("all");
+    feed.close();
+  });
+
+  it("always: bodies from the first stream; never: metadata only, whatever the size", async () => {
+    const always = feedHarness({ bodiesInStream: "always" });
+    always.server.seed(pub("a", "v1"));
+    const seen = watchView(always.feed.open("a"));
+    await always.clock.advance(2_000);
+    expect(readMasks(always.server)).toEqual(["all"]);
+    expect(always.server.count("getPublication")).toBe(0);
+    expect(seen.versions()).toEqual(["v1"]);
+    always.feed.close();
+
+    const never = feedHarness({ bodiesInStream: "never" });
+    never.server.seed(pub("a", "v1"));
+    watchView(never.feed.open("a"));
+    await never.clock.advance(4_000);
+    expect(readMasks(never.server)).toHaveLength(1);
+    expect(readMasks(never.server)[0]).not.toBe("all");
+    never.feed.close();
+  });
+
+  it("the limits have a gap, so a device near the edge does not switch back and forth", () => {
+    expect(preferFullValues(FULL_VALUES_UP_TO, false)).toBe(true);
+    expect(preferFullValues(FULL_VALUES_UP_TO + 1, false)).toBe(false);
+    expect(preferFullValues(METADATA_ONLY_ABOVE, true)).toBe(true);
+    expect(preferFullValues(METADATA_ONLY_ABOVE + 1, true)).toBe(false);
+  });
+});
