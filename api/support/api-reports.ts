@@ -1,4 +1,5 @@
 import { Extractor, ExtractorConfig, ExtractorLogLevel, type IConfigFile } from "@microsoft/api-extractor";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PackageEntry } from "./entries.js";
 
@@ -81,5 +82,12 @@ export function apiReport(repo: string, entry: PackageEntry, update: boolean): A
       else if (message.logLevel === ExtractorLogLevel.Warning) warnings.push(text);
     },
   });
+  // A forgotten export goes into the report rather than to the console, so
+  // it is read back from there: every type a public signature uses must be
+  // importable by the embedder from the same entry.
+  const written = readFileSync(join(repo, "lib/.api-temp", `${entry.name}.api.md`), "utf8");
+  for (const match of written.matchAll(/\(ae-forgotten-export\) The symbol "([^"]+)"/g)) {
+    errors.push(`the public API uses ${match[1]}, which the entry does not export`);
+  }
   return { entry, changed: result.apiReportChanged, errors, warnings };
 }

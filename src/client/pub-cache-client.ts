@@ -1,7 +1,7 @@
 import type { CachedValue } from "../core/cache-types.js";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
 import { randomId } from "../platform/random-id.js";
-import { channelName, envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage, type WireReceipt } from "../protocol/messages.js";
+import { channelName, envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage, type ReceiptInfo } from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
 import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
@@ -25,8 +25,7 @@ export interface AcknowledgeOptions {
   readonly version?: string;
 }
 
-/** Where one acknowledgement of this screen stands, as the host reports it. */
-export type ReceiptInfo = WireReceipt;
+export type { ReceiptInfo } from "../protocol/messages.js";
 
 /** Who hosts the cache for this tab. */
 export type HostMode = "service-worker" | "leader" | "follower";

@@ -62,6 +62,7 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
 
 export { DEFAULT_POLL_INTERVAL_MS, type PublicationCache, type PublicationCacheSettings } from "../core/publication-cache.js";
 export { DEFAULT_FEED_TIMING, type DeviceFeed, type DeviceFeedSettings, type DeviceFeedStats } from "../core/feed/device-feed.js";
+export type { BodiesInStream } from "../core/feed/stream-shape.js";
 export { CACHE_ERROR_CODES, type CacheOwnCode, type ConnectCodeName } from "../core/cache-error-code.js";
 export { ChangeType } from "../gen/smartcore/types/change_pb.js";
 export type * from "../gen/smartcore/traits/publication_pb.js";

@@ -18,6 +18,9 @@ export { usePublication, type PublicationView } from "../react/use-publication.j
 // needs one import (they are the very types of `pubcache-web`).
 export type {
   PubCacheClient,
+  AcknowledgeOptions,
+  ReceiptInfo,
+  ScreenReceipt,
   ClientDiagnostics,
   HostMode,
   PublicationUpdate,

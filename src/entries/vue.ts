@@ -17,6 +17,9 @@ export { usePublication, type PublicationRefs } from "../vue/use-publication.js"
 // needs one import (they are the very types of `pubcache-web`).
 export type {
   PubCacheClient,
+  AcknowledgeOptions,
+  ReceiptInfo,
+  ScreenReceipt,
   ClientDiagnostics,
   HostMode,
   PublicationUpdate,

@@ -197,18 +197,30 @@ export interface DeviceMessage {
   readonly publications: readonly Uint8Array[];
 }
 
-/** Where one acknowledgement stands (see the core's `ReceiptStatus`). */
-export interface WireReceipt {
+/** Where one acknowledgement of this screen stands, as the host reports it (see the core's `ReceiptStatus`). */
+export interface ReceiptInfo {
+  /** The device (Smart Core name) the publication belongs to. */
   readonly device: string;
+  /** The publication's id. */
   readonly id: string;
+  /** The version acknowledged (opaque). */
   readonly version: string;
+  /** That version's publish time, milliseconds since the epoch, when the server gave one. */
   readonly publishTimeMs?: number;
+  /** What the screen said about it. */
   readonly receipt: "accepted" | "rejected";
+  /** Why it was rejected (at most 200 characters). */
   readonly reason?: string;
+  /** `pending`: waiting to be sent (offline, or retrying); `sent`: the server has it; `refused`: the server said no for good (e.g. PERMISSION_DENIED). */
   readonly status: "pending" | "sent" | "refused";
+  /** When the status last changed, milliseconds since the epoch. */
   readonly updatedAt: number;
+  /** The server's last refusal or failure, when there was one. */
   readonly lastError?: CacheError;
 }
+
+/** A receipt as it crosses the worker/tab boundary: the same record pages see. */
+export type WireReceipt = ReceiptInfo;
 
 /** This origin's acknowledgements to one server, after any change (diagnostics). */
 export interface ReceiptsMessage {

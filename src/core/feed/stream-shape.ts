@@ -19,7 +19,7 @@ export interface StreamShape {
   readonly policy: BodiesInStream;
 }
 
-/** See {@link StreamShape}. */
+/** Whether a device feed's stream carries bodies: `auto` streams them for a device of at most 32 publications (metadata only and GetPublication beyond 48); `always` and `never` fix it. */
 export type BodiesInStream = "auto" | "always" | "never";
 
 /** Devices up to this many publications get bodies in the stream: a reconnect costs at most this many bodies. */
