@@ -1,6 +1,13 @@
 import type { CachedValue } from "../core/cache-types.js";
 import { randomId } from "../platform/random-id.js";
-import { channelName, envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
+import {
+  channelName,
+  envelope,
+  type StorageRecovery,
+  type SubscriptionClaim,
+  type ToHostMessage,
+  type ToPageMessage,
+} from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
 import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
@@ -25,6 +32,12 @@ export interface ClientDiagnostics {
    */
   readonly droppedMessages: number;
   readonly receivedMessages: number;
+  /**
+   * Storage the host found lost while it ran (IndexedDB cleared or deleted,
+   * the app's precached files gone) and what it wrote back, newest last, as
+   * the host last reported them; empty until it reports any.
+   */
+  readonly storageRecoveries: readonly StorageRecovery[];
 }
 
 /** A page's handle on the shared publication cache. */
@@ -88,6 +101,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   let closed = false;
   let droppedSnapshots = 0;
   let sentToken = false;
+  let storageRecoveries: readonly StorageRecovery[] = [];
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
@@ -143,6 +157,9 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       case "host-ready":
         heartbeat();
         void provideToken();
+        return;
+      case "storage-recoveries":
+        storageRecoveries = message.recoveries;
         return;
     }
   }
@@ -269,7 +286,12 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     credentialsChanged: provideToken,
 
     get diagnostics() {
-      return { mode, droppedMessages: channel.counters.dropped + droppedSnapshots, receivedMessages: channel.counters.received };
+      return {
+        mode,
+        droppedMessages: channel.counters.dropped + droppedSnapshots,
+        receivedMessages: channel.counters.received,
+        storageRecoveries,
+      };
     },
 
     async close() {

@@ -30,6 +30,7 @@ export type {
   ConnectCodeName,
   CacheOwnCode,
   StorageErrorCode,
+  StorageRecovery,
   Publication,
   PublicationAudience,
   PublicationAudienceReceipt,

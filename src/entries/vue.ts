@@ -29,6 +29,7 @@ export type {
   ConnectCodeName,
   CacheOwnCode,
   StorageErrorCode,
+  StorageRecovery,
   Publication,
   PublicationAudience,
   PublicationAudienceReceipt,

@@ -62,7 +62,7 @@ export class FakePubCacheClient implements PubCacheClient {
 
   async credentialsChanged(): Promise<void> {}
 
-  readonly diagnostics: ClientDiagnostics = { mode: "follower", droppedMessages: 0, receivedMessages: 0 };
+  readonly diagnostics: ClientDiagnostics = { mode: "follower", droppedMessages: 0, receivedMessages: 0, storageRecoveries: [] };
 
   async close(): Promise<void> {
     this.callbacks.clear();
