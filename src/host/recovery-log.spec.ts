@@ -5,13 +5,16 @@ import { createRecoveryLog } from "./recovery-log.js";
 describe("recovery log", () => {
   it("records a recovery when it starts and updates it in place when it ends, telling listeners each time", () => {
     const log = createRecoveryLog();
-    let changes = 0;
-    log.onChange(() => changes++);
+    const changes: unknown[] = [];
+    log.onChange((recovery) => changes.push(recovery));
     const finish = log.begin({ storage: "app-files", detectedAt: 10, restored: 0 });
     expect(log.entries()).toEqual([{ storage: "app-files", detectedAt: 10, restored: 0 }]);
     finish({ restoredAt: 20, restored: 14 });
     expect(log.entries()).toEqual([{ storage: "app-files", detectedAt: 10, restoredAt: 20, restored: 14 }]);
-    expect(changes).toBe(2);
+    expect(changes).toEqual([
+      { storage: "app-files", detectedAt: 10, restored: 0 },
+      { storage: "app-files", detectedAt: 10, restoredAt: 20, restored: 14 },
+    ]);
   });
 
   it("keeps the newest entries only, and an update to one pushed out is no news", () => {

@@ -11,27 +11,27 @@ export interface RecoveryLog {
   /** Records a new recovery; returns the function that updates it (e.g. once restored). */
   begin(recovery: StorageRecovery): (update: Partial<Omit<StorageRecovery, "storage" | "detectedAt">>) => void;
   entries(): readonly StorageRecovery[];
-  /** Called after every change; returns the function that stops listening. */
-  onChange(listener: () => void): () => void;
+  /** Called after every change, with the recovery that began or changed; returns the function that stops listening. */
+  onChange(listener: (recovery: StorageRecovery) => void): () => void;
 }
 
 /** Creates an empty {@link RecoveryLog}. */
 export function createRecoveryLog(): RecoveryLog {
   const entries: Array<{ recovery: StorageRecovery }> = [];
-  const listeners = new Set<() => void>();
-  const changed = () => {
-    for (const listener of [...listeners]) listener();
+  const listeners = new Set<(recovery: StorageRecovery) => void>();
+  const changed = (recovery: StorageRecovery) => {
+    for (const listener of [...listeners]) listener(recovery);
   };
   return {
     begin(recovery) {
       const slot = { recovery };
       entries.push(slot);
       if (entries.length > MAX_STORAGE_RECOVERIES) entries.shift();
-      changed();
+      changed(recovery);
       return (update) => {
         slot.recovery = { ...slot.recovery, ...update };
         // An entry pushed out of the log meanwhile is not news any more.
-        if (entries.includes(slot)) changed();
+        if (entries.includes(slot)) changed(slot.recovery);
       };
     },
     entries: () => entries.map((slot) => slot.recovery),
