@@ -193,7 +193,17 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   }
 
   function onControllerChange() {
-    if (closed || !worker?.controller() || mode === "service-worker") return;
+    if (closed) return;
+    if (!worker?.controller()) {
+      // The worker was removed under us (site data cleared, unregistered): it
+      // hosts nothing any more. A tab hosts until the worker is registered again.
+      if (mode === "service-worker") {
+        mode = "follower";
+        useLeaderTab();
+      }
+      return;
+    }
+    if (mode === "service-worker") return;
     mode = "service-worker";
     // The worker hosts the cache from now on: stop hosting it here.
     void candidacy?.resign();
