@@ -72,6 +72,44 @@ test("site data cleared while running (IndexedDB and Cache Storage): values and 
   }
 });
 
+test("site data cleared with the service worker (Clear site data in full): the worker is registered again without a reload, values and app files are back, and an offline reload works", async ({
+  context,
+  page,
+  baseURL,
+}) => {
+  const server = await DevServer.start();
+  try {
+    const versions = await publishDemoBuilding(server.url);
+    await openDashboard(page, server.url, { backoffMs: 1_000 });
+    for (const id of DEMO_PUBLICATION_IDS) await expect(card(page, id)).toHaveAttribute("data-version", versions[id]!);
+    await expect.poll(async () => (await readStoredData(page)).versions).toEqual(versions);
+    const files = await precachedFiles(page);
+
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Storage.clearDataForOrigin", { origin: new URL(baseURL!).origin, storageTypes: "all" });
+
+    // The worker went with the data; it is registered again and takes over the page, no reload.
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null), { timeout: 20_000 }).toBe("activated");
+    await expect.poll(() => page.evaluate(() => window.pubcacheApp.client.diagnostics.mode)).toBe("service-worker");
+    await expect.poll(async () => (await readStoredData(page)).versions, { timeout: 10_000 }).toEqual(versions);
+    expect((await readStoredData(page)).subscriptions).toEqual([...DEMO_PUBLICATION_IDS].sort());
+    await expect.poll(() => precachedFiles(page)).toBe(files);
+    // Its return is not offered as a new version of the dashboard.
+    await expect(page.locator(".update-prompt")).toBeHidden();
+    for (const id of DEMO_PUBLICATION_IDS) await expect(card(page, id)).toHaveAttribute("data-state", "live");
+
+    await server.kill();
+    await stopAllServiceWorkers(context, page);
+    await context.setOffline(true);
+    const reloaded = await page.reload();
+    expect(reloaded?.fromServiceWorker()).toBe(true);
+    for (const id of DEMO_PUBLICATION_IDS) await expect(card(page, id)).toHaveAttribute("data-version", versions[id]!);
+  } finally {
+    await context.setOffline(false);
+    await server.dispose();
+  }
+});
+
 test("the database deleted by another tab while running: values written back, and the next update is stored too", async ({ context, page }) => {
   const server = await DevServer.start();
   try {
