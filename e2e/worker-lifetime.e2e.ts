@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import puppeteer from "puppeteer-core";
+import puppeteer, { TargetType } from "puppeteer-core";
 import { appUrl } from "./support/app-page.js";
 import { CHROMIUM_ARGS, requireChromium } from "./support/chromium.js";
 import { DevServer } from "./support/dev-server.js";
@@ -21,7 +21,7 @@ test("the worker holds on between page messages further apart than the browser's
     executablePath: requireChromium(),
     args: [...CHROMIUM_ARGS],
     headless: true,
-    targetFilter: (target) => target.type() !== "service_worker",
+    targetFilter: (target) => target.type() !== TargetType.SERVICE_WORKER,
   });
   try {
     await publish(server.url, "menu", "soup");

@@ -1,4 +1,4 @@
-import { forceCloseDatabase, IDBFactory } from "fake-indexeddb";
+import { forceCloseDatabase, type IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../core/testing/fake-clock.js";
 import { StorageError } from "../core/storage-error.js";
