@@ -32,6 +32,8 @@ test("site data cleared while running (IndexedDB and Cache Storage): values and 
     const before = await readStoredData(page);
     const files = await precachedFiles(page);
     expect(files).toBeGreaterThan(0);
+    // Chromium keeps a site's storage without a 7-day cap: no install hint here.
+    await expect(page.locator(".install-hint")).toHaveCount(0);
 
     // What Chromium's "Clear site data" does to storage, keeping the worker registered.
     const cdp = await context.newCDPSession(page);
@@ -142,6 +144,40 @@ test("the database deleted by another tab while running: values written back, an
     await expect(card(page, "menu")).toHaveAttribute("data-version", v2);
     await expect.poll(async () => (await readStoredData(page)).versions.menu).toBe(v2);
   } finally {
+    await server.dispose();
+  }
+});
+
+test("Safari outside an installed app (its user agent, in Chromium): a short hint below the cards, never over them; dismissed, it stays away", async ({
+  browser,
+  baseURL,
+}) => {
+  const server = await DevServer.start();
+  const safari = await browser.newContext({
+    baseURL: baseURL!,
+    viewport: { width: 1280, height: 800 },
+    userAgent:
+      "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+  });
+  try {
+    const versions = await publishDemoBuilding(server.url);
+    const page = await safari.newPage();
+    await openDashboard(page, server.url);
+    for (const id of DEMO_PUBLICATION_IDS) await expect(card(page, id)).toHaveAttribute("data-version", versions[id]!);
+    const hint = page.getByRole("complementary", { name: "Keep this dashboard's offline data" });
+    await expect(hint).toBeVisible();
+    await expect(hint).toContainText("Add this dashboard to the Home Screen");
+    const [main, box, footer] = await Promise.all(["main.cards", ".install-hint", "footer.bottom"].map((s) => page.locator(s).boundingBox()));
+    expect(main!.y + main!.height).toBeLessThanOrEqual(box!.y + 1);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(footer!.y + 1);
+
+    await hint.getByRole("button", { name: "Dismiss" }).click();
+    await expect(hint).toHaveCount(0);
+    await page.reload();
+    await expect(card(page, "site-config")).toHaveAttribute("data-version", versions["site-config"]!);
+    await expect(page.locator(".install-hint")).toHaveCount(0);
+  } finally {
+    await safari.close();
     await server.dispose();
   }
 });
