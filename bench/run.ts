@@ -18,6 +18,7 @@ import { fanOut } from "./browser/fanout.js";
 import { largeJson } from "./browser/large-json.js";
 import { latency } from "./browser/latency.js";
 import { storage } from "./browser/storage.js";
+import { workerMemory } from "./browser/worker-memory.js";
 import { bundleSizes } from "./node/bundle.js";
 import { NODE_BENCHMARKS } from "./node/node-benchmarks.js";
 import { buildBenchApp, buildBenchPages, REPO, serveBuilt, type StaticServer } from "./support/builds.js";
@@ -26,7 +27,7 @@ import type { BrowserEnv, Figures } from "./support/env.js";
 import { describeMachine } from "./support/machine.js";
 import { renderTable, ROWS, verdicts } from "./support/report.js";
 
-const BENCHMARKS = ["fanout", "latency", "coldStart", "storage", "render", "bundle", "herd", "memory", "connect", "server"] as const;
+const BENCHMARKS = ["fanout", "latency", "coldStart", "storage", "render", "bundle", "herd", "memory", "workerMemory", "connect", "server"] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const { values } = parseArgs({
@@ -101,6 +102,7 @@ try {
     ["coldStart", coldStart],
     ["storage", storage],
     ["render", largeJson],
+    ["workerMemory", workerMemory],
   ];
   if (browserBenchmarks.some(([name]) => only.has(name))) {
     try {

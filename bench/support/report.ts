@@ -181,6 +181,20 @@ export const ROWS: readonly Row[] = [
     target: "≤ 1 MB",
     pass: (f) => n(f, "memory.heapGrowthBytes") <= 1_000_000,
   },
+  {
+    name: "workerMemory",
+    benchmark:
+      "worker memory: the real service worker's heap after forced GC, 3 tabs (heartbeat every 250 ms), 2,000 updates of 1 KB, growth after a 200-update warm-up",
+    smokeSize: "200 updates, warm-up 50",
+    needs: ["memory.workerHeapGrowthBytes"],
+    ours: (f) =>
+      `${MB(n(f, "memory.workerHeapGrowthBytes"))} (${n(f, "memory.workerBytesPerUpdate")} bytes/update; ` +
+      `${MB(n(f, "memory.workerWarmHeapBytes"))} → ${MB(n(f, "memory.workerEndHeapBytes"))}; last quarter ${kB(n(f, "memory.workerLastQuarterGrowthBytes"))}; ` +
+      `${n(f, "memory.workerHeartbeats")} heartbeats)`,
+    baseline: (f) => `each tab's heap, same run: ${kB(n(f, "memory.workerTabGrowthBytes"))} at most`,
+    target: "≤ 0.5 MB",
+    pass: (f) => n(f, "memory.workerHeapGrowthBytes") <= 500_000,
+  },
 ];
 
 /** Each row's verdict: PASS/MISS (never in smoke mode), CRASH when its figures are missing. */

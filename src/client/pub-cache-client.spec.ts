@@ -110,6 +110,20 @@ describe("page client without a host (nobody elected)", () => {
     expect(client.diagnostics.droppedMessages).toBe(3);
   });
 
+  it("shows the host's storage recoveries in its diagnostics, as last reported; a malformed report changes nothing", async () => {
+    const name = databaseName();
+    const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }));
+    expect(client.diagnostics.storageRecoveries).toEqual([]);
+    const host = new BroadcastChannel(channelName(name));
+    cleanups.push(() => host.close());
+    const recoveries = [{ storage: "database" as const, detectedAt: 1_000, restoredAt: 1_100, restored: 4 }];
+    host.postMessage(envelope({ type: "storage-recoveries", recoveries }));
+    await expect.poll(() => client.diagnostics.storageRecoveries).toEqual(recoveries);
+    host.postMessage({ v: 1, type: "storage-recoveries", recoveries: [{ storage: "database", detectedAt: -5, restored: 1 }] });
+    await expect.poll(() => client.diagnostics.droppedMessages).toBe(1);
+    expect(client.diagnostics.storageRecoveries).toEqual(recoveries);
+  });
+
   it("drops and counts a snapshot whose publication is not the one it names; shows the next good one", async () => {
     const name = databaseName();
     const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }));

@@ -1,7 +1,15 @@
 import type { CachedValue } from "../core/cache-types.js";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
 import { randomId } from "../platform/random-id.js";
-import { channelName, envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage, type ReceiptInfo } from "../protocol/messages.js";
+import {
+  channelName,
+  envelope,
+  type ReceiptInfo,
+  type StorageRecovery,
+  type SubscriptionClaim,
+  type ToHostMessage,
+  type ToPageMessage,
+} from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
 import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
@@ -40,6 +48,12 @@ export interface ClientDiagnostics {
    */
   readonly droppedMessages: number;
   readonly receivedMessages: number;
+  /**
+   * Storage the host found lost while it ran (IndexedDB cleared or deleted,
+   * the app's precached files gone) and what it wrote back, newest last, as
+   * the host last reported them; empty until it reports any.
+   */
+  readonly storageRecoveries: readonly StorageRecovery[];
 }
 
 /** A page's handle on the shared publication cache. */
@@ -133,6 +147,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     () => send(envelope({ type: "unwatch-device", clientId, scope })),
   );
   let sentToken = false;
+  let storageRecoveries: readonly StorageRecovery[] = [];
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
@@ -206,6 +221,9 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         heartbeat();
         void provideToken();
         return;
+      case "storage-recoveries":
+        storageRecoveries = message.recoveries;
+        return;
     }
   }
 
@@ -239,7 +257,17 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   }
 
   function onControllerChange() {
-    if (closed || !worker?.controller() || mode === "service-worker") return;
+    if (closed) return;
+    if (!worker?.controller()) {
+      // The worker was removed under us (site data cleared, unregistered): it
+      // hosts nothing any more. A tab hosts until the worker is registered again.
+      if (mode === "service-worker") {
+        mode = "follower";
+        useLeaderTab();
+      }
+      return;
+    }
+    if (mode === "service-worker") return;
     mode = "service-worker";
     // The worker hosts the cache from now on: stop hosting it here.
     void candidacy?.resign();
@@ -353,6 +381,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         droppedMessages: channel.counters.dropped + droppedSnapshots,
         receivedMessages: channel.counters.received,
         receipts: receiptInfos,
+        storageRecoveries,
       };
     },
 

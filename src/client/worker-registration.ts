@@ -18,6 +18,12 @@ export interface WorkerRegistration {
  * Updates: when a new version is waiting we let it take over at once
  * (`messageSkipWaiting`). The page is never reloaded for it — the client just
  * posts to the new controller from then on — so there is no reload loop.
+ *
+ * A registration removed while the page runs ("Clear site data" with
+ * service workers, an unregister from DevTools: the controller becomes
+ * `null`) is registered again at once, or when the network is back if the
+ * script cannot be fetched now, so the page is controlled — and can boot
+ * offline — again without a reload.
  */
 export function registerCacheWorker(
   url: string | URL,
@@ -26,9 +32,6 @@ export function registerCacheWorker(
 ): WorkerRegistration | undefined {
   const container = globalThis.navigator?.serviceWorker;
   if (!container || !globalThis.isSecureContext) return undefined;
-  const workbox = new Workbox(String(url));
-  workbox.addEventListener("waiting", () => workbox.messageSkipWaiting());
-  container.addEventListener("controllerchange", onControllerChange);
   // A tab whose navigation started before the worker activated and finished
   // after the worker's clients.claim() was skipped by that claim (a page
   // still loading cannot be claimed) and stays uncontrolled: ask again.
@@ -37,13 +40,42 @@ export function registerCacheWorker(
       registration.active.postMessage({ type: CLAIM_CLIENTS_TYPE });
     }
   };
-  workbox.addEventListener("activated", () => void container.getRegistration(String(url)).then(claimIfLate));
-  workbox
-    .register()
-    .then(claimIfLate)
-    .catch((error: unknown) => logger?.warn("service worker registration failed", { error: String(error) }));
+  let closed = false;
+  let retryWhenOnline = false;
+  // A Workbox instance registers once: each registration gets a new one.
+  const register = () => {
+    const workbox = new Workbox(String(url));
+    workbox.addEventListener("waiting", () => workbox.messageSkipWaiting());
+    workbox.addEventListener("activated", () => void container.getRegistration(String(url)).then(claimIfLate));
+    workbox
+      .register()
+      .then(claimIfLate)
+      .catch((error: unknown) => {
+        logger?.warn("service worker registration failed", { error: String(error) });
+        retryWhenOnline = true;
+      });
+  };
+  const onChange = () => {
+    if (!container.controller && !closed) {
+      logger?.warn("the service worker was removed while the page runs; registering it again");
+      register();
+    }
+    onControllerChange();
+  };
+  const onOnline = () => {
+    if (!retryWhenOnline || closed || container.controller) return;
+    retryWhenOnline = false;
+    register();
+  };
+  container.addEventListener("controllerchange", onChange);
+  globalThis.addEventListener?.("online", onOnline);
+  register();
   return {
     controller: () => container.controller ?? undefined,
-    close: () => container.removeEventListener("controllerchange", onControllerChange),
+    close() {
+      closed = true;
+      container.removeEventListener("controllerchange", onChange);
+      globalThis.removeEventListener?.("online", onOnline);
+    },
   };
 }

@@ -84,6 +84,18 @@ export class HeldPublication {
     return true;
   }
 
+  /**
+   * Storage lost what it held (cleared, evicted, deleted while running):
+   * writes the value held in memory back. Resolves to whether it is stored
+   * again; `false` without a value or storage, or when the write failed
+   * (reported in the snapshot like any storage failure).
+   */
+  async storageLost(): Promise<boolean> {
+    const held = this.model.value?.publication;
+    if (!this.#storageSync || !held) return false;
+    return this.#storageSync.rewrite(held);
+  }
+
   /** Resolves once no storage write is pending (tests, orderly shutdown). */
   async settled(): Promise<void> {
     await this.#storageSync?.settled();

@@ -13,7 +13,8 @@ export type StorageProblem = (operation: "load" | "store", error: StorageError |
  * cache from following the server). While a write is in flight only the
  * newest pending value is kept; an intermediate that a newer value superseded
  * before its turn is not written — storage ends with the latest value and
- * memory stays bounded. A value known to be stored already is not written again.
+ * memory stays bounded. A value known to be stored already is not written
+ * again — until `rewrite` says storage lost it.
  */
 export class StorageSync {
   /** The publication object last known to be in storage (by reference). */
@@ -48,6 +49,19 @@ export class StorageSync {
     if (publication === this.#stored || publication === this.#pending) return;
     this.#pending = publication;
     this.#writing ??= this.#drain();
+  }
+
+  /**
+   * Storage lost what it held (cleared, evicted, deleted under us): forgets
+   * what it believed stored and writes `publication` again. Resolves, once
+   * no write is pending, to whether a value is stored since (this one, or a
+   * newer one that arrived meanwhile); a failed write is reported as usual.
+   */
+  async rewrite(publication: Publication): Promise<boolean> {
+    this.#stored = undefined;
+    this.persist(publication);
+    await this.settled();
+    return this.#stored !== undefined;
   }
 
   /** Resolves once no write is pending or in flight (for tests and orderly shutdown). */

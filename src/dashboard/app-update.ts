@@ -35,6 +35,11 @@ export function watchAppUpdates(deps: { readonly isBusy: () => boolean; readonly
   if (container) {
     let hadController = container.controller !== null;
     container.addEventListener("controllerchange", () => {
+      // The worker was removed (site data cleared): the one registered again is no new version.
+      if (container.controller === null) {
+        hadController = false;
+        return;
+      }
       if (hadController && !ready) {
         ready = true;
         deps.onReady();

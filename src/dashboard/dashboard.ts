@@ -2,6 +2,7 @@ import type { PubCacheClient } from "../entries/index.js";
 import { createAppShell } from "./app-shell.js";
 import { watchAppUpdates } from "./app-update.js";
 import { createDiagnosticsPanel } from "./diagnostics-panel.js";
+import { createInstallHint } from "./install-hint.js";
 import { createJsonParser } from "./json/json-parser.js";
 import { startScreenLayout } from "./layout/screen-layout.js";
 import { createPublicationCard, type PublicationCard } from "./publication-card.js";
@@ -28,7 +29,8 @@ export interface DashboardOptions {
  * The kiosk dashboard: one card per publication, fitted to the screen and
  * paged on a calm timer (layout/), a header with the building, the clock
  * and the screen's freshness, a calm banner when offline, a polite live
- * region for changes, the diagnostics panel (D) and the update prompt.
+ * region for changes, the diagnostics panel (D), the update prompt, and in
+ * Safari outside an installed app a hint to add it to the Home Screen.
  * Everything time-dependent is re-worded once a second from one timer.
  */
 export function startDashboard(options: DashboardOptions): void {
@@ -80,6 +82,9 @@ export function startDashboard(options: DashboardOptions): void {
     cards.set(id, card);
     shell.cards.append(card.element);
   }
+  // Safari outside an installed app: a short, dismissible line below the cards (layout measures around it).
+  const installHint = createInstallHint();
+  if (installHint) shell.cards.after(installHint);
   const layout = startScreenLayout({
     main: shell.cards,
     cards: [...cards.values()],

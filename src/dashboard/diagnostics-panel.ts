@@ -1,6 +1,7 @@
 import type { HostMode, PubCacheClient } from "../entries/index.js";
 import type { PublicationCard } from "./publication-card.js";
 import { formatBytes, readStorageInfo } from "./storage-info.js";
+import { describeStorageRecoveries } from "./storage-recovery-text.js";
 import type { TimeFormat } from "./time-format.js";
 import { readWorkerInfo } from "./worker-info.js";
 
@@ -20,7 +21,8 @@ export interface DiagnosticsPanel {
 
 /**
  * The engineer's view, one key (D) or one tap away: who hosts the cache,
- * which worker build, storage persistence and quota, per publication the
+ * which worker build, storage persistence and quota, storage the host found
+ * lost while running and what it wrote back, per publication the
  * upstream state, last confirmation and last error, and "clear cache".
  * A modal `<dialog>`: Escape closes it and focus returns where it was.
  * Every value carries `data-diag="<name>"` so tests read the real values.
@@ -58,6 +60,7 @@ export function createDiagnosticsPanel(deps: {
         <div><dt>Persistent storage</dt><dd data-diag="persisted"></dd></div>
         <div><dt>Used by this site</dt><dd data-diag="usage"></dd></div>
         <div><dt>Cached publications</dt><dd data-diag="cache-size"></dd></div>
+        <div><dt>Storage lost while running</dt><dd data-diag="storage-recovery"></dd></div>
       </dl>
       <p class="diag-actions">
         <button type="button" class="button" data-action="clear">Clear cache</button>
@@ -120,6 +123,7 @@ export function createDiagnosticsPanel(deps: {
     field("host-mode").dataset.mode = mode;
     field("page-build").textContent = deps.pageBuild;
     field("messages").textContent = `${client.diagnostics.receivedMessages} received, ${client.diagnostics.droppedMessages} rejected`;
+    field("storage-recovery").textContent = describeStorageRecoveries(client.diagnostics.storageRecoveries, time, now);
     let count = 0;
     let bytes = 0;
     const rows: HTMLTableRowElement[] = [];

@@ -33,6 +33,7 @@ export type {
   ConnectCodeName,
   CacheOwnCode,
   StorageErrorCode,
+  StorageRecovery,
   Publication,
   PublicationAudience,
   PublicationAudienceReceipt,

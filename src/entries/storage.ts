@@ -7,7 +7,7 @@
  */
 import type { StorageScope } from "../storage/storage-scope.js";
 import { databaseOf, openDatabaseHandle, type PubCacheDatabaseHandle } from "../storage/idb/database-handle.js";
-import type { PubCacheDatabaseOptions } from "../storage/idb/database.js";
+import type { ConnectionLossReason, PubCacheDatabaseOptions } from "../storage/idb/database.js";
 import { createIdbStorage as createStorage, type IdbPublicationStorage, type IdbStorageOptions } from "../storage/idb/idb-storage.js";
 
 /**
@@ -32,7 +32,7 @@ export function createIdbStorage(db: PubCacheDatabaseHandle, scope: StorageScope
 }
 
 export { createMemoryStorage } from "../storage/memory/memory-storage.js";
-export type { PubCacheDatabaseHandle as PubCacheDatabase, PubCacheDatabaseOptions, IdbPublicationStorage, IdbStorageOptions };
+export type { PubCacheDatabaseHandle as PubCacheDatabase, PubCacheDatabaseOptions, ConnectionLossReason, IdbPublicationStorage, IdbStorageOptions };
 export type { IdbPublicationReader, StoredEntry } from "../storage/idb/idb-reader.js";
 export type { PublicationReader } from "../core/publication-storage.js";
 export type { StorageScope };

@@ -32,6 +32,7 @@ export type {
   ConnectCodeName,
   CacheOwnCode,
   StorageErrorCode,
+  StorageRecovery,
   Publication,
   PublicationAudience,
   PublicationAudienceReceipt,

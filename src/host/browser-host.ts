@@ -10,6 +10,8 @@ import { systemClock } from "../platform/system-clock.js";
 import { systemRandom } from "../platform/system-random.js";
 import { memoryTokenKeeper } from "./host-types.js";
 import { idbClearStorage, idbSubscriptionRegistry } from "./idb-registry.js";
+import { createDatabaseWatch, type DatabaseWatch } from "./database-watch.js";
+import { createRecoveryLog, type RecoveryLog } from "./recovery-log.js";
 
 /** Options shared by the service-worker host and the leader-tab host. */
 export interface BrowserHostOptions {
@@ -20,6 +22,13 @@ export interface BrowserHostOptions {
   /** How long a tab's claims live without a heartbeat. Default 150 s (see `CacheHostOptions.leaseMs`). */
   readonly leaseMs?: number;
   readonly logger?: Logger;
+  /**
+   * Where storage recoveries are recorded; default a new log. The worker
+   * passes the one its precache healing writes to, so pages hear of both.
+   */
+  readonly recoveries?: RecoveryLog;
+  /** How often the host looks for its database marker when no event said anything. Default 10 s. */
+  readonly storageCheckMs?: number;
 }
 
 export interface BrowserHost {
@@ -37,7 +46,13 @@ export interface BrowserHost {
  */
 export function createBrowserHost(options: BrowserHostOptions & { broadcast: (message: ToPageMessage) => void }): BrowserHost {
   const logger = options.logger ?? silentLogger;
-  const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), logger });
+  let watch: DatabaseWatch | undefined;
+  const db = openPubCacheDatabase({
+    ...(options.databaseName && { name: options.databaseName }),
+    logger,
+    onConnectionLost: (reason) => watch?.connectionLost(reason),
+  });
+  const recoveries = options.recoveries ?? createRecoveryLog();
   // Tokens live in this object only: not in IndexedDB, not in Cache Storage, never logged.
   const tokens = memoryTokenKeeper();
   const engines = createEngineFactory({ db, tokens, logger });
@@ -59,8 +74,32 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     subscriptions: idbSubscriptionRegistry(db),
     tokens,
     logger,
+    recoveries,
+    storageWatch: {
+      start: () => watch?.start(),
+      close: () => watch?.close(),
+    },
     ...(options.graceMs !== undefined && { graceMs: options.graceMs }),
     ...(options.leaseMs !== undefined && { leaseMs: options.leaseMs }),
+  });
+  // The database was cleared or deleted under us: the values every feed
+  // holds, and the list of what to resume after a restart, go back in.
+  watch = createDatabaseWatch({
+    db,
+    clock: systemClock,
+    newMarkerId: randomId,
+    logger,
+    ...(options.storageCheckMs !== undefined && { checkEveryMs: options.storageCheckMs }),
+    onLost: async ({ detectedAt }) => {
+      const update = recoveries.begin({ storage: "database", detectedAt, restored: 0 });
+      const [subscriptions, values] = await Promise.all([
+        host.persistSubscriptions(),
+        Promise.all(engines.feeds().map((feed) => feed.storageLost())),
+      ]);
+      const restored = values.reduce((sum, n) => sum + n, 0);
+      logger.info("wrote back what the lost database held", { values: restored, subscriptions });
+      update({ restoredAt: systemClock.now(), restored });
+    },
   });
   return {
     host,

@@ -9,6 +9,7 @@ import { EnginePool, type RunningEngine } from "./engine-pool.js";
 import { DeviceWatches } from "./device-watches.js";
 import { memoryTokenKeeper, type DeviceWatcher, type EngineFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
 import type { ReceiptHub } from "./receipt-hub.js";
+import type { RecoveryLog } from "./recovery-log.js";
 import { toWireReceipt } from "./wire-receipt.js";
 
 export interface CacheHostOptions {
@@ -39,6 +40,10 @@ export interface CacheHostOptions {
   receipts?: ReceiptHub;
   /** Watches whole devices (fleet views); without it `watch-device` is ignored. */
   devices?: DeviceWatcher;
+  /** Storage lost while running and what was written back: sent to pages on every change and to each new tab. */
+  recoveries?: RecoveryLog;
+  /** Looks out for lost storage while the host hosts: started by `resume()`, closed by `close()`. */
+  storageWatch?: { start(): void; close(): void };
 }
 
 export interface CacheHostStats {
@@ -67,6 +72,12 @@ export interface CacheHost {
   announce(): void;
   /** Ends every engine's backoff wait (the network is back). */
   wake(): void;
+  /**
+   * Writes the ref of every running engine to the subscription registry
+   * again (the stored list was lost with the database); resolves to how many
+   * were written.
+   */
+  persistSubscriptions(): Promise<number>;
   /** Resolves once no engine runs (the service worker's `waitUntil` holds on it). */
   whenIdle(): Promise<void>;
   readonly stats: CacheHostStats;
@@ -127,6 +138,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const sendReceipts = (server: string) =>
     send(envelope({ type: "receipts", server, receipts: (options.receipts?.entries(server) ?? []).map(toWireReceipt) }));
   options.receipts?.onChange(sendReceipts);
+  const sendRecoveries = () => {
+    const recoveries = options.recoveries?.entries() ?? [];
+    if (recoveries.length > 0) send(envelope({ type: "storage-recoveries", recoveries: [...recoveries] }));
+  };
+  const stopRecoveries = options.recoveries?.onChange(sendRecoveries);
 
   const send = (message: ToPageMessage) => {
     try {
@@ -165,6 +181,8 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   }
 
   function touchLease(clientId: string) {
+    // A tab new to this host has not heard of earlier recoveries.
+    if (!leases.has(clientId)) sendRecoveries();
     leases.get(clientId)?.();
     leases.set(
       clientId,
@@ -314,6 +332,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     },
 
     async resume() {
+      if (!closed) options.storageWatch?.start();
       void options.receipts?.resume().catch((error: unknown) => logger.warn("resuming acknowledgements failed", { error: String(error) }));
       const refs = (await options.subscriptions?.list()) ?? [];
       let resumed = 0;
@@ -337,6 +356,23 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       options.receipts?.wake();
     },
 
+    async persistSubscriptions() {
+      const registry = options.subscriptions;
+      if (!registry) return 0;
+      const written = await Promise.all(
+        engines.all().map((running) =>
+          registry.put(running.ref).then(
+            () => true,
+            (error: unknown) => {
+              logger.warn("subscription write failed", { error: String(error) });
+              return false;
+            },
+          ),
+        ),
+      );
+      return written.filter(Boolean).length;
+    },
+
     whenIdle: () => engines.whenIdle(),
 
     get stats() {
@@ -350,6 +386,8 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       for (const cancel of heldBack.values()) cancel();
       heldBack.clear();
       deviceWatches?.close();
+      options.storageWatch?.close();
+      stopRecoveries?.();
       options.receipts?.close();
       await engines.stopAll();
     },

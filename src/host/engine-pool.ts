@@ -24,7 +24,12 @@ export interface RunningEngine {
  */
 export class EnginePool {
   private readonly engines = new Map<string, RunningEngine & { unwatch(): void; last: WireSnapshot | undefined }>();
-  private idleWaiters: Array<() => void> = [];
+  /**
+   * One promise per busy period, shared by every caller: the worker asks on
+   * every page message, and a waiter per call would pile up for as long as
+   * streams run (weeks on a wall screen).
+   */
+  private idle: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
 
   constructor(
     private readonly createEngine: EngineFactory,
@@ -69,18 +74,28 @@ export class EnginePool {
       own.unwatch();
       this.engines.delete(key);
     }
-    if (this.engines.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    if (this.engines.size === 0) this.wakeIdle();
     await running.engine.close();
   }
 
-  /** Resolves once no engine runs. */
+  /** Resolves once no engine runs: the same promise for every call until then. */
   whenIdle(): Promise<void> {
     if (this.engines.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    if (!this.idle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.idle = { promise, resolve };
+    }
+    return this.idle.promise;
   }
 
   async stopAll(): Promise<void> {
     await Promise.all(this.all().map((running) => this.stop(running)));
-    for (const wake of this.idleWaiters.splice(0)) wake();
+    this.wakeIdle();
+  }
+
+  private wakeIdle(): void {
+    this.idle?.resolve();
+    this.idle = undefined;
   }
 }

@@ -230,7 +230,42 @@ export interface ReceiptsMessage {
   readonly receipts: readonly WireReceipt[];
 }
 
-export type ToPageMessage = SnapshotMessage | TokenRequestMessage | ClearedMessage | HostReadyMessage | DeviceMessage | ReceiptsMessage;
+/**
+ * Storage lost while the host ran, and what the host did about it (for
+ * diagnostics: "storage was cleared at 14:02; 4 values written back").
+ */
+export interface StorageRecovery {
+  /**
+   * `database`: the IndexedDB database was cleared or deleted under the
+   * host; `app-files`: the precached app files were gone from Cache Storage.
+   */
+  readonly storage: "database" | "app-files";
+  /** When the host noticed (ms since the epoch). */
+  readonly detectedAt: number;
+  /** When everything was written back; absent while that waits (app files wait for the network). */
+  readonly restoredAt?: number;
+  /** Values (database) or files (app files) written back. */
+  readonly restored: number;
+}
+
+/** The host's storage recoveries, newest last (at most {@link MAX_STORAGE_RECOVERIES}): on every change and to new tabs. */
+export interface StorageRecoveriesMessage {
+  readonly v: 1;
+  readonly type: "storage-recoveries";
+  readonly recoveries: readonly StorageRecovery[];
+}
+
+/** How many recoveries the host keeps and sends. */
+export const MAX_STORAGE_RECOVERIES = 20;
+
+export type ToPageMessage =
+  | SnapshotMessage
+  | TokenRequestMessage
+  | ClearedMessage
+  | HostReadyMessage
+  | DeviceMessage
+  | ReceiptsMessage
+  | StorageRecoveriesMessage;
 
 type AnyMessage = ToHostMessage | ToPageMessage;
 type WithoutVersion<M> = M extends unknown ? Omit<M, "v"> : never;

@@ -121,4 +121,27 @@ describe("parseToPageMessage", () => {
     const wire = { state: { kind: "live" as const }, value: { publication: new Uint8Array([0xff, 0xff, 0xff]), source: "stream" as const, receivedAt: 1 } };
     expect(fromWireSnapshot(wire)).toBeUndefined();
   });
+
+  it("accepts storage recoveries (done and waiting) and keeps only their known fields", () => {
+    const recoveries = [
+      { storage: "database", detectedAt: 1_000, restoredAt: 1_200, restored: 4 },
+      { storage: "app-files", detectedAt: 1_000, restored: 0 },
+    ];
+    const message = { v: 1, type: "storage-recoveries", recoveries: recoveries.map((r) => ({ ...r, extra: "<b>" })) };
+    expect(parseToPageMessage(structuredClone(message))).toEqual({ v: 1, type: "storage-recoveries", recoveries });
+  });
+
+  it("drops storage recoveries of an unknown storage, with bad counts or times, or too many", () => {
+    const good = { storage: "database", detectedAt: 1_000, restored: 4 };
+    for (const bad of [
+      { ...good, storage: "cookies" },
+      { ...good, restored: -1 },
+      { ...good, restored: 1.5 },
+      { ...good, detectedAt: "yesterday" },
+      { ...good, restoredAt: Number.NaN },
+    ]) {
+      expect(parseToPageMessage({ v: 1, type: "storage-recoveries", recoveries: [bad] })).toBeUndefined();
+    }
+    expect(parseToPageMessage({ v: 1, type: "storage-recoveries", recoveries: Array.from({ length: 21 }, () => good) })).toBeUndefined();
+  });
 });

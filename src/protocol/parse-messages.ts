@@ -1,6 +1,6 @@
 import { parseEngineTuning } from "./engine-tuning.js";
-import type { DeviceWatch, SubscriptionClaim, ToHostMessage, ToPageMessage, WireReceipt } from "./messages.js";
-import { PROTOCOL_VERSION } from "./messages.js";
+import type { DeviceWatch, StorageRecovery, SubscriptionClaim, ToHostMessage, ToPageMessage, WireReceipt } from "./messages.js";
+import { MAX_STORAGE_RECOVERIES, PROTOCOL_VERSION } from "./messages.js";
 import { asServerUrl, parsePublicationRef, parseScope } from "./publication-ref.js";
 import { absent, asArrayOf, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
 import { parseCacheError, parseWireSnapshot } from "./wire-snapshot.js";
@@ -18,6 +18,7 @@ const MAX_DEVICE_PUBLICATIONS = 100_000;
 const MAX_METADATA_BYTES = 16 * 1024;
 const RECEIPTS = ["accepted", "rejected"] as const;
 const STATUSES = ["pending", "sent", "refused"] as const;
+const RECOVERED_STORAGES = ["database", "app-files"] as const;
 
 /**
  * Validates a message meant for the host. Returns `undefined` for anything
@@ -118,6 +119,10 @@ export function parseToPageMessage(raw: Untrusted): ToPageMessage | undefined {
       const receipts = asArrayOf(record.receipts, MAX_RECEIPTS, parseWireReceipt);
       return server && receipts ? { v, type: "receipts", server, receipts } : undefined;
     }
+    case "storage-recoveries": {
+      const recoveries = asArrayOf(record.recoveries, MAX_STORAGE_RECOVERIES, parseStorageRecovery);
+      return recoveries ? { v, type: "storage-recoveries", recoveries } : undefined;
+    }
     default:
       return undefined;
   }
@@ -137,7 +142,7 @@ export const TO_HOST_TYPES: readonly string[] = [
   "acknowledge",
 ];
 /** Page-bound message types; the host uses it to tell "not for me" from "malformed". */
-export const TO_PAGE_TYPES: readonly string[] = ["snapshot", "token-request", "cleared", "host-ready", "device", "receipts"];
+export const TO_PAGE_TYPES: readonly string[] = ["snapshot", "token-request", "cleared", "host-ready", "device", "receipts", "storage-recoveries"];
 
 function versioned(raw: Untrusted): Record<string, unknown> | undefined {
   const record = asRecord(raw);
@@ -180,6 +185,17 @@ function parseWireReceipt(raw: Untrusted): WireReceipt | undefined {
   const lastError = optional(record.lastError, parseCacheError);
   if (device === undefined || !id || !fields || !status || updatedAt === undefined || lastError === undefined) return undefined;
   return { device, id, ...fields, status, updatedAt, ...(lastError !== absent && { lastError }) };
+}
+
+function parseStorageRecovery(raw: Untrusted): StorageRecovery | undefined {
+  const record = asRecord(raw);
+  if (!record) return undefined;
+  const storage = asOneOf(record.storage, RECOVERED_STORAGES);
+  const detectedAt = asNumber(record.detectedAt, 0);
+  const restoredAt = optional(record.restoredAt, (value) => asNumber(value, 0));
+  const restored = asNumber(record.restored, 0, 1_000_000);
+  if (!storage || detectedAt === undefined || restoredAt === undefined || restored === undefined || !Number.isInteger(restored)) return undefined;
+  return { storage, detectedAt, restored, ...(restoredAt !== absent && { restoredAt }) };
 }
 
 function parseClaim(raw: Untrusted): SubscriptionClaim | undefined {

@@ -5,6 +5,7 @@ import { DEFAULT_LEASE_MS, type CacheHostStats } from "../host/cache-host.js";
 import type { Logger } from "../core/logger.js";
 import { createBrowserHost } from "../host/browser-host.js";
 import { createLifetimeHolds } from "./lifetime-holds.js";
+import { createRecoveryLog, type RecoveryLog } from "../host/recovery-log.js";
 import type { ServiceWorkerScope } from "./service-worker-scope.js";
 
 /** Options of {@link hostPubCache}. */
@@ -90,9 +91,18 @@ const MAX_QUEUED = 100;
  *   uncontrolled until reloaded. `claimLatePages: false` leaves it alone.
  */
 export function hostPubCache(scope: ServiceWorkerScope, options: HostPubCacheOptions = {}): HostedPubCache {
+  return hostPubCacheWith(scope, options, createRecoveryLog());
+}
+
+/**
+ * {@link hostPubCache} recording storage recoveries in `recoveries`, which
+ * the worker's own code (precache healing) writes to as well, so pages hear
+ * of both. Not part of the package's API.
+ */
+export function hostPubCacheWith(scope: ServiceWorkerScope, options: HostPubCacheOptions, recoveries: RecoveryLog): HostedPubCache {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const channel = new BroadcastChannel(channelName(options.databaseName));
-  const { host } = createBrowserHost({ ...options, broadcast: (message) => channel.postMessage(message) });
+  const { host } = createBrowserHost({ ...options, recoveries, broadcast: (message) => channel.postMessage(message) });
 
   const holds = createLifetimeHolds(scope, () => host.whenIdle(), leaseMs);
 

@@ -10,10 +10,17 @@
  * passes — by then the next heartbeat has extended it again, so no single
  * event stays pending for ever.
  *
+ * Only the newest message is held: once it holds, the previous hold ends
+ * (the worker lives as long as any event is pending, and the newest one
+ * lasts longest). Holding every message to its end kept one pending event,
+ * timer and promise chain per heartbeat — 90 with three tabs — and one idle
+ * waiter per message for as long as streams ran (the worker memory
+ * benchmark's heap snapshots showed both).
+ *
  * But a pending event also blocks a new version: Chromium activates a
  * waiting worker (even after `skipWaiting()`) only once the old one has no
  * event in flight, or after minutes. So when a successor is installed and
- * waiting, every hold is released and no new one is taken; the pages'
+ * waiting, the hold is released and no new one is taken; the pages'
  * heartbeats alone (each an event that resets the idle timer) keep this
  * worker up until the successor takes over.
  */
@@ -22,13 +29,11 @@ export function createLifetimeHolds(
   whenIdle: () => Promise<void>,
   maxMs: number,
 ): { hold(event: ExtendableEvent): void } {
-  const releases = new Set<() => void>();
+  let current: (() => void) | undefined;
+  let watchedIdle: Promise<void> | undefined;
   let successorWaiting = false;
 
-  const releaseAll = () => {
-    for (const release of releases) release();
-    releases.clear();
-  };
+  const releaseCurrent = () => current?.();
 
   const self = (scope as { serviceWorker?: ServiceWorker }).serviceWorker;
   const watch = (candidate: ServiceWorker | null) => {
@@ -38,7 +43,7 @@ export function createLifetimeHolds(
     const check = () => {
       if (candidate.state === "installed") {
         successorWaiting = true;
-        releaseAll();
+        releaseCurrent();
       } else if (candidate.state === "redundant") {
         successorWaiting = false;
       }
@@ -53,18 +58,29 @@ export function createLifetimeHolds(
   return {
     hold(event) {
       if (successorWaiting) return;
+      const previous = current;
       event.waitUntil(
         new Promise<void>((resolve) => {
           const release = () => {
             clearTimeout(timer);
-            releases.delete(release);
+            if (current === release) current = undefined;
             resolve();
           };
           const timer = setTimeout(release, maxMs);
-          releases.add(release);
-          void whenIdle().then(release);
+          current = release;
         }),
       );
+      // The new event is pending now: the older one may end.
+      previous?.();
+      // One reaction per busy period, not one per message (a promise's reactions stay until it settles).
+      const idle = whenIdle();
+      if (idle !== watchedIdle) {
+        watchedIdle = idle;
+        void idle.then(() => {
+          if (watchedIdle === idle) watchedIdle = undefined;
+          releaseCurrent();
+        });
+      }
     },
   };
 }

@@ -1,7 +1,10 @@
 /// <reference lib="webworker" />
 import { NavigationRoute, registerRoute } from "workbox-routing";
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
-import { hostPubCache, type HostedPubCache, type HostPubCacheOptions } from "./host-pub-cache.js";
+import { cleanupOutdatedCaches, PrecacheController, PrecacheRoute } from "workbox-precaching";
+import { createRecoveryLog } from "../host/recovery-log.js";
+import { systemClock } from "../platform/system-clock.js";
+import { hostPubCacheWith, type HostedPubCache, type HostPubCacheOptions } from "./host-pub-cache.js";
+import { createPrecacheHealing } from "./precache-healing.js";
 
 /**
  * The worker's global scope, with the precache manifest Workbox injects at
@@ -48,7 +51,13 @@ export interface PrecacheAndHostOptions extends HostPubCacheOptions {
  *    the page client sends as soon as one is waiting; pages are not
  *    reloaded) and claims open pages on activation, so they stop hosting
  *    the cache in a tab and use the worker;
- * 4. hosts the publication cache ({@link hostPubCache}).
+ * 4. hosts the publication cache ({@link hostPubCache});
+ * 5. puts the precached files back when Cache Storage lost them while the
+ *    worker runs (site data cleared, eviction), as soon as the network
+ *    allows — looked at when the connection comes back, at most once a
+ *    minute on page messages and navigations, and at once when the host
+ *    finds its database cleared — so the next boot with no network still
+ *    has its shell; the diagnostics hear of it with the host's recoveries.
  *
  * Call it once, synchronously, while the script is first evaluated (browsers
  * only deliver events to listeners added then). Needs the build to inject the
@@ -57,15 +66,48 @@ export interface PrecacheAndHostOptions extends HostPubCacheOptions {
  */
 export function precacheAndHost(options: PrecacheAndHostOptions = {}): HostedPubCache {
   const { navigationFallback = "index.html", navigationDenylist, ...hostOptions } = options;
+  const recoveries = createRecoveryLog();
   cleanupOutdatedCaches();
-  precacheAndRoute(self.__WB_MANIFEST);
+  // precacheAndRoute() with a controller of our own, so healing can read its manifest.
+  const precache = new PrecacheController();
+  precache.precache(self.__WB_MANIFEST);
+  registerRoute(new PrecacheRoute(precache));
+  const healing = createPrecacheHealing({
+    precache,
+    caches: self.caches,
+    fetch: (request) => self.fetch(request),
+    clock: systemClock,
+    recoveries,
+    ...(hostOptions.logger && { logger: hostOptions.logger }),
+  });
   if (navigationFallback !== false) {
-    const handler = createHandlerBoundToURL(navigationFallback);
+    const shell = precache.createHandlerBoundToURL(navigationFallback);
+    const handler: typeof shell = (params) => {
+      const looking = healing.check();
+      try {
+        params.event.waitUntil(looking);
+      } catch {
+        // An event past its dispatch cannot be extended; the look runs anyway.
+      }
+      return shell(params);
+    };
     registerRoute(new NavigationRoute(handler, navigationDenylist ? { denylist: [...navigationDenylist] } : {}));
   }
   self.addEventListener("message", (event) => {
     if ((event.data as { type?: unknown } | null)?.type === "SKIP_WAITING") void self.skipWaiting();
+    else if (isActive()) event.waitUntil(healing.check());
+  });
+  self.addEventListener("online", () => void healing.check(true));
+  // Whatever cleared the database (site data cleared) most likely took the app files too.
+  recoveries.onChange((recovery) => {
+    if (recovery.storage === "database" && recovery.restoredAt === undefined) void healing.check(true);
   });
   self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
-  return hostPubCache(self, hostOptions);
+  return hostPubCacheWith(self, hostOptions, recoveries);
+}
+
+/** Only the active worker's precache is the one pages boot from; an installing one is still filling it. */
+function isActive(): boolean {
+  const state = (self as { serviceWorker?: ServiceWorker }).serviceWorker?.state;
+  return state === undefined ? self.registration.active !== null && !self.registration.installing : state === "activated";
 }

@@ -84,7 +84,7 @@ export class FakePubCacheClient implements PubCacheClient {
     for (const watcher of [...this.deviceWatchers]) watcher(publications);
   }
 
-  readonly diagnostics: ClientDiagnostics = { mode: "follower", droppedMessages: 0, receivedMessages: 0, receipts: [] };
+  readonly diagnostics: ClientDiagnostics = { mode: "follower", droppedMessages: 0, receivedMessages: 0, receipts: [], storageRecoveries: [] };
 
   async close(): Promise<void> {
     this.callbacks.clear();

@@ -91,6 +91,13 @@ export interface DeviceFeed {
   wake(): void;
   /** New credentials are available: leave `needs-auth` and retry at once. */
   credentialsChanged(): void;
+  /**
+   * Storage lost what it held (cleared, evicted or deleted while running):
+   * writes every value this feed holds in memory back, once. Resolves to
+   * how many are stored again; a write that fails is reported in that
+   * publication's snapshot, as any storage failure is.
+   */
+  storageLost(): Promise<number>;
   readonly stats: DeviceFeedStats;
   /** Stops all work at once: no timer, stream or listener remains. Idempotent. */
   close(): void;
@@ -193,6 +200,10 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
     credentialsChanged() {
       credentials.generation++;
       waits.interrupt(["backoff", "auth"]);
+    },
+    async storageLost() {
+      const written = await Promise.all([...views.values()].map((entry) => entry.held.storageLost()));
+      return written.filter(Boolean).length;
     },
     get stats() {
       return { mode, wanted: wanted.size, devicePublications: index.size };

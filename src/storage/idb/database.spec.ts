@@ -137,6 +137,27 @@ describe("openPubCacheDatabase", () => {
     expect(warnings).toEqual(["IndexedDB connection closed by the browser"]);
   });
 
+  it("tells onConnectionLost why its connection went: closed by the browser, database deleted, upgraded elsewhere", async () => {
+    const { factory, connections } = recordingFactory();
+    const reasons: string[] = [];
+    const db = open({ factory, onConnectionLost: (reason) => reasons.push(reason) });
+    await put(db, "a");
+    forceCloseDatabase(connections[0]! as never);
+    expect(reasons).toEqual(["closed"]);
+
+    await put(db, "b");
+    await new Promise<void>((resolve, reject) => {
+      const request = factory.deleteDatabase(DB_NAME);
+      request.onblocked = () => reject(new Error("delete was blocked"));
+      request.onsuccess = () => resolve();
+    });
+    expect(reasons).toEqual(["closed", "deleted"]);
+
+    await put(db, "c");
+    expect(await openExpectingNoBlock(factory, DB_VERSION + 1)).toEqual({ blocked: false });
+    expect(reasons).toEqual(["closed", "deleted", "versionchange"]);
+  });
+
   it("retries only once: a connection that dies again fails the operation", async () => {
     const { factory, connections } = recordingFactory({ closeEveryConnection: true });
     const db = open({ factory });

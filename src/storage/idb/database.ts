@@ -19,12 +19,24 @@ export interface PubCacheDatabaseOptions {
   readonly writeTimeoutMs?: number;
   /** Called when an upgrade waits on another tab that keeps the old version open. */
   readonly onBlocked?: () => void;
+  /**
+   * Called when the connection went away under the handle: `closed` by the
+   * browser (site data cleared, storage evicted, or Safari dropping a
+   * background page's connection), or `deleted` / `versionchange` when
+   * another connection deletes the database or upgrades it. The next `run`
+   * reopens either way; whether the data survived is for the caller to find
+   * out (the host looks for its marker).
+   */
+  readonly onConnectionLost?: (reason: ConnectionLossReason) => void;
   readonly logger?: Logger;
   /** Times the write timeout; default the system clock. */
   readonly clock?: Clock;
 }
 
 export type PubCacheTransactionMode = "readonly" | "readwrite";
+
+/** Why a connection went away; see {@link PubCacheDatabaseOptions.onConnectionLost}. */
+export type ConnectionLossReason = "closed" | "deleted" | "versionchange";
 
 /**
  * A lazily opened, self-healing handle on the pubcache database.
@@ -107,17 +119,21 @@ export function openPubCacheDatabase(options: PubCacheDatabaseOptions = {}): Pub
   }
 
   function watch(db: IDBPDatabase<PubCacheDB>): void {
-    db.addEventListener("versionchange", () => {
-      // Another tab (or a newer worker) wants to upgrade: step aside. Running
-      // transactions still finish; the next run reopens, and fails clearly
-      // with `unavailable` if the new version is one this app does not know.
-      logger.info("IndexedDB versionchange: closing connection", { database: name });
+    db.addEventListener("versionchange", (event) => {
+      // Another tab (or a newer worker) wants to upgrade, or deletes the
+      // database (newVersion null): step aside. Running transactions still
+      // finish; the next run reopens, and fails clearly with `unavailable` if
+      // the new version is one this app does not know.
+      const deleted = event.newVersion === null;
+      logger.info(deleted ? "IndexedDB database being deleted: closing connection" : "IndexedDB versionchange: closing connection", { database: name });
       forget(db);
+      options.onConnectionLost?.(deleted ? "deleted" : "versionchange");
     });
     db.addEventListener("close", () => {
       // Closed by the browser (storage cleared, Safari background, disk error).
       logger.warn("IndexedDB connection closed by the browser", { database: name });
       forget(db);
+      options.onConnectionLost?.("closed");
     });
   }
 

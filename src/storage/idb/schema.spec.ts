@@ -35,14 +35,14 @@ function shape(db: IDBPDatabase<PubCacheDB>) {
 }
 
 describe("pubcache schema", () => {
-  it("is database 'pubcache' at version 4", () => {
+  it("is database 'pubcache' at version 5", () => {
     expect(DB_NAME).toBe("pubcache");
-    expect(DB_VERSION).toBe(4);
+    expect(DB_VERSION).toBe(5);
   });
 
   it("has, at each version, exactly the stores and indexes its steps add", async () => {
     const shapes = [];
-    for (const version of [1, 2, 3, 4]) {
+    for (const version of [1, 2, 3, 4, 5]) {
       const db = await openRaw(new IDBFactory(), version);
       shapes.push(shape(db));
       db.close();
@@ -52,18 +52,16 @@ describe("pubcache schema", () => {
     expect(shapes[1]).toEqual([publications, { name: "subscriptions", keyPath: ["scopeKey", "id"], indexes: [] }]);
     const subscriptions = { name: "subscriptions", keyPath: ["scopeKey", "id"], indexes: [{ index: "scopeKey", keyPath: "scopeKey" }] };
     expect(shapes[2]).toEqual([publications, subscriptions]);
-    expect(shapes[3]).toEqual([
-      publications,
-      { name: "receipts", keyPath: ["server", "key"], indexes: [{ index: "server", keyPath: "server" }] },
-      subscriptions,
-    ]);
+    const receipts = { name: "receipts", keyPath: ["server", "key"], indexes: [{ index: "server", keyPath: "server" }] };
+    expect(shapes[3]).toEqual([publications, receipts, subscriptions]);
+    expect(shapes[4]).toEqual([{ name: "meta", keyPath: "key", indexes: [] }, publications, receipts, subscriptions]);
   });
 
   it("reaches the same shape step by step as in one go", async () => {
     const factory = new IDBFactory();
-    for (const version of [1, 2, 3, 4]) (await openRaw(factory, version)).close();
-    const stepwise = await openRaw(factory, 4);
-    const direct = await openRaw(new IDBFactory(), 4);
+    for (const version of [1, 2, 3, 4, 5]) (await openRaw(factory, version)).close();
+    const stepwise = await openRaw(factory, 5);
+    const direct = await openRaw(new IDBFactory(), 5);
     expect(shape(stepwise)).toEqual(shape(direct));
     stepwise.close();
     direct.close();

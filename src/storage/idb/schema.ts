@@ -4,7 +4,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
 export const DB_NAME = "pubcache";
 
 /** The schema version `openPubCacheDatabase` opens; see {@link upgradePubCacheDB}. */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /**
  * A cached publication: the binary protobuf exactly as received (so fields
@@ -49,6 +49,19 @@ export interface ReceiptRecord {
   readonly entry: unknown;
 }
 
+/**
+ * The database's identity: planted by the host when it finds none, so that
+ * a database cleared or deleted and then recreated (by any tab's next open)
+ * is told apart from the one the host wrote its values into.
+ */
+export interface MarkerRecord {
+  readonly key: "marker";
+  /** Random, new for every planting. */
+  readonly id: string;
+  /** When it was planted (ms since the epoch). */
+  readonly plantedAt: number;
+}
+
 export interface PubCacheDB extends DBSchema {
   publications: {
     key: [scopeKey: string, id: string];
@@ -64,6 +77,10 @@ export interface PubCacheDB extends DBSchema {
     key: [server: string, key: string];
     value: ReceiptRecord;
     indexes: { server: string };
+  };
+  meta: {
+    key: string;
+    value: MarkerRecord;
   };
 }
 
@@ -102,5 +119,9 @@ export function upgradePubCacheDB(
     // v4: acknowledgements that wait for the network (or were sent lately).
     const receipts = db.createObjectStore("receipts", { keyPath: ["server", "key"] });
     receipts.createIndex("server", "server");
+  }
+  if (oldVersion < 5 && newVersion >= 5) {
+    // v5: the database's marker (see MarkerRecord), so a wipe while running is noticed.
+    db.createObjectStore("meta", { keyPath: "key" });
   }
 }
