@@ -95,7 +95,7 @@ export function startDashboard(options: DashboardOptions): void {
     const now = Date.now();
     status = summarizeScreen(status, [...cards.values()].map((card) => card.shown()), navigator.onLine, now);
     shell.showScreen(status.kind, describeScreen(status, now, time), now);
-    for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since });
+    for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since, settling: status.settling });
     layout.check();
     if (diagnostics.isOpen()) diagnostics.refresh(now);
     updates.check(now);

@@ -17,7 +17,7 @@ export interface PublicationCard {
   /** A new update from the client: attributes, body (only when the version changed), freshness. */
   render(update: PublicationUpdate): void;
   /** Re-words the time-dependent texts ("2 minutes ago") and shows the note only where the screen does not say it; called every second. */
-  refresh(now: number, screen: { readonly kind: ScreenKind; readonly offlineSince: number | undefined }): void;
+  refresh(now: number, screen: CardScreen): void;
   /** What the screen summary needs. */
   shown(): ShownPublication;
   /** The latest update, for the diagnostics panel. */
@@ -37,6 +37,14 @@ export interface PublicationCard {
   needsRefit(): boolean;
   /** Marks the current version as on screen (`data-shown-version`), once the layout has placed it. */
   markShown(): void;
+}
+
+/** What the screen as a whole says, for a card to say only what differs (screen-status.ts). */
+export interface CardScreen {
+  readonly kind: ScreenKind;
+  readonly offlineSince: number | undefined;
+  /** Some publications went down (or came back) a moment ago: too early to tell one card's trouble from the server's. */
+  readonly settling: boolean;
 }
 
 export interface CardOptions {
@@ -96,7 +104,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
   let renderedVersion: string | undefined = "";
   let site: SiteInfo | undefined;
   let releaseBody = () => {};
-  let lastScreen: { kind: ScreenKind; offlineSince: number | undefined } = { kind: "connecting", offlineSince: undefined };
+  let lastScreen: CardScreen = { kind: "connecting", offlineSince: undefined, settling: false };
   let parts: ContentParts | undefined;
   let fittedAt = "";
 
@@ -140,7 +148,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     options.onChange();
   }
 
-  function refresh(now: number, screen: { kind: ScreenKind; offlineSince: number | undefined }) {
+  function refresh(now: number, screen: CardScreen) {
     lastScreen = screen;
     const words = describeFreshness(
       { state: update.state, hasValue: update.value !== undefined, confirmedAt: confirmedAt(confirmation), offlineSince: screen.offlineSince },
@@ -150,7 +158,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     freshness.dataset.tone = words.tone;
     label.textContent = words.label;
     detail.textContent = words.detail;
-    const noteHidden = !cardNoteShown(update.state.kind, screen.kind);
+    const noteHidden = !cardNoteShown(update.state.kind, screen.kind, screen.settling);
     if (freshness.hidden !== noteHidden) {
       freshness.hidden = noteHidden;
       options.onChange();
