@@ -5,7 +5,7 @@ import { confirmedAt, trackConfirmation, type Confirmation } from "./confirmatio
 import { describeFreshness } from "./freshness.js";
 import type { SiteInfo } from "./json/json-body.js";
 import type { JsonParser } from "./json/json-parser.js";
-import { showAll, splitIntoParts, type ContentParts } from "./layout/content-pages.js";
+import { MAX_PARTS, showAll, showSmallestPart, splitIntoParts, type ContentParts, type SmallestPart } from "./layout/content-pages.js";
 import { mediaKindOf, renderBody } from "./media-body.js";
 import type { ScreenKind, ShownPublication } from "./screen-status.js";
 import type { TimeFormat } from "./time-format.js";
@@ -27,14 +27,24 @@ export interface PublicationCard {
   site(): SiteInfo | undefined;
   /** Width ÷ height of the image shown, once it is decoded. */
   imageAspect(): number | undefined;
+  /**
+   * What the card's natural size depends on at a given width: the body shown, the texts of its
+   * title, note and footer, the image's shape. The layout measures the card again when it changes.
+   */
+  sizeKey(): string;
   /** Shows the whole body at its natural size (the layout measures it). */
   unfit(): void;
-  /** Splits the body into parts that fit the card's current box; returns how many. */
-  fit(): number;
+  /**
+   * For measuring (layout writes only): the card as its smallest part would
+   * show, with the "4 of 4" line; {@link unfit} undoes it.
+   */
+  showSmallestPart(part: SmallestPart): void;
+  /** Splits the body into parts that fit the card's current box: how many, and by how much the tallest is still too tall. */
+  fit(): CardFit;
   /** Shows part `index` of the body (wraps) and says "2 of 3". */
   showPart(index: number): void;
-  /** Whether the body or the box changed since the last fit (then fit again). */
-  needsRefit(): boolean;
+  /** Why the card must be fitted again: a new body, or a box whose size changed since the last fit; undefined when neither. */
+  refitReason(): "new-body" | "resized" | undefined;
   /** Marks the current version as on screen (`data-shown-version`), once the layout has placed it. */
   markShown(): void;
 }
@@ -45,6 +55,12 @@ export interface CardScreen {
   readonly offlineSince: number | undefined;
   /** Some publications went down (or came back) a moment ago: too early to tell one card's trouble from the server's. */
   readonly settling: boolean;
+}
+
+export interface CardFit {
+  readonly parts: number;
+  /** 0 when every part fits its box. */
+  readonly overflowPx: number;
 }
 
 export interface CardOptions {
@@ -204,15 +220,21 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     latest: () => update,
     confirmedAt: () => confirmedAt(confirmation),
     site: () => site,
-    imageAspect() {
-      const img = content.querySelector("img");
-      return img && img.complete && img.naturalWidth > 0 && img.naturalHeight > 0 ? img.naturalWidth / img.naturalHeight : undefined;
+    imageAspect: () => imageAspectOf(content),
+    sizeKey() {
+      const note = freshness.hidden ? "" : (freshness.textContent ?? "");
+      return [renderedVersion, element.dataset.media, title, note, meta.textContent, imageAspectOf(content)].join("\u0000");
     },
     unfit() {
       part.hidden = true;
       showAll(content);
       parts = undefined;
       fittedAt = "";
+    },
+    showSmallestPart(smallest) {
+      part.hidden = false;
+      part.textContent = `${MAX_PARTS} of ${MAX_PARTS}`;
+      showSmallestPart(content, smallest);
     },
     fit() {
       // First without the "1 of 3" line; with it when the body needs parts (it takes room).
@@ -226,14 +248,19 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
       }
       showPart(0);
       fittedAt = boxSize();
-      return parts.count;
+      return { parts: parts.count, overflowPx: parts.overflowPx };
     },
     showPart,
-    needsRefit: () => parts === undefined || boxSize() !== fittedAt,
+    refitReason: () => (parts === undefined ? "new-body" : boxSize() !== fittedAt ? "resized" : undefined),
     markShown() {
       element.dataset.shownVersion = renderedVersion ?? "";
     },
   };
+}
+
+function imageAspectOf(content: HTMLElement): number | undefined {
+  const img = content.querySelector("img");
+  return img && img.complete && img.naturalWidth > 0 && img.naturalHeight > 0 ? img.naturalWidth / img.naturalHeight : undefined;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
