@@ -2,11 +2,15 @@ import type { Page } from "@playwright/test";
 
 /** What the in-page checker has found since it was (re)started. */
 export interface FitStatus {
-  /** Checks run (one every 200 ms, each over every card on screen). */
+  /** Checks run (one after each paint that follows a change, and at least one a second; each over every card on screen). */
   readonly checks: number;
   /** Current screen page and page count (`main[data-page]`, `main[data-pages]`). */
   readonly page: number;
   readonly pages: number;
+  /** Times the screen page changed. */
+  readonly turns: number;
+  /** When (`Date.now()`) it last changed, up to 20 times: a screenshot taken between two turns shows one page. */
+  readonly turnTimes: readonly number[];
   /** The indicator's text ("Page 2 of 3"), empty when hidden. */
   readonly indicator: string;
   /** `id:part/parts` of every card part seen on screen with its current version. */
@@ -22,8 +26,12 @@ export interface FitStatus {
 }
 
 /**
- * Installs (or restarts) a checker in the page that, every 200 ms, measures
- * every card on screen with the browser's own numbers:
+ * Installs (or restarts) a checker in the page that measures every card on
+ * screen with the browser's own numbers after every paint that follows a
+ * change to the page (a MutationObserver, then the next animation frame,
+ * then a task: what the viewer saw, never a state the layout replaces
+ * before painting), and at least once a second — so every part and page the
+ * calm timer shows is checked, however late the timers run:
  * - every element inside a card: `scrollHeight`/`scrollWidth` within
  *   `clientHeight`/`clientWidth` (nothing scrolls or is clipped), and its
  *   bounding box inside the card's;
@@ -47,6 +55,7 @@ export async function startFitChecker(page: Page, minFontPx: number): Promise<vo
     const add = (problem: string) => violations.set(problem, (violations.get(problem) ?? 0) + 1);
     let checks = 0;
     let smallest = Number.POSITIVE_INFINITY;
+    const fontChecked = new WeakSet<Element>();
     const slack = 1;
     const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? `.${el.className.trim().split(/\s+/).join(".")}` : ""}`;
     const inside = (inner: DOMRect, outer: DOMRect) =>
@@ -92,8 +101,10 @@ export async function startFitChecker(page: Page, minFontPx: number): Promise<vo
           const problem = overflowOf(el);
           if (problem) add(`${id} ${describe(el)}: ${problem}`);
           if (el !== card && !inside(el.getBoundingClientRect(), box)) add(`${id} ${describe(el)}: outside its card`);
+          // A font size cannot change within one run (one viewport): each text is looked at once.
           const hasText = [...el.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== "");
-          if (hasText) {
+          if (hasText && !fontChecked.has(el)) {
+            fontChecked.add(el);
             const size = parseFloat(getComputedStyle(el).fontSize);
             smallest = Math.min(smallest, size);
             if (size < minFont - 0.01) add(`${id} ${describe(el)}: font ${size} px < ${minFont} px`);
@@ -108,9 +119,47 @@ export async function startFitChecker(page: Page, minFontPx: number): Promise<vo
         seen.add(`${id}:${index}/${parts}`);
       });
     };
-    const timer = setInterval(check, 200);
-    check();
-    w.fitChecker = { stop: () => clearInterval(timer) };
+    let turns = 0;
+    const turnTimes: number[] = [];
+    let frameRequested = false;
+    const channel = new MessageChannel();
+    // A check that throws is a finding, not a check silently skipped.
+    channel.port1.onmessage = () => {
+      try {
+        check();
+      } catch (error) {
+        add(`the checker failed: ${String(error)}`);
+      }
+    };
+    const schedule = () => {
+      if (frameRequested) return;
+      frameRequested = true;
+      requestAnimationFrame(() => {
+        frameRequested = false;
+        channel.port2.postMessage(0);
+      });
+    };
+    const mainElement = document.querySelector("main.cards")!;
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.target === mainElement && record.attributeName === "data-page" && record.oldValue !== mainElement.getAttribute("data-page")) {
+          turns++;
+          turnTimes.push(Date.now());
+          if (turnTimes.length > 20) turnTimes.shift();
+        }
+      }
+      schedule();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeOldValue: true, characterData: true });
+    const timer = setInterval(schedule, 1_000);
+    schedule();
+    w.fitChecker = {
+      stop: () => {
+        clearInterval(timer);
+        observer.disconnect();
+        channel.port1.close();
+      },
+    };
     w.fitStatus = () => {
       const main = document.querySelector<HTMLElement>("main.cards")!;
       const indicator = document.querySelector<HTMLElement>(".pager")!;
@@ -119,6 +168,8 @@ export async function startFitChecker(page: Page, minFontPx: number): Promise<vo
         checks,
         page: Number(main.dataset.page),
         pages: Number(main.dataset.pages),
+        turns,
+        turnTimes: [...turnTimes],
         indicator: indicator.hidden ? "" : indicator.textContent,
         seen: [...seen],
         cardsComplete: complete.map(([id]) => id),
@@ -132,4 +183,28 @@ export async function startFitChecker(page: Page, minFontPx: number): Promise<vo
 
 export function fitStatus(page: Page): Promise<FitStatus> {
   return page.evaluate(() => (window as unknown as { fitStatus: () => FitStatus }).fitStatus());
+}
+
+/**
+ * Resolves, in the frame after it appears, with the first screen page not in
+ * `pages` (at once when the current one is not), or after `timeoutMs` with
+ * the current one, and when (`Date.now()`) it was seen there: so a
+ * screenshot of a page that stays one tick starts as soon as that page is on
+ * screen, and is known to show it when no turn followed before it was taken.
+ */
+export function pageOtherThan(page: Page, pages: readonly number[], timeoutMs: number): Promise<{ page: number; at: number }> {
+  return page.evaluate(
+    ({ pages, timeoutMs }) =>
+      new Promise<{ page: number; at: number }>((resolve) => {
+        const main = document.querySelector<HTMLElement>("main.cards")!;
+        const started = performance.now();
+        const look = () => {
+          const current = Number(main.dataset.page);
+          if (!pages.includes(current) || performance.now() - started > timeoutMs) resolve({ page: current, at: Date.now() });
+          else requestAnimationFrame(look);
+        };
+        look();
+      }),
+    { pages, timeoutMs },
+  );
 }

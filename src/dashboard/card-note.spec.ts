@@ -18,6 +18,15 @@ describe("a card's own freshness note", () => {
     expect(cardNoteShown("closed", "offline")).toBe(true);
   });
 
+  it("says nothing about its connection while the screen is settling (too early to tell it from the server's)", () => {
+    expect(cardNoteShown("retrying", "live", true)).toBe(false);
+    expect(cardNoteShown("connecting", "live", true)).toBe(false);
+    expect(cardNoteShown("retrying", "reconnecting", false)).toBe(true);
+    // Notes that are not about the connection stay.
+    expect(cardNoteShown("needs-auth", "live", true)).toBe(true);
+    expect(cardNoteShown("removed", "offline", true)).toBe(true);
+  });
+
   it("never says live: live is what a card with no note is", () => {
     for (const screen of ["offline", "reconnecting", "needs-auth", "connecting", "polling", "live", "removed"] as const) {
       expect(cardNoteShown("live", screen)).toBe(false);

@@ -99,16 +99,25 @@ export function startDashboard(options: DashboardOptions): void {
   for (const [id, card] of cards) {
     client.subscribe(id, (update) => {
       card.render(update);
-      refresh();
+      refreshSoon();
     });
   }
 
   let status: ScreenStatus | undefined;
+  // A server's publications change state together but arrive one by one: the screen is
+  // re-worded once per frame (before it is painted), not once per publication.
+  let refreshFrame = 0;
+  function refreshSoon() {
+    if (document.hidden) refresh();
+    else if (refreshFrame === 0) refreshFrame = requestAnimationFrame(refresh);
+  }
   function refresh() {
+    if (refreshFrame !== 0) cancelAnimationFrame(refreshFrame);
+    refreshFrame = 0;
     const now = Date.now();
     status = summarizeScreen(status, [...cards.values()].map((card) => card.shown()), navigator.onLine, now);
     shell.showScreen(status.kind, describeScreen(status, now, time), now);
-    for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since });
+    for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since, settling: status.settling });
     layout.check();
     if (diagnostics.isOpen()) diagnostics.refresh(now);
     updates.check(now);

@@ -5,7 +5,7 @@ import { confirmedAt, trackConfirmation, type Confirmation } from "./confirmatio
 import { describeFreshness } from "./freshness.js";
 import type { ParsedJson, SiteInfo } from "./json/json-body.js";
 import type { JsonParser } from "./json/json-parser.js";
-import { showAll, splitIntoParts, type ContentParts } from "./layout/content-pages.js";
+import { MAX_PARTS, showAll, showSmallestPart, splitIntoParts, type ContentParts, type SmallestPart } from "./layout/content-pages.js";
 import { mediaKindOf, renderBody } from "./media-body.js";
 import type { ScreenKind, ShownPublication } from "./screen-status.js";
 import type { TimeFormat } from "./time-format.js";
@@ -17,7 +17,7 @@ export interface PublicationCard {
   /** A new update from the client: attributes, body (only when the version changed), freshness. */
   render(update: PublicationUpdate): void;
   /** Re-words the time-dependent texts ("2 minutes ago") and shows the note only where the screen does not say it; called every second. */
-  refresh(now: number, screen: { readonly kind: ScreenKind; readonly offlineSince: number | undefined }): void;
+  refresh(now: number, screen: CardScreen): void;
   /** What the screen summary needs. */
   shown(): ShownPublication;
   /** The latest update, for the diagnostics panel. */
@@ -27,16 +27,40 @@ export interface PublicationCard {
   site(): SiteInfo | undefined;
   /** Width ÷ height of the image shown, once it is decoded. */
   imageAspect(): number | undefined;
+  /**
+   * What the card's natural size depends on at a given width: the body shown, the texts of its
+   * title, note and footer, the image's shape. The layout measures the card again when it changes.
+   */
+  sizeKey(): string;
   /** Shows the whole body at its natural size (the layout measures it). */
   unfit(): void;
-  /** Splits the body into parts that fit the card's current box; returns how many. */
-  fit(): number;
+  /**
+   * For measuring (layout writes only): the card as its smallest part would
+   * show, with the "4 of 4" line; {@link unfit} undoes it.
+   */
+  showSmallestPart(part: SmallestPart): void;
+  /** Splits the body into parts that fit the card's current box: how many, and by how much the tallest is still too tall. */
+  fit(): CardFit;
   /** Shows part `index` of the body (wraps) and says "2 of 3". */
   showPart(index: number): void;
-  /** Whether the body or the box changed since the last fit (then fit again). */
-  needsRefit(): boolean;
+  /** Why the card must be fitted again: a new body, or a box whose size changed since the last fit; undefined when neither. */
+  refitReason(): "new-body" | "resized" | undefined;
   /** Marks the current version as on screen (`data-shown-version`), once the layout has placed it. */
   markShown(): void;
+}
+
+/** What the screen as a whole says, for a card to say only what differs (screen-status.ts). */
+export interface CardScreen {
+  readonly kind: ScreenKind;
+  readonly offlineSince: number | undefined;
+  /** Some publications went down (or came back) a moment ago: too early to tell one card's trouble from the server's. */
+  readonly settling: boolean;
+}
+
+export interface CardFit {
+  readonly parts: number;
+  /** 0 when every part fits its box. */
+  readonly overflowPx: number;
 }
 
 export interface CardOptions {
@@ -102,7 +126,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
   let renderedVersion: string | undefined = "";
   let site: SiteInfo | undefined;
   let releaseBody = () => {};
-  let lastScreen: { kind: ScreenKind; offlineSince: number | undefined } = { kind: "connecting", offlineSince: undefined };
+  let lastScreen: CardScreen = { kind: "connecting", offlineSince: undefined, settling: false };
   let parts: ContentParts | undefined;
   let fittedAt = "";
 
@@ -171,7 +195,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     options.onChange();
   }
 
-  function refresh(now: number, screen: { kind: ScreenKind; offlineSince: number | undefined }) {
+  function refresh(now: number, screen: CardScreen) {
     lastScreen = screen;
     const words = describeFreshness(
       { state: update.state, hasValue: update.value !== undefined, confirmedAt: confirmedAt(confirmation), offlineSince: screen.offlineSince },
@@ -181,7 +205,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     freshness.dataset.tone = words.tone;
     label.textContent = words.label;
     detail.textContent = words.detail;
-    const noteHidden = !cardNoteShown(update.state.kind, screen.kind);
+    const noteHidden = !cardNoteShown(update.state.kind, screen.kind, screen.settling);
     if (freshness.hidden !== noteHidden) {
       freshness.hidden = noteHidden;
       options.onChange();
@@ -234,15 +258,21 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     latest: () => update,
     confirmedAt: () => confirmedAt(confirmation),
     site: () => site,
-    imageAspect() {
-      const img = content.querySelector("img");
-      return img && img.complete && img.naturalWidth > 0 && img.naturalHeight > 0 ? img.naturalWidth / img.naturalHeight : undefined;
+    imageAspect: () => imageAspectOf(content),
+    sizeKey() {
+      const note = freshness.hidden ? "" : (freshness.textContent ?? "");
+      return [renderedVersion, element.dataset.media, title, note, meta.textContent, imageAspectOf(content)].join("\u0000");
     },
     unfit() {
       part.hidden = true;
       showAll(content);
       parts = undefined;
       fittedAt = "";
+    },
+    showSmallestPart(smallest) {
+      part.hidden = false;
+      part.textContent = `${MAX_PARTS} of ${MAX_PARTS}`;
+      showSmallestPart(content, smallest);
     },
     fit() {
       // First without the "1 of 3" line; with it when the body needs parts (it takes room).
@@ -256,14 +286,19 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
       }
       showPart(0);
       fittedAt = boxSize();
-      return parts.count;
+      return { parts: parts.count, overflowPx: parts.overflowPx };
     },
     showPart,
-    needsRefit: () => parts === undefined || boxSize() !== fittedAt,
+    refitReason: () => (parts === undefined ? "new-body" : boxSize() !== fittedAt ? "resized" : undefined),
     markShown() {
       element.dataset.shownVersion = renderedVersion ?? "";
     },
   };
+}
+
+function imageAspectOf(content: HTMLElement): number | undefined {
+  const img = content.querySelector("img");
+  return img && img.complete && img.naturalWidth > 0 && img.naturalHeight > 0 ? img.naturalWidth / img.naturalHeight : undefined;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CacheState } from "../core/cache-types.js";
-import { describeScreen, summarizeScreen, type ShownPublication } from "./screen-status.js";
+import { describeScreen, SETTLE_MS, summarizeScreen, type ScreenStatus, type ShownPublication } from "./screen-status.js";
 import { createTimeFormat } from "./time-format.js";
 
 const time = createTimeFormat("en-GB", "UTC");
@@ -57,7 +57,7 @@ describe("screen status", () => {
       true,
       NOW,
     );
-    expect(status).toEqual({ kind: "offline", since: NOW - 3 * MIN, oldestConfirmedAt: NOW - 4 * MIN, nextAttemptAt: NOW + 5_000 });
+    expect(status).toEqual({ kind: "offline", settling: false, since: NOW - 3 * MIN, oldestConfirmedAt: NOW - 4 * MIN, nextAttemptAt: NOW + 5_000 });
     expect(describeScreen(status, NOW, time)).toEqual({
       chip: "Offline",
       banner: { title: "Offline since 10:42", detail: "Showing data confirmed at 10:41 (4 minutes ago). Reconnecting in 5 s." },
@@ -86,6 +86,47 @@ describe("screen status", () => {
     const status = summarizeScreen(undefined, [shown(retrying(NOW - MIN, NOW + 3_000), NOW - MIN), shown({ kind: "live" }, NOW)], true, NOW);
     expect(status.kind).toBe("reconnecting");
     expect(describeScreen(status, NOW, time).banner?.title).toBe("Some data is not updating since 10:44");
+  });
+
+  it("a server going down reaches the page one publication at a time: the screen goes from live to offline without saying some data is not updating", () => {
+    const live = summarizeScreen(undefined, [shown({ kind: "live" }, NOW), shown({ kind: "live" }, NOW), shown({ kind: "live" }, NOW)], true, NOW);
+    const first = summarizeScreen(live, [shown(retrying(NOW, NOW + 2_000)), shown({ kind: "live" }), shown({ kind: "live" })], true, NOW + 100);
+    expect(first).toMatchObject({ kind: "live", settling: true, since: undefined });
+    const second = summarizeScreen(first, [shown(retrying(NOW, NOW + 2_000)), shown(retrying(NOW + 500, NOW + 2_500)), shown({ kind: "live" })], true, NOW + 600);
+    expect(second).toMatchObject({ kind: "live", settling: true });
+    const all = summarizeScreen(second, [shown(retrying(NOW, NOW + 2_000)), shown(retrying(NOW + 500, NOW + 2_500)), shown(retrying(NOW + 600, NOW + 2_600))], true, NOW + 700);
+    // Since the first failure, not since the screen said so.
+    expect(all).toMatchObject({ kind: "offline", settling: false, since: NOW, partialSince: undefined });
+    expect(describeScreen(all, NOW + 700, time).banner?.title).toBe("Offline since 10:45");
+  });
+
+  it("a mix that lasts is told: some data is not updating, since the first failure", () => {
+    const states = [shown(retrying(NOW, NOW + 2_000)), shown({ kind: "live" })];
+    let status: ScreenStatus = summarizeScreen(undefined, [shown({ kind: "live" }), shown({ kind: "live" })], true, NOW - 1);
+    for (let t = NOW; t < NOW + SETTLE_MS; t += 1_000) {
+      status = summarizeScreen(status, states, true, t);
+      expect(status.kind).toBe("live");
+    }
+    status = summarizeScreen(status, states, true, NOW + SETTLE_MS);
+    expect(status).toMatchObject({ kind: "reconnecting", settling: false, since: NOW, partialSince: NOW });
+    // It stays told while the mix lasts.
+    expect(summarizeScreen(status, states, true, NOW + SETTLE_MS + 5_000).kind).toBe("reconnecting");
+  });
+
+  it("coming back one publication at a time stays offline until all are back or the mix lasts", () => {
+    const down = [shown(retrying(NOW - MIN, NOW)), shown(retrying(NOW - MIN, NOW))];
+    const offline = summarizeScreen(undefined, down, true, NOW - MIN);
+    const one = summarizeScreen(offline, [shown({ kind: "live" }), shown(retrying(NOW - MIN, NOW + 2_000))], true, NOW);
+    expect(one).toMatchObject({ kind: "offline", since: NOW - MIN, settling: true });
+    expect(describeScreen(one, NOW, time).banner?.title).toBe("Offline since 10:44");
+    expect(summarizeScreen(one, [shown({ kind: "live" }), shown({ kind: "live" })], true, NOW + 500)).toMatchObject({ kind: "live", since: undefined });
+    const stuck = summarizeScreen(one, [shown({ kind: "live" }), shown(retrying(NOW - MIN, NOW + 9_000))], true, NOW + SETTLE_MS);
+    expect(stuck).toMatchObject({ kind: "reconnecting", since: NOW - MIN });
+  });
+
+  it("the browser losing its network is told at once, mix or not", () => {
+    const live = summarizeScreen(undefined, [shown({ kind: "live" }), shown({ kind: "live" })], true, NOW);
+    expect(summarizeScreen(live, [shown(retrying(NOW, NOW + 2_000)), shown({ kind: "live" })], false, NOW + 100)).toMatchObject({ kind: "offline", settling: false });
   });
 
   it("announces only what changes the situation, not the countdown", () => {

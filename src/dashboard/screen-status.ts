@@ -4,15 +4,24 @@ import type { TimeFormat } from "./time-format.js";
 /**
  * The screen as a whole, from every publication on it:
  * - `offline`: the browser has no network, or every followed publication is reconnecting;
- * - `reconnecting`: some are (the server dropped one stream, say);
+ * - `reconnecting`: some are (the server dropped one stream, say), for at least
+ *   {@link SETTLE_MS} — one server's publications fail and come back together but
+ *   reach the page one by one, so a mix younger than that leaves the screen as it was;
  * - `not-allowed`: signed in, but the server refuses this screen some data (PERMISSION_DENIED);
  * - `needs-auth`, `connecting`, `polling`, `live`: the least fresh of the rest wins;
  * - `removed`: nothing left to follow.
  */
 export type ScreenKind = "offline" | "reconnecting" | "not-allowed" | "needs-auth" | "connecting" | "polling" | "live" | "removed";
 
+/** How long some-but-not-all publications down must last before the screen says so. */
+export const SETTLE_MS = 3_000;
+
 export interface ScreenStatus {
   readonly kind: ScreenKind;
+  /** When some but not all followed publications went down (or came back); undefined when not so. */
+  readonly partialSince: number | undefined;
+  /** True while that mix is younger than {@link SETTLE_MS}: cards keep their notes to themselves too. */
+  readonly settling: boolean;
   /** When the screen went offline or started reconnecting; kept until it is back. */
   readonly since: number | undefined;
   /** The oldest confirmation among the values shown: what "showing data confirmed at" must admit. */
@@ -40,7 +49,12 @@ export function summarizeScreen(
   const attempting = wasDisconnected ? followed.filter((p) => p.state.kind === "connecting").length : 0;
   const down = retrying.length + attempting;
   const kinds = new Set(followed.map((p) => (isNotAllowed(p.state) ? "not-allowed" : p.state.kind)));
-  const kind: ScreenKind =
+  const partial = browserOnline && down > 0 && down < followed.length;
+  const partialSince = partial ? (previous?.partialSince ?? now) : undefined;
+  // A server going down (or coming back) reaches the page one publication at a time: until the
+  // mix has lasted, the screen keeps what it said ("Offline", "Live") instead of flickering.
+  const settling = partialSince !== undefined && previous !== undefined && now - partialSince < SETTLE_MS;
+  const measured: ScreenKind =
     !browserOnline || (followed.length > 0 && down === followed.length)
       ? "offline"
       : down > 0
@@ -49,13 +63,14 @@ export function summarizeScreen(
           ? "needs-auth"
           : kinds.has("not-allowed")
             ? "not-allowed"
-          : kinds.has("connecting")
-            ? "connecting"
-            : kinds.has("polling")
-              ? "polling"
-              : followed.length > 0
-                ? "live"
-                : "removed";
+            : kinds.has("connecting")
+              ? "connecting"
+              : kinds.has("polling")
+                ? "polling"
+                : followed.length > 0
+                  ? "live"
+                  : "removed";
+  const kind = settling ? previous.kind : measured;
   const disconnected = kind === "offline" || kind === "reconnecting";
   // The first failure is when the connection was lost; later retries must not move it.
   const since = !disconnected
@@ -65,6 +80,8 @@ export function summarizeScreen(
       : Math.min(now, ...retrying.map((state) => state.lastError.at));
   return {
     kind,
+    partialSince,
+    settling,
     since,
     oldestConfirmedAt: minimum(shown.map((p) => p.confirmedAt)),
     nextAttemptAt: minimum(retrying.map((state) => state.nextAttemptAt)),

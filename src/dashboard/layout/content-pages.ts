@@ -13,6 +13,13 @@
 export interface ContentParts {
   /** How many parts (1 when everything fits). */
   readonly count: number;
+  /**
+   * Pixels by which the tallest part is still taller than the box (0 when
+   * every part fits). A part holds at least one block, so a box smaller than
+   * the smallest part cannot be helped here: the screen plan must give the
+   * card more room (screen-layout.ts does, from this number).
+   */
+  readonly overflowPx: number;
   /** Shows part `index` (0-based, wraps). */
   show(index: number): void;
 }
@@ -36,28 +43,23 @@ export function showAll(content: HTMLElement): void {
 export function splitIntoParts(content: HTMLElement, maxParts = MAX_PARTS): ContentParts {
   showAll(content);
   const summary = summaryOf(content);
-  const hiddenColumns = fitColumns(content);
-  // Short, since it is on every part: two names at most, else a count.
-  const columnsNote =
-    hiddenColumns.length === 0
-      ? ""
-      : hiddenColumns.length <= 2
-        ? `Not shown here: ${hiddenColumns.join(", ")}`
-        : `+ ${hiddenColumns.length} more columns (${hiddenColumns[0]}, …)`;
+  const columnsNote = columnsNoteFor(fitColumns(content));
   const blocks = [...content.querySelectorAll<HTMLElement>("[data-block]")];
   const groups = [...content.querySelectorAll<HTMLElement>("[data-group]")].filter((g) => g.querySelector("[data-block]"));
   const unbuilt = [...content.querySelectorAll<HTMLElement>("[data-more]")];
 
+  // Only what changes is touched: the pager tries many splits, each a layout.
   const show = (start: number, end: number, note: string) => {
-    blocks.forEach((block, i) => void (block.hidden = i < start || i >= end));
-    for (const group of groups) group.hidden = !group.querySelector("[data-block]:not([hidden])");
-    summary.textContent = note;
-    summary.hidden = note === "";
+    blocks.forEach((block, i) => setHidden(block, i < start || i >= end));
+    for (const group of groups) setHidden(group, !group.querySelector("[data-block]:not([hidden])"));
+    if (summary.textContent !== note) summary.textContent = note;
+    setHidden(summary, note === "");
   };
   const noteFor = (end: number, last: boolean) =>
     [columnsNote, last ? leftOut(blocks.slice(end), unbuilt) : ""].filter((s) => s !== "").join(" · ");
 
   const parts: Array<{ start: number; end: number; note: string }> = [];
+  let overflowPx = 0;
   let start = 0;
   while (parts.length === 0 || start < blocks.length) {
     const lastAllowed = parts.length === maxParts - 1;
@@ -79,6 +81,7 @@ export function splitIntoParts(content: HTMLElement, maxParts = MAX_PARTS): Cont
       show(start, end, note);
     }
     parts.push({ start, end, note });
+    overflowPx = Math.max(overflowPx, overflowOf(content));
     if (last) break;
     start = end;
   }
@@ -88,7 +91,65 @@ export function splitIntoParts(content: HTMLElement, maxParts = MAX_PARTS): Cont
     show(part.start, part.end, part.note);
   };
   showPart(0);
-  return { count: parts.length, show: showPart };
+  return { count: parts.length, overflowPx, show: showPart };
+}
+
+/** What the smallest part of a content would hold: its tallest block, and the summary the last part would carry. */
+export interface SmallestPart {
+  readonly block: HTMLElement;
+  readonly note: string;
+}
+
+/**
+ * Reads (layout reads only, so a caller can batch many contents into one
+ * layout) the smallest part a content shown in full at its current width
+ * could be split into: its tallest block alone, under the headings and
+ * table heads it sits in, with the longest summary the pager could write
+ * beside it (every other block counted; for a table wider than the box,
+ * every column it may leave out named). Undefined when nothing can be split.
+ */
+export function smallestPartOf(content: HTMLElement): SmallestPart | undefined {
+  const blocks = [...content.querySelectorAll<HTMLElement>("[data-block]")];
+  let tallest: HTMLElement | undefined;
+  let tallestHeight = -1;
+  for (const block of blocks) {
+    const height = block.getBoundingClientRect().height;
+    if (height > tallestHeight) [tallest, tallestHeight] = [block, height];
+  }
+  if (!tallest) return undefined;
+  const width = content.clientWidth;
+  const columns = [...content.querySelectorAll<HTMLTableElement>("[data-fit-table]")]
+    .filter((table) => table.getBoundingClientRect().width > width + 0.5)
+    // The pager keeps the row header and one column.
+    .flatMap((table) => [...(table.tHead?.rows[0]?.cells ?? [])].slice(2).map((cell) => cell.textContent ?? ""));
+  const others = blocks.filter((block) => block !== tallest);
+  const note = [columnsNoteFor(columns), leftOut(others, [...content.querySelectorAll<HTMLElement>("[data-more]")])].filter((s) => s !== "").join(" · ");
+  return { block: tallest, note };
+}
+
+/** Shows only `part` (layout writes only); {@link showAll} undoes it. */
+export function showSmallestPart(content: HTMLElement, part: SmallestPart): void {
+  for (const block of content.querySelectorAll<HTMLElement>("[data-block]")) setHidden(block, block !== part.block);
+  for (const group of content.querySelectorAll<HTMLElement>("[data-group]")) {
+    if (group.querySelector("[data-block]")) setHidden(group, !group.contains(part.block));
+  }
+  const summary = summaryOf(content);
+  summary.textContent = part.note;
+  summary.hidden = part.note === "";
+}
+
+/** Short, since it is on every part: two names at most, else a count. */
+function columnsNoteFor(hidden: readonly string[]): string {
+  if (hidden.length === 0) return "";
+  return hidden.length <= 2 ? `Not shown here: ${hidden.join(", ")}` : `+ ${hidden.length} more columns (${hidden[0]}, …)`;
+}
+
+function setHidden(element: HTMLElement, hidden: boolean): void {
+  if (element.hidden !== hidden) element.hidden = hidden;
+}
+
+function overflowOf(content: HTMLElement): number {
+  return Math.max(0, content.scrollHeight - content.clientHeight - 1);
 }
 
 function summaryOf(content: HTMLElement): HTMLElement {
