@@ -35,8 +35,10 @@ test("7. an invalid publication from the server is not stored, not shown; the la
     await expect.poll(() => server.streams()).toEqual({ device: 1, perPublication: 0 });
     await expectShown(page, "sign", { version: v1, state: "live", text: "good" });
 
-    // The device stream carries metadata; the body comes from a GetPublication download.
-    await server.fault("/faults/invalid-next-get?kind=other-id");
+    // The device stream's next change says "sign" is now another publication
+    // (whether the stream carries bodies or metadata only; the GetPublication
+    // download's own fault is the core's feed specs' business).
+    await server.fault("/faults/invalid-next-pull?kind=other-id");
     const bad = await publish(server.url, "sign", "tampered");
     await expect(publication(page, "sign")).toHaveAttribute("data-last-error", "invalid-publication");
     await expectShown(page, "sign", { version: v1, text: "good" });

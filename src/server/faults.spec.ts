@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PullPublicationResponse } from "../gen/smartcore/traits/publication_pb.js";
+import type { PullPublicationResponse, PullPublicationsResponse } from "../gen/smartcore/traits/publication_pb.js";
 import { eventually, manualClock, startTestServer, utf8, type TestServer } from "./testing/test-server.js";
 
 let t: TestServer;
@@ -84,6 +84,26 @@ describe("fault endpoints", () => {
     await t.client.updatePublication({ publication: { id: "a", body: utf8("3") } });
     await eventually(() => seen.length === 3);
     expect(seen[2]!.changes[0]!.publication!.id).toBe("a");
+    abort.abort();
+    await stream;
+  });
+
+  it("invalid-next-pull also tampers the next PullPublications change's new value (its old value keeps the real id), once", async () => {
+    await t.client.createPublication({ publication: { id: "a", body: utf8("1") } });
+    const abort = new AbortController();
+    const seen: PullPublicationsResponse[] = [];
+    const stream = drain(t.client.pullPublications({ name: "" }, { signal: abort.signal }), (m) => seen.push(m));
+    await eventually(() => seen.length === 1);
+
+    await post("/faults/invalid-next-pull?kind=other-id");
+    await t.client.updatePublication({ publication: { id: "a", body: utf8("2") } });
+    await eventually(() => seen.length === 2);
+    expect(seen[1]!.changes[0]!.newValue!.id).toBe("a-other");
+    expect(seen[1]!.changes[0]!.oldValue!.id).toBe("a");
+
+    await t.client.updatePublication({ publication: { id: "a", body: utf8("3") } });
+    await eventually(() => seen.length === 3);
+    expect(seen[2]!.changes[0]!.newValue!.id).toBe("a");
     abort.abort();
     await stream;
   });

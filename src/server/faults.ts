@@ -41,7 +41,12 @@ export class FaultState {
     return this.#clock.now() < this.#refuseUntil;
   }
 
-  /** The next PullPublication response sent, by any stream, carries an invalid publication. */
+  /**
+   * The next publication a stream sends, by any stream, is invalid: a
+   * PullPublication response, or the new value of a PullPublications change
+   * (its old value keeps the real id, so the change says "this publication
+   * is now another one").
+   */
   armInvalidPull(kind: InvalidPullKind): void {
     this.#invalidPull = kind;
   }

@@ -103,7 +103,7 @@ export function createPullHandlers(ctx: ServiceContext): PullHandlers {
               {
                 name,
                 type: change.type,
-                newValue: masked(change.newValue),
+                newValue: change.newValue && ctx.faults.nextPullPublication(masked(change.newValue)!),
                 oldValue: masked(change.oldValue),
                 changeTime: timestampFromMs(change.changeTime),
               },

@@ -110,6 +110,17 @@ export class CollectionAttempt {
     }
   }
 
+  /**
+   * The server sent an UPDATE of `id` whose new value is another
+   * publication (or none): the index keeps what it knew, and a wanted one
+   * rejects it as it rejects any value that is not its own.
+   */
+  invalidChangeOf(id: string, newValue: Publication): void {
+    const held = this.ctx.wanted.get(id);
+    if (held) held.accept(newValue, "stream"); // rejects it, logs and reports why
+    else this.ctx.logger.warn("skipped an UPDATE whose new value is another publication", { device: this.ctx.device, id });
+  }
+
   /** The server removed `id`. */
   removed(id: string): void {
     this.ctx.index.delete(id);

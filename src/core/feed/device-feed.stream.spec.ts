@@ -149,6 +149,29 @@ describe("device feed: one PullPublications stream for every wanted publication"
     feed.close();
   });
 
+  it("an UPDATE whose new value has another id or none is rejected for the old value's id, in either stream shape", async () => {
+    for (const bodiesInStream of ["never", "always"] as const) {
+      const { server, feed, clock, storage } = feedHarness({ bodiesInStream });
+      server.seed(pub("a", "v1"));
+      const a = watchView(feed.open("a"));
+      await clock.advance(0);
+      await settle();
+      for (const id of ["a-other", ""]) {
+        server.sendChange({ type: ChangeType.UPDATE, oldValue: pub("a", "v1"), newValue: pub(id, "bad") });
+        await settle();
+        expect(a.snapshots.at(-1)?.lastError?.code).toBe("invalid-publication");
+      }
+      expect(a.versions()).toEqual(["v1"]);
+      expect((await storage.load("a")).version).toBe("v1");
+      expect(a.state()).toBe("live");
+
+      server.publish(pub("a", "v2"));
+      await settle();
+      expect(a.versions()).toEqual(["v1", "v2"]);
+      feed.close();
+    }
+  });
+
   it("adding and dropping publications never restarts the stream", async () => {
     const { server, feed, clock } = feedHarness();
     server.seed(pub("a", "v1"), pub("b", "v1"), pub("c", "v1"));
