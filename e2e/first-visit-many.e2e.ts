@@ -21,15 +21,25 @@ test(`1b. first visit with ${ids.length} publications: the worker activates, con
     for (const id of ids) versions.push(await publish(server.url, id, `value of ${id}`));
 
     // Sample the server's open streams all along the hand-over from leader
-    // tab to worker: at no moment may both stream (the old code did, and the
+    // tab to worker: both must never stream (the old code did, and the
     // worker's queued streams then stalled its install — a race, so the
-    // maximum is the reliable witness, not the final count).
+    // sampler is the reliable witness, not the final count). The server
+    // learns that the leader's stream closed a moment after the browser
+    // closed it, and under load the worker's new stream can reach it first:
+    // so a second stream may show for a moment of the hand-over, never for
+    // longer (the old bug lasted until the page was reloaded).
     let mostStreams = 0;
+    let longestOverlapMs = 0;
     let sampling = true;
     const sampler = (async () => {
+      let overlapSince: number | undefined;
       while (sampling) {
         const { device, perPublication } = await server.streams();
-        mostStreams = Math.max(mostStreams, device + perPublication);
+        const open = device + perPublication;
+        mostStreams = Math.max(mostStreams, open);
+        if (open > 1) overlapSince ??= Date.now();
+        else overlapSince = undefined;
+        if (overlapSince !== undefined) longestOverlapMs = Math.max(longestOverlapMs, Date.now() - overlapSince);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
@@ -52,7 +62,8 @@ test(`1b. first visit with ${ids.length} publications: the worker activates, con
     expect(await server.streams()).toEqual({ device: 1, perPublication: 0 });
     sampling = false;
     await sampler;
-    expect(mostStreams, "never more than one stream, even during the hand-over").toBe(1);
+    expect(mostStreams, "never more than two streams").toBeLessThanOrEqual(2);
+    expect(longestOverlapMs, "two streams only for a moment of the hand-over").toBeLessThan(1_000);
 
     for (const [i, id] of ids.entries()) {
       await expectShown(page, id, { version: versions[i]!, state: "live", text: `value of ${id}` });

@@ -6,6 +6,7 @@ import { watchCollectionLiveness } from "./collection-liveness.js";
 import type { FeedAttemptEnd, FeedContext, FeedProgress } from "./feed-context.js";
 import { METADATA_READ_MASK } from "./publication-metadata.js";
 import { settleSnapshot } from "./snapshot-settle.js";
+import { probeStreamShape } from "./stream-shape-probe.js";
 
 /**
  * One PullPublications stream for the whole device: metadata of every
@@ -14,6 +15,8 @@ import { settleSnapshot } from "./snapshot-settle.js";
  * ended (`unimplemented` when the server does not offer it); never rejects.
  */
 export async function runCollectionStream(ctx: FeedContext, progress: FeedProgress): Promise<FeedAttemptEnd> {
+  await probeStreamShape(ctx, ctx.signal);
+  if (ctx.signal.aborted) return { kind: "idle" };
   const attempt = new CollectionAttempt(ctx, progress);
   ctx.index.beginGeneration();
   const whenLoaded = (id: string) => {

@@ -118,8 +118,9 @@ describe("device feed against the development server", () => {
     const feed = feedOn(test, "auto");
     const followed = ["a", "b", "c"].map((id) => follow(feed, id));
     await eventually(() => followed.every((f) => f.values.length === 1 && f.view.snapshot().state.kind === "live"), 10_000);
-    // Metadata first (the size was unknown), then one switch to bodies.
-    await eventually(() => test.current.server.stats().calls.PullPublications === 2);
+    // One page of ids showed the device is small: the one stream carries bodies from the start.
+    expect(test.current.server.stats().calls.PullPublications).toBe(1);
+    expect(test.current.server.stats().calls.ListPublications).toBe(1);
     const gets = test.current.server.stats().calls.GetPublication;
     for (const id of ["a", "b", "c"]) await publish(test.current, id, `${id} 2`);
     await eventually(() => followed.every((f) => f.body()?.endsWith(" 2")));

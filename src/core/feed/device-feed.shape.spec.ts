@@ -1,3 +1,4 @@
+import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { acknowledged, feedHarness, pub, settle, watchView } from "../testing/feed-harness.js";
 import { FULL_VALUES_UP_TO, METADATA_ONLY_ABOVE, preferFullValues } from "./stream-shape.js";
@@ -6,14 +7,16 @@ const readMasks = (server: ReturnType<typeof feedHarness>["server"]) =>
   server.calls.filter((c) => c.method === "pullPublications").map((c) => (c.request as { readMask?: { paths: string[] } }).readMask?.paths ?? "all");
 
 describe("device feed: bodies in the stream for a small device", () => {
-  it("auto: starts with metadata, then streams bodies once the device shows it is small; updates cost no download", async () => {
+  it("auto: one page of ids shows the device is small, so the first stream carries bodies; updates cost no download", async () => {
     const { server, feed, clock } = feedHarness({ bodiesInStream: "auto" });
     for (const id of ["a", "b", "c"]) server.seed(pub(id, "v1"));
     const a = watchView(feed.open("a"));
     await clock.advance(2_000);
     await clock.advance(2_000);
-    expect(readMasks(server)).toEqual([expect.any(Array), "all"]);
+    expect(readMasks(server)).toEqual(["all"]);
     expect(server.openCollectionStreams).toBe(1);
+    const probes = server.calls.filter((c) => c.method === "listPublications");
+    expect(probes[0]?.request).toMatchObject({ pageSize: FULL_VALUES_UP_TO + 1, readMask: { paths: ["id"] } });
     const gets = server.count("getPublication");
     server.publish(pub("a", "v2"));
     server.publish(acknowledged(server.get("a")!, clock.now()));
@@ -25,6 +28,37 @@ describe("device feed: bodies in the stream for a small device", () => {
     server.remove("a");
     await settle();
     expect(a.state()).toBe("removed");
+    feed.close();
+  });
+
+  it("auto: a device of more than the limit streams metadata only from the first stream", async () => {
+    const { server, feed, clock } = feedHarness({ bodiesInStream: "auto" });
+    for (let i = 0; i <= FULL_VALUES_UP_TO; i++) server.seed(pub(`p-${i}`, "v1"));
+    const seen = watchView(feed.open("p-0"));
+    await clock.advance(2_000);
+    await clock.advance(2_000);
+    expect(readMasks(server)).toHaveLength(1);
+    expect(readMasks(server)[0]).not.toBe("all");
+    expect(seen.versions()).toEqual(["v1"]);
+    feed.close();
+  });
+
+  it("auto: without ListPublications the first stream has metadata only and the settled snapshot switches it once", async () => {
+    const { server, feed, clock } = feedHarness({ bodiesInStream: "auto" });
+    server.failNext.set("listPublications", Code.Unimplemented);
+    server.seed(pub("a", "v1"));
+    const seen = watchView(feed.open("a"));
+    await clock.advance(2_000);
+    await clock.advance(2_000);
+    await clock.advance(2_000);
+    expect(readMasks(server)).toEqual([expect.any(Array), "all"]);
+    expect(server.openCollectionStreams).toBe(1);
+    expect(seen.versions()).toEqual(["v1"]);
+    server.endStreams(14);
+    await clock.advance(20_000);
+    await clock.advance(2_000);
+    expect(readMasks(server).at(-1)).toBe("all");
+    expect(server.calls.filter((c) => c.method === "listPublications" && (c.request as { pageSize: number }).pageSize === FULL_VALUES_UP_TO + 1)).toHaveLength(1);
     feed.close();
   });
 

@@ -13,7 +13,7 @@ import { DeviceIndex } from "./device-index.js";
 import type { FeedContext, FeedTiming } from "./feed-context.js";
 import { runFeedLoop } from "./feed-loop.js";
 import { FeedModes, type FeedMode } from "./feed-modes.js";
-import type { BodiesInStream } from "./stream-shape.js";
+import { newStreamShape, type BodiesInStream } from "./stream-shape.js";
 import { WantedPublications } from "./wanted-publications.js";
 
 /** What a {@link DeviceFeed} follows, and how; see {@link DeviceFeedOptions}. */
@@ -143,7 +143,7 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
     });
   };
   const index = new DeviceIndex(notifyDevice);
-  const ctx: FeedContext = { client: options.client, device, clock, logger, waits, signal: lifetime.signal, timing, index, wanted, shape: { fullValues: options.bodiesInStream === "always", policy: options.bodiesInStream ?? "auto" } };
+  const ctx: FeedContext = { client: options.client, device, clock, logger, waits, signal: lifetime.signal, timing, index, wanted, shape: newStreamShape(options.bodiesInStream ?? "auto") };
   const credentials = { generation: 0 };
   const views = new Map<string, { readonly held: HeldPublication; count: number; joined: boolean }>();
   let mode: FeedMode | "idle" = "idle";

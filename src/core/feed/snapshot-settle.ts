@@ -88,6 +88,7 @@ function complete(attempt: CollectionAttempt, present: Set<string> | undefined):
   // Now the device's size is known: should the stream carry bodies (stream-shape.ts)?
   const shape = attempt.ctx.shape;
   const full = preferFullValues(index.size, attempt.fullValues);
+  if (shape.policy === "auto") shape.decided = true;
   if (shape.policy === "auto" && full !== attempt.fullValues) {
     shape.fullValues = full;
     attempt.ctx.logger.info(full ? "a small device: streaming bodies" : "a large device: streaming metadata only", {

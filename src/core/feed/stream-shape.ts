@@ -15,6 +15,8 @@
 export interface StreamShape {
   /** The next stream asks for full values (no read mask). Starts `false` under `auto`: the device's size is unknown. */
   fullValues: boolean;
+  /** Under `auto`: the device's size has been seen (by the probe before the first stream, or a settled snapshot). */
+  decided: boolean;
   /** `auto` decides from the device's size; `always` and `never` fix it (see `DeviceFeedSettings.bodiesInStream`). */
   readonly policy: BodiesInStream;
 }
@@ -30,4 +32,9 @@ export const METADATA_ONLY_ABOVE = 48;
 /** What the stream should carry for a device of `publications`, given what it carries now. */
 export function preferFullValues(publications: number, fullValuesNow: boolean): boolean {
   return fullValuesNow ? publications <= METADATA_ONLY_ABOVE : publications <= FULL_VALUES_UP_TO;
+}
+
+/** The shape of a new feed's first stream: `always` and `never` are decided; `auto` is not yet. */
+export function newStreamShape(policy: BodiesInStream): StreamShape {
+  return { fullValues: policy === "always", decided: policy !== "auto", policy };
 }
