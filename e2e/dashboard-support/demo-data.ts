@@ -21,7 +21,9 @@ export async function deletePublication(server: string, id: string, token?: stri
 /** Publishes every seed file (site-config, alarm-thresholds, announcements, floor-plan); resolves to id → version. */
 export async function publishDemoBuilding(server: string, token?: string): Promise<Record<string, string>> {
   const versions: Record<string, string> = {};
-  for (const file of (await readdir(SEED_DIRECTORY)).filter((name) => !name.startsWith("."))) {
+  // The building's files only: the screens' configurations (seed/screens/) are not cards of these tests.
+  const files = (await readdir(SEED_DIRECTORY, { withFileTypes: true })).filter((entry) => entry.isFile() && !entry.name.startsWith("."));
+  for (const { name: file } of files) {
     const id = basename(file, extname(file));
     versions[id] = await publishBody(server, id, new Uint8Array(await readFile(join(SEED_DIRECTORY, file))), mediaTypeOfFile(file), token);
   }

@@ -4,7 +4,8 @@ import { basename, extname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { manualClock, startTestServer, text } from "../server/testing/test-server.js";
 import { mintVersion } from "../server/version.js";
-import { SEED_DIRECTORY, seedDemoData } from "./seed-demo-data.js";
+import { Publication_Audience_Receipt as Receipt } from "../gen/smartcore/traits/publication_pb.js";
+import { SEED_DIRECTORY, screenConfigId, seedDemoData } from "./seed-demo-data.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -15,9 +16,13 @@ afterEach(() => rm(join(dir, ".."), { recursive: true, force: true }));
 describe("seedDemoData (npm start)", () => {
   it("writes one publication per seed file, served with minted versions, including the building basics", async () => {
     const clock = manualClock(Date.UTC(2026, 4, 1));
-    const seedFiles = (await readdir(SEED_DIRECTORY)).filter((name) => !name.startsWith(".")).sort();
+    const seedFiles = (await readdir(SEED_DIRECTORY, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith(".")).map((e) => e.name).sort();
+    const screenFiles = (await readdir(join(SEED_DIRECTORY, "screens"))).sort();
     const ids = await seedDemoData(dir, clock);
-    expect(ids).toEqual(seedFiles.map((file) => basename(file, extname(file))));
+    expect(ids).toEqual([
+      ...seedFiles.map((file) => basename(file, extname(file))),
+      ...screenFiles.map((file) => screenConfigId(basename(file, extname(file)))),
+    ]);
     expect(ids).toEqual(expect.arrayContaining(["site-config", "alarm-thresholds", "announcements"]));
 
     const t = await startTestServer({ dataDir: dir });
@@ -35,6 +40,11 @@ describe("seedDemoData (npm start)", () => {
       const thresholds = JSON.parse(text(byId.get("alarm-thresholds")!.body)) as { zones: Record<string, unknown> };
       expect(Object.keys(thresholds.zones).every((zone) => zone in site.zones)).toBe(true);
       expect(text(byId.get("announcements")!.body).length).toBeGreaterThan(0);
+      // Each demo screen's configuration is addressed to it, with no receipt yet.
+      const lobby = byId.get("lobby-display:config")!;
+      expect(lobby.audience?.name).toBe("lobby-display");
+      expect(lobby.audience?.receipt).toBe(Receipt.NO_SIGNAL);
+      expect((JSON.parse(text(lobby.body)) as { title: string }).title).toBe("Lobby display");
     } finally {
       await t.server.close();
     }

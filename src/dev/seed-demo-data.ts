@@ -12,25 +12,55 @@ import { nodeDirectory } from "../storage/file/node-directory.js";
 /** The demo publications: one per file, the id being the file name without its extension. */
 export const SEED_DIRECTORY = fileURLToPath(new URL("./seed/", import.meta.url));
 
+/** Screens of the demo: `seed/screens/<name>.json` becomes `<name>:config`, addressed to the screen `<name>`. */
+const SCREENS_FOLDER = "screens";
+
+/** The Smart Core way of naming a screen's own configuration publication. */
+export function screenConfigId(screen: string): string {
+  return `${screen}:config`;
+}
+
 /**
  * Writes the demo publications into `dataDir` when it holds none yet (first
  * run, or every publication deleted), exactly as the server would have
- * stored them (minted version, publish time). Resolves to the ids written;
- * empty when the directory already had publications and was left alone.
+ * stored them (minted version, publish time): one per file of the seed
+ * folder, the id being the file name without its extension, plus one
+ * configuration per screen of `screens/` with that screen as its audience
+ * (so receipts and the fleet view have something to show). Resolves to the
+ * ids written; empty when the directory already had publications and was
+ * left alone.
  */
 export async function seedDemoData(dataDir: string, clock: Clock, seedDir = SEED_DIRECTORY): Promise<string[]> {
   const storage = createFileStorage(nodeDirectory(dataDir));
   if ((await storage.list()).length > 0) return [];
-  const files = (await readdir(seedDir)).filter((name) => !name.startsWith(".")).sort();
   const now = clock.now();
-  for (const file of files) {
-    const path = join(seedDir, file);
+  const ids: string[] = [];
+  for (const file of await filesOf(seedDir)) {
+    const id = basename(file, extname(file));
+    const draft = create(PublicationSchema, { id, body: new Uint8Array(await readFile(join(seedDir, file))), mediaType: mediaTypeOfFile(file) });
+    await storage.store(publish(draft, now));
+    ids.push(id);
+  }
+  const screensDir = join(seedDir, SCREENS_FOLDER);
+  for (const file of await filesOf(screensDir)) {
+    const screen = basename(file, extname(file));
     const draft = create(PublicationSchema, {
-      id: basename(file, extname(file)),
-      body: new Uint8Array(await readFile(path)),
+      id: screenConfigId(screen),
+      body: new Uint8Array(await readFile(join(screensDir, file))),
       mediaType: mediaTypeOfFile(file),
+      audience: { name: screen },
     });
     await storage.store(publish(draft, now));
+    ids.push(draft.id);
   }
-  return files.map((file) => basename(file, extname(file)));
+  return ids;
+}
+
+/** The files (not folders, not hidden) of `dir`, sorted; none when it does not exist. */
+async function filesOf(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
+    .map((entry) => entry.name)
+    .sort();
 }

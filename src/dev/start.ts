@@ -27,7 +27,7 @@ import { parsePort, serveUntilStopped } from "../server/serve.js";
 import { startAppServer, UI_CONFIG_PATH } from "./app-server.js";
 import { buildIfStale } from "./build-if-stale.js";
 import { startDemoTick } from "./demo-tick.js";
-import { seedDemoData } from "./seed-demo-data.js";
+import { screenConfigId, seedDemoData } from "./seed-demo-data.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const USAGE =
@@ -160,8 +160,13 @@ const tick =
 const ids = "site-config,alarm-thresholds,announcements,floor-plan";
 const dashboardOrigin = `http://${shown}:${options.appPort}`;
 const dashboardUrl = `${dashboardOrigin}/?server=${serverUrl}&ids=${ids}`;
+const lobbyUrl = `${dashboardOrigin}/?server=${serverUrl}&screen=lobby-display&ids=${screenConfigId("lobby-display")},announcements`;
+const fleetUrl = `${dashboardOrigin}/?server=${serverUrl}&view=fleet`;
 console.log(`
   Building dashboard:  ${dashboardUrl}
+  as a named screen:   ${lobbyUrl}
+                       (it acknowledges what it shows; the demo also has reception-display)
+  fleet view:          ${fleetUrl}
 
   publications are kept in ${options.dataDir}
   live updates:        ${tick ? `a new announcement every ${options.tickMs! / 1000} s` : "npm run demo:tick   (or npm start -- --tick)"}
