@@ -10,7 +10,19 @@ const TITLES: Record<string, string> = {
   "floor-plan": "Floor plan",
 };
 
-/** A card title for a publication id: a known name, else the id made readable. */
+/** Suffixes of Smart Core's `<device>:<what>` ids, as a person says them. */
+const SUFFIXES: Record<string, string> = { config: "configuration" };
+
+/**
+ * A card title for a publication id: a known name, else the id made
+ * readable; Smart Core's per-device `<device>:<what>` ids read as
+ * "Lobby display configuration".
+ */
 export function titleFor(id: string): string {
-  return TITLES[id] ?? humanize(id);
+  const known = TITLES[id];
+  if (known !== undefined) return known;
+  const colon = id.lastIndexOf(":");
+  if (colon <= 0 || colon === id.length - 1) return humanize(id);
+  const suffix = id.slice(colon + 1);
+  return `${humanize(id.slice(0, colon))} ${SUFFIXES[suffix] ?? humanize(suffix).toLowerCase()}`;
 }
