@@ -18,16 +18,17 @@ const ID = "latency";
  * update is published once every tab rendered the previous one (no
  * coalescing).
  *
- * The app's path is the device feed's: the metadata change on the
- * PullPublications stream → GetPublication of the body → IndexedDB →
- * broadcast → render. The worker's Resource Timing entries of its
- * GetPublication calls split each update's latency into: commit → download
- * started, the download, and download answered → last tab rendered.
+ * The app's path is the device feed's: a device this small gets its
+ * bodies in the PullPublications stream (stream-shape.ts) → IndexedDB →
+ * broadcast → render. Were it large, each update would be a metadata
+ * change and a GetPublication of the body: the worker's Resource Timing
+ * entries of its GetPublication calls then split each update's latency
+ * into commit → download started, the download, and download answered →
+ * last tab rendered (the row says when there were no downloads).
  *
  * What-if, same run, taking turns with it: the same app and worker against
  * a server started with `--no-pull-all`, where the feed follows the
- * publication with a PullPublication that carries the body (no download):
- * what full values in the stream would give.
+ * publication with a PullPublication of its own (the per-publication way).
  */
 export async function latency(env: BrowserEnv): Promise<Figures> {
   const updates = env.smoke ? 15 : 200;

@@ -10,7 +10,9 @@
  * Beside it: the same when the 10 changed while the screen was away (their
  * bodies are downloaded); the baseline, a PullPublications without a read
  * mask (every body of the device); and the target, 10 bodies + 500 records
- * of metadata, computed from the encoded sizes of what the server holds.
+ * of metadata, computed from the encoded sizes of what the server holds,
+ * plus the one-id ListPublications answer by which a starting feed learns
+ * the device's size (a fixed ~70 B: bounded, whatever the device).
  * Prints JSON; `--smoke`: 100 publications.
  *
  *   node --import tsx bench/node/connect-bytes.ts [--smoke]
@@ -20,7 +22,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
 import { DevServer } from "../../e2e/support/dev-server.js";
-import { METADATA_READ_MASK } from "../../src/core/feed/publication-metadata.js";
+import { ID_READ_MASK, METADATA_READ_MASK } from "../../src/core/feed/publication-metadata.js";
 import { seededRandom } from "../../src/core/random.js";
 import { PublicationApi, PublicationSchema, PullPublicationsResponseSchema, type Publication } from "../../src/gen/smartcore/traits/publication_pb.js";
 import { ChangeType } from "../../src/gen/smartcore/types/change_pb.js";
@@ -45,7 +47,10 @@ export interface ConnectBytesResult {
   /** PullPublications without a read mask, until its opening changes are in. */
   readonly baselineBytes: number;
   /** 10 bodies + every publication's metadata record, from the encoded sizes. */
+  /** Bodies + metadata + the size probe's answer. */
   readonly targetBytes: number;
+  /** The size probe's answer (one id, a page token, the device's size). */
+  readonly probeBytes: number;
   /** One metadata record as the stream sends it (mean). */
   readonly metadataRecordBytes: number;
   /** One body as a GetPublication sends it (mean over the 10, trailers included). */
@@ -92,6 +97,9 @@ export async function measureConnectBytes(publications: number): Promise<Connect
     const metadata = held.reduce((sum, p) => sum + metadataRecordBytes(p), 0);
     const trailer = FRAME_HEADER + trailerSerialize(new Headers({ "grpc-status": "0" })).byteLength;
     const bodies = held.filter((p) => wanted.includes(p.id)).reduce((sum, p) => sum + FRAME_HEADER + toBinary(PublicationSchema, p).byteLength + trailer, 0);
+    // A new feed (a screen or worker starting) first asks one page of one id to learn
+    // the device's size (stream-shape-probe.ts): its answer, as the server sends it.
+    const probeBytes = await getBytes(server, () => client.listPublications({ name: "", pageSize: 1, readMask: ID_READ_MASK }), "ListPublications");
 
     // Baseline: PullPublications without a read mask, until every opening change is in.
     const baselineBytes = await openingSnapshotBytes(server, client, publications);
@@ -109,7 +117,8 @@ export async function measureConnectBytes(publications: number): Promise<Connect
       changedBytes: changed.bytes,
       changedCalls: changed.calls,
       baselineBytes,
-      targetBytes: bodies + metadata,
+      targetBytes: bodies + metadata + probeBytes,
+      probeBytes,
       metadataRecordBytes: Math.round(metadata / publications),
       bodyBytes: Math.round(bodies / wanted.length),
       getPlainBytes,
@@ -197,11 +206,11 @@ async function openingSnapshotBytes(server: DevServer, client: ReturnType<typeof
   return (after.bytesSent.PullPublications ?? 0) - (before.bytesSent.PullPublications ?? 0);
 }
 
-async function getBytes(server: DevServer, call: () => Promise<unknown>): Promise<number> {
+async function getBytes(server: DevServer, call: () => Promise<unknown>, method = "GetPublication"): Promise<number> {
   const before = await serverStats(server.url);
   await call();
   const after = await serverStats(server.url);
-  return (after.bytesSent.GetPublication ?? 0) - (before.bytesSent.GetPublication ?? 0);
+  return (after.bytesSent[method] ?? 0) - (before.bytesSent[method] ?? 0);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -48,6 +48,7 @@ export const NODE_BENCHMARKS = {
       "connect.changedBytes": r.changedBytes,
       "connect.baselineBytes": r.baselineBytes,
       "connect.targetBytes": r.targetBytes,
+      "connect.probeBytes": r.probeBytes,
       "connect.metadataRecordBytes": r.metadataRecordBytes,
       "connect.bodyBytes": r.bodyBytes,
       "connect.publications": r.publications,

@@ -15,8 +15,9 @@ describe("device feed: bodies in the stream for a small device", () => {
     await clock.advance(2_000);
     expect(readMasks(server)).toEqual(["all"]);
     expect(server.openCollectionStreams).toBe(1);
+    // One id was enough: the server counts the device (total_size).
     const probes = server.calls.filter((c) => c.method === "listPublications");
-    expect(probes[0]?.request).toMatchObject({ pageSize: FULL_VALUES_UP_TO + 1, readMask: { paths: ["id"] } });
+    expect(probes.map((c) => c.request)).toMatchObject([{ pageSize: 1, readMask: { paths: ["id"] } }]);
     const gets = server.count("getPublication");
     server.publish(pub("a", "v2"));
     server.publish(acknowledged(server.get("a")!, clock.now()));
@@ -43,6 +44,21 @@ describe("device feed: bodies in the stream for a small device", () => {
     feed.close();
   });
 
+  it("auto: a server that does not count (no total_size) is asked one page of ids more than the limit", async () => {
+    for (const [size, bodies] of [[FULL_VALUES_UP_TO, true], [FULL_VALUES_UP_TO + 1, false]] as const) {
+      const { server, feed, clock } = feedHarness({ bodiesInStream: "auto" });
+      server.listCountsTotal = false;
+      for (let i = 0; i < size; i++) server.seed(pub(`p-${i}`, "v1"));
+      watchView(feed.open("p-0"));
+      await clock.advance(2_000);
+      await clock.advance(2_000);
+      expect(server.calls.filter((c) => c.method === "listPublications").map((c) => (c.request as { pageSize: number }).pageSize).slice(0, 2)).toEqual([1, FULL_VALUES_UP_TO + 1]);
+      expect(readMasks(server)).toHaveLength(1);
+      expect(readMasks(server)[0] === "all").toBe(bodies);
+      feed.close();
+    }
+  });
+
   it("auto: without ListPublications the first stream has metadata only and the settled snapshot switches it once", async () => {
     const { server, feed, clock } = feedHarness({ bodiesInStream: "auto" });
     server.failNext.set("listPublications", Code.Unimplemented);
@@ -58,7 +74,7 @@ describe("device feed: bodies in the stream for a small device", () => {
     await clock.advance(20_000);
     await clock.advance(2_000);
     expect(readMasks(server).at(-1)).toBe("all");
-    expect(server.calls.filter((c) => c.method === "listPublications" && (c.request as { pageSize: number }).pageSize === FULL_VALUES_UP_TO + 1)).toHaveLength(1);
+    expect(server.calls.filter((c) => c.method === "listPublications" && (c.request as { pageSize: number }).pageSize === 1)).toHaveLength(1);
     feed.close();
   });
 

@@ -3,23 +3,31 @@ import { ID_READ_MASK } from "./publication-metadata.js";
 import { FULL_VALUES_UP_TO } from "./stream-shape.js";
 
 /**
- * Before the first stream of an `auto` feed: is the device small? One
- * ListPublications page of ids, one more than the limit, says so without
- * reading the device — so the first stream already has the right shape and
- * never has to be reopened (a reopen briefly holds two connections, and
- * costs the server a second snapshot). Any failure (no ListPublications,
- * a timeout, a refusal) leaves the shape undecided: the stream starts with
- * metadata only and the settled snapshot decides (snapshot-settle.ts).
+ * Before the first stream of an `auto` feed: is the device small? Asked
+ * without reading the device, so the first stream already has the right
+ * shape and never has to be reopened (a reopen briefly holds two
+ * connections, and costs the server a second snapshot):
+ * - one ListPublications page of one id: a server that counts
+ *   (`total_size`, as the reference server does) says the size outright;
+ * - a server that does not count (the database-backed one) gets one more
+ *   page of ids, one more than the limit: a full page means large.
+ * Any failure (no ListPublications, a timeout, a refusal) leaves the shape
+ * undecided: the stream starts with metadata only and the settled snapshot
+ * decides (snapshot-settle.ts).
  */
 export async function probeStreamShape(ctx: FeedContext, signal: AbortSignal): Promise<void> {
   const { shape } = ctx;
   if (shape.policy !== "auto" || shape.decided) return;
+  const page = (pageSize: number) =>
+    ctx.client.listPublications({ name: ctx.device, readMask: ID_READ_MASK, pageSize }, { signal, timeoutMs: ctx.timing.openTimeoutMs });
   try {
-    const page = await ctx.client.listPublications(
-      { name: ctx.device, readMask: ID_READ_MASK, pageSize: FULL_VALUES_UP_TO + 1 },
-      { signal, timeoutMs: ctx.timing.openTimeoutMs },
-    );
-    shape.fullValues = page.nextPageToken === "" && page.publications.length <= FULL_VALUES_UP_TO;
+    const first = await page(1);
+    if (first.nextPageToken === "") shape.fullValues = true;
+    else if (first.totalSize > 0) shape.fullValues = first.totalSize <= FULL_VALUES_UP_TO;
+    else {
+      const more = await page(FULL_VALUES_UP_TO + 1);
+      shape.fullValues = more.nextPageToken === "" && more.publications.length <= FULL_VALUES_UP_TO;
+    }
     shape.decided = true;
   } catch (error) {
     if (signal.aborted) return;

@@ -73,6 +73,8 @@ export class FakeDeviceServer {
   readonly failures = new Map<Method, Code>();
   /** Methods whose next call only answers with this code. */
   readonly failNext = new Map<Method, Code>();
+  /** ListPublications fills `total_size` (the reference server does; the database-backed one does not). */
+  listCountsTotal = true;
   /** A new PullPublications stream registers but sends nothing at all (stuck behind a proxy, or queued). */
   stallNewCollectionStreams = false;
   /** Every call, in order, with its request. */
@@ -104,7 +106,7 @@ export class FakeDeviceServer {
           return {
             publications: page.map((id) => masked(this.#publications.get(id)!, request.readMask?.paths)),
             nextPageToken: more ? page.at(-1)! : "",
-            totalSize: ids.length,
+            totalSize: this.listCountsTotal ? ids.length : 0,
           };
         },
         acknowledgePublication: (request) => {
