@@ -51,10 +51,10 @@ export function card(page: Page, id: string) {
  * a kiosk does from its second start (first visits have tests of their own:
  * first-visit*.e2e.ts).
  */
-export async function openDashboard(page: Page, server: string, query: Partial<AppQuery> = {}): Promise<void> {
+export async function openDashboard(page: Page, server: string, query: Partial<AppQuery> = {}, origin = ""): Promise<void> {
   // With the same options (backoff, poll interval): the worker keeps the warm-up's engine for the
   // device, and an engine on other timings would make site-config fail and recover on its own.
-  await page.goto(appUrl({ ...query, server, ids: ["site-config"] }));
+  await page.goto(origin + appUrl({ ...query, server, ids: ["site-config"] }));
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-  await page.goto(dashboardUrl(server, query));
+  await page.goto(origin + dashboardUrl(server, query));
 }
