@@ -5,7 +5,7 @@ import { confirmedAt, trackConfirmation, type Confirmation } from "./confirmatio
 import { describeFreshness } from "./freshness.js";
 import type { ParsedJson, SiteInfo } from "./json/json-body.js";
 import type { JsonParser } from "./json/json-parser.js";
-import { MAX_PARTS, showAll, showSmallestPart, splitIntoParts, type ContentParts, type SmallestPart } from "./layout/content-pages.js";
+import { fitsWhole, MAX_PARTS, showAll, showSmallestPart, splitIntoParts, type ContentParts, type SmallestPart } from "./layout/content-pages.js";
 import { mediaKindOf, renderBody } from "./media-body.js";
 import type { ScreenKind, ShownPublication } from "./screen-status.js";
 import type { TimeFormat } from "./time-format.js";
@@ -275,12 +275,14 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
       showSmallestPart(content, smallest);
     },
     fit() {
-      // First without the "1 of 3" line; with it when the body needs parts (it takes room).
+      // Without the "1 of 3" line when the body fits whole; with it (it takes room) when it needs parts.
+      // Asking first costs one layout; splitting twice (without the line, then with it) cost a second split.
       part.hidden = true;
-      parts = splitIntoParts(content);
-      if (parts.count > 1) {
+      if (fitsWhole(content)) {
+        parts = splitIntoParts(content);
+      } else {
         part.hidden = false;
-        part.textContent = `1 of ${parts.count}`;
+        part.textContent = `1 of ${MAX_PARTS}`;
         parts = splitIntoParts(content);
         part.hidden = parts.count <= 1;
       }

@@ -39,6 +39,17 @@ export function showAll(content: HTMLElement): void {
   if (summary) summary.hidden = true;
 }
 
+/**
+ * Whether `content` fits its box whole (its columns fitted first), as the
+ * first step of {@link splitIntoParts} finds: one layout, where a split
+ * costs several. Leaves the content shown whole.
+ */
+export function fitsWhole(content: HTMLElement): boolean {
+  showAll(content);
+  fitColumns(content);
+  return fits(content);
+}
+
 /** Splits `content` into parts that fit its current box and shows the first. */
 export function splitIntoParts(content: HTMLElement, maxParts = MAX_PARTS): ContentParts {
   showAll(content);
@@ -207,12 +218,25 @@ function fitColumns(content: HTMLElement): string[] {
   for (const table of content.querySelectorAll<HTMLTableElement>("[data-fit-table]")) {
     const headers = [...table.tHead?.rows[0]?.cells ?? []];
     let visible = headers.length;
-    while (table.getBoundingClientRect().width > width + 0.5 && visible > 2) {
-      visible--;
-      const column = String(visible);
-      for (const cell of table.querySelectorAll<HTMLElement>(`[data-col="${column}"]`)) cell.hidden = true;
-      const name = headers[visible]?.textContent;
-      if (name) hidden.unshift(name);
+    const hideFrom = (first: number) => {
+      for (let column = visible - 1; column >= first; column--) {
+        for (const cell of table.querySelectorAll<HTMLElement>(`[data-col="${column}"]`)) cell.hidden = true;
+        const name = headers[column]?.textContent;
+        if (name) hidden.unshift(name);
+      }
+      visible = first;
+    };
+    // Every width read after hiding a column lays the whole table out again
+    // (tens of ms for a long one): guess from one read of the header cells
+    // how many columns fit, hide the others at once, then correct by one.
+    const tableWidth = table.getBoundingClientRect().width;
+    if (tableWidth > width + 0.5 && visible > 2) {
+      const widths = headers.map((cell) => cell.getBoundingClientRect().width);
+      let estimate = tableWidth;
+      let keep = visible;
+      while (keep > 2 && estimate > width + 0.5) estimate -= widths[--keep] ?? 0;
+      hideFrom(keep);
+      while (visible > 2 && table.getBoundingClientRect().width > width + 0.5) hideFrom(visible - 1);
     }
     if (table.getBoundingClientRect().width > width + 0.5) table.classList.add("squeeze");
   }
