@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { listeningUrl } from "../../e2e/support/dev-server.js";
 import { REPO } from "./builds.js";
 
 /** What the server process spent, as it reports it. */
@@ -53,21 +53,7 @@ export async function startMeasuredServer(args: readonly string[] = []): Promise
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
-      const timer = setTimeout(() => reject(new Error(`the server did not start in time: ${stderr}`)), 30_000);
-      lines.on("line", (line) => {
-        const match = /listening on (http:\/\/\S+)/.exec(line);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the server exited with ${code}: ${stderr}`));
-      });
-    });
+    const url = await listeningUrl(child, () => stderr, "the server");
     return {
       url,
       pid: child.pid!,

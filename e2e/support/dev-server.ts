@@ -62,21 +62,7 @@ export class DevServer {
     this.child = child;
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout });
-      const timer = setTimeout(() => reject(new Error(`dev server did not start in time: ${stderr}`)), 30_000);
-      lines.on("line", (line) => {
-        const match = /listening on (http:\/\/\S+)/.exec(line);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`dev server exited with ${code}: ${stderr}`));
-      });
-    });
+    const url = await listeningUrl(child, () => stderr, "dev server");
     this.port = Number(new URL(url).port);
   }
 
@@ -114,4 +100,27 @@ export class DevServer {
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return response.json();
   }
+}
+
+/**
+ * The URL a spawned development server prints once it listens ("listening
+ * on http://…"); rejects, with what it wrote to stderr, when it exits first
+ * or has not started within 30 s.
+ */
+export function listeningUrl(child: ChildProcess, stderr: () => string, what: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error(`${what} did not start in time: ${stderr()}`)), 30_000);
+    lines.on("line", (line) => {
+      const match = /listening on (http:\/\/\S+)/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}: ${stderr()}`));
+    });
+  });
 }

@@ -13,39 +13,32 @@ import {
   type PullPublicationsResponse_Change,
 } from "../../gen/smartcore/traits/publication_pb.js";
 import { ChangeType } from "../../gen/smartcore/types/change_pb.js";
+import { WakeSignal } from "./wake-signal.js";
 
 type Method = "pullPublications" | "pullPublication" | "getPublication" | "listPublications" | "acknowledgePublication";
 
 /** A queue one open stream reads from; `undefined` ends it OK, a Code ends it with that error. */
 class StreamQueue<T> {
   readonly #items: Array<T | { end: Code | undefined }> = [];
-  #wake: (() => void) | undefined;
+  readonly #wake = new WakeSignal();
   silent = false;
 
   push(item: T): void {
     if (this.silent) return;
     this.#items.push(item);
-    this.#wake?.();
+    this.#wake.wake();
   }
 
   end(code?: Code): void {
     this.#items.push({ end: code });
-    this.#wake?.();
+    this.#wake.wake();
   }
 
   async *read(signal: AbortSignal): AsyncGenerator<T> {
     for (;;) {
       while (this.#items.length === 0) {
         if (signal.aborted) return;
-        await new Promise<void>((resolve) => {
-          const onAbort = () => resolve();
-          this.#wake = () => {
-            signal.removeEventListener("abort", onAbort);
-            resolve();
-          };
-          signal.addEventListener("abort", onAbort, { once: true });
-        });
-        this.#wake = undefined;
+        await this.#wake.wait(signal);
       }
       const item = this.#items.shift()!;
       if (typeof item === "object" && item !== null && "end" in item) {

@@ -10,35 +10,28 @@ import {
   type PullPublicationRequest,
   type PullPublicationResponse,
 } from "../../gen/smartcore/traits/publication_pb.js";
+import { WakeSignal } from "./wake-signal.js";
 
 type StreamEvent = { kind: "changes"; publications: Publication[] } | { kind: "end"; code?: Code };
 
 /** One open PullPublication stream as the fake server sees it. */
 class OpenStream {
   readonly #queue: StreamEvent[] = [];
-  #wake: (() => void) | undefined;
+  readonly #wake = new WakeSignal();
   /** A silent stream stays open but never sends again (a dead NAT entry, a sleeping laptop). */
   silent = false;
 
   push(event: StreamEvent): void {
     if (this.silent && event.kind === "changes") return;
     this.#queue.push(event);
-    this.#wake?.();
+    this.#wake.wake();
   }
 
   /** The next event, or `undefined` once the client went away. */
   async next(signal: AbortSignal): Promise<StreamEvent | undefined> {
     while (this.#queue.length === 0) {
       if (signal.aborted) return undefined;
-      await new Promise<void>((resolve) => {
-        const onAbort = () => resolve();
-        this.#wake = () => {
-          signal.removeEventListener("abort", onAbort);
-          resolve();
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-      });
-      this.#wake = undefined;
+      await this.#wake.wait(signal);
     }
     return this.#queue.shift();
   }
