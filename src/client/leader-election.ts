@@ -2,6 +2,7 @@ import type { Logger } from "../core/logger.js";
 import { channelName } from "../protocol/messages.js";
 import type { BrowserHost, BrowserHostOptions } from "../host/browser-host.js";
 import { leaderLockName } from "../host/leader-lock.js";
+import type { LeaderLeaseOptions } from "./leader-lease.js";
 
 // The service worker hosts under the same lock (src/sw/host-pub-cache.ts).
 export { LEADER_LOCK, leaderLockName } from "../host/leader-lock.js";
@@ -21,16 +22,21 @@ export interface LeaderCandidacy {
  * queue takes over at once, resuming every persisted subscription from
  * storage, so no tab ever opens its own stream.
  *
- * Where Web Locks are missing (very old browsers) every tab would lead;
- * rather than one stream per tab we then lead alone, which is the only
- * choice that still shows data — documented as a limitation.
+ * Where Web Locks are missing (a page that is not a secure context, such
+ * as plain http on a name other than localhost; very old browsers) a lease
+ * in IndexedDB elects the leader instead (`holdLeaderLease`, loaded only
+ * then): still exactly one per database name, the next tab taking over at
+ * once when the leader closes and within 5 s when it crashes or hangs; a
+ * leader that finds its lease taken steps down at once.
  */
 export function standForLeader(
   options: BrowserHostOptions & {
     logger?: Logger;
     onChange?: (isLeader: boolean) => void;
-    /** Default `navigator.locks`; tests pass a fake. `null`: none (lead alone). */
+    /** Default `navigator.locks`; tests pass a fake. `null`: none (elect with a lease). */
     locks?: Pick<LockManager, "request"> | null;
+    /** Without locks: the lease's clock, timers, database and channel (tests pass fakes). */
+    lease?: Omit<LeaderLeaseOptions, "name">;
   },
 ): LeaderCandidacy {
   const withdraw = new AbortController();
@@ -38,7 +44,8 @@ export function standForLeader(
   let stepDown: (() => void) | undefined;
   let done: Promise<void> = Promise.resolve();
 
-  const lead = async () => {
+  /** Hosts until resigned or, under a lease, until `lost` aborts (the lease went to another tab). */
+  const lead = async (lost?: AbortSignal) => {
     isLeader = true;
     options.onChange?.(true);
     let channel: BroadcastChannel | undefined;
@@ -48,7 +55,7 @@ export function standForLeader(
       // code and only a leader runs it: loaded here, it stays out of every
       // page's first load. Where a worker hosts the cache it is never loaded.
       const { createBrowserHost } = await import("../host/browser-host.js");
-      if (withdraw.signal.aborted) return;
+      if (withdraw.signal.aborted || lost?.aborted) return;
       const open = new BroadcastChannel(channelName(options.databaseName));
       channel = open;
       const started = createBrowserHost({ ...options, broadcast: (message) => open.postMessage(message) });
@@ -58,7 +65,8 @@ export function standForLeader(
       started.host.announce();
       await new Promise<void>((resolve) => {
         stepDown = resolve;
-        if (withdraw.signal.aborted) resolve();
+        lost?.addEventListener("abort", () => resolve(), { once: true });
+        if (withdraw.signal.aborted || lost?.aborted) resolve();
       });
     } finally {
       isLeader = false;
@@ -71,13 +79,23 @@ export function standForLeader(
   const locks = options.locks === undefined ? globalThis.navigator?.locks : options.locks;
   if (locks) {
     done = locks
-      .request(leaderLockName(options.databaseName), { signal: withdraw.signal }, lead)
+      .request(leaderLockName(options.databaseName), { signal: withdraw.signal }, () => lead())
       .then(() => undefined)
       .catch((error: unknown) => {
         if (!withdraw.signal.aborted) options.logger?.error("leader election failed", { error: String(error) });
       });
   } else {
-    done = lead();
+    done = import("./leader-lease.js")
+      .then(({ holdLeaderLease }) =>
+        holdLeaderLease(
+          { ...(options.logger && { logger: options.logger }), ...options.lease, name: leaderLockName(options.databaseName) },
+          withdraw.signal,
+          lead,
+        ),
+      )
+      .catch((error: unknown) => {
+        if (!withdraw.signal.aborted) options.logger?.error("leader election failed", { error: String(error) });
+      });
   }
 
   return {
