@@ -124,6 +124,36 @@ describe("page client without a host (nobody elected)", () => {
     expect(client.diagnostics.storageRecoveries).toEqual(recoveries);
   });
 
+  it("shows the protocol the host reports for this client's server (by origin), as last reported; a malformed report changes nothing", async () => {
+    const name = databaseName();
+    const client = track(createPubCacheClient({ server: `${server}/api`, device: "dev", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }));
+    expect(client.diagnostics.upstreamProtocol).toBeUndefined();
+    const host = new BroadcastChannel(channelName(name));
+    cleanups.push(() => host.close());
+    const ours = { origin: "http://127.0.0.1:9", protocol: "http/1.1", since: 1_000 };
+    host.postMessage(envelope({ type: "upstream-protocols", upstreams: [{ origin: "https://other.test", protocol: "h2", since: 900 }, ours] }));
+    await expect.poll(() => client.diagnostics.upstreamProtocol).toEqual(ours);
+    // A report without our server (another tab's) leaves ours as it was.
+    host.postMessage(envelope({ type: "upstream-protocols", upstreams: [{ origin: "https://other.test", protocol: "h2", since: 900 }] }));
+    host.postMessage({ v: 1, type: "upstream-protocols", upstreams: [{ ...ours, protocol: "<b>h2</b>" }] });
+    await expect.poll(() => client.diagnostics.droppedMessages).toBe(1);
+    expect(client.diagnostics.receivedMessages).toBe(2);
+    expect(client.diagnostics.upstreamProtocol).toEqual(ours);
+    host.postMessage(envelope({ type: "upstream-protocols", upstreams: [{ ...ours, protocol: "h2", since: 2_000 }] }));
+    await expect.poll(() => client.diagnostics.upstreamProtocol?.protocol).toBe("h2");
+  });
+
+  it("reports no worker problem when told to use no worker", () => {
+    const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: databaseName() }, { locks: FakeLocks.never() }));
+    expect(client.diagnostics.workerProblem).toBeUndefined();
+  });
+
+  it("reports insecure-context where the page is not a secure context (here: Node, which has no isSecureContext), and still hosts in a tab", async () => {
+    const client = track(createPubCacheClient({ server, device: "dev", databaseName: databaseName() }, { locks: FakeLocks.never() }));
+    expect(client.diagnostics.workerProblem?.kind).toBe("insecure-context");
+    expect(client.diagnostics.mode).toBe("follower");
+  });
+
   it("drops and counts a snapshot whose publication is not the one it names; shows the next good one", async () => {
     const name = databaseName();
     const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }));

@@ -9,6 +9,7 @@ import {
   type SubscriptionClaim,
   type ToHostMessage,
   type ToPageMessage,
+  type UpstreamProtocol,
 } from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
@@ -23,6 +24,7 @@ import { valueFromStorage, type PublicationUpdate } from "./publication-update.j
 import { DeviceWatchers } from "./device-watchers.js";
 import { MAX_REASON_LENGTH, ScreenReceipts, type ScreenReceipt } from "./screen-receipts.js";
 import { SubscriptionViews } from "./subscription-views.js";
+import type { WorkerProblem } from "./worker-problem.js";
 import { registerCacheWorker } from "./worker-registration.js";
 
 /** What `acknowledge` may say besides the receipt. */
@@ -33,7 +35,8 @@ export interface AcknowledgeOptions {
   readonly version?: string;
 }
 
-export type { ReceiptInfo } from "../protocol/messages.js";
+export type { ReceiptInfo, UpstreamProtocol } from "../protocol/messages.js";
+export type { WorkerProblem, WorkerProblemKind } from "./worker-problem.js";
 
 /** Who hosts the cache for this tab. */
 export type HostMode = "service-worker" | "leader" | "follower";
@@ -54,6 +57,24 @@ export interface ClientDiagnostics {
    * the host last reported them; empty until it reports any.
    */
   readonly storageRecoveries: readonly StorageRecovery[];
+  /**
+   * Why no service worker hosts the cache for this page, or `undefined`
+   * while nothing is known to be wrong (a worker registered, or is being
+   * registered; or the `serviceWorker: false` option). Set at once on a page
+   * that is not a secure context or has no service workers, and when a
+   * registration fails (`certificate-not-trusted` for a page reached through
+   * a certificate warning); cleared when a later registration succeeds.
+   * Either way the leader-tab fallback hosts the cache meanwhile.
+   */
+  readonly workerProblem: WorkerProblem | undefined;
+  /**
+   * The HTTP protocol (`h2`, `http/1.1`) the host's requests to this
+   * client's server went over, as the host last reported it; `undefined`
+   * until a request of the host's has finished. `protocol` is absent when
+   * the browser did not say (a cross-origin server that sends no
+   * `Timing-Allow-Origin`).
+   */
+  readonly upstreamProtocol: UpstreamProtocol | undefined;
 }
 
 /** A page's handle on the shared publication cache. */
@@ -148,6 +169,9 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   );
   let sentToken = false;
   let storageRecoveries: readonly StorageRecovery[] = [];
+  let workerProblem: WorkerProblem | undefined;
+  let upstreamProtocol: UpstreamProtocol | undefined;
+  const serverOrigin = originOf(server);
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
@@ -156,7 +180,11 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const worker =
     options.serviceWorker === false
       ? undefined
-      : registerCacheWorker(options.serviceWorker ?? "/sw.js", onControllerChange, logger);
+      : registerCacheWorker(options.serviceWorker ?? "/sw.js", {
+          onControllerChange,
+          onProblem: (problem) => void (workerProblem = problem),
+          logger,
+        });
 
   function send(message: ToHostMessage) {
     if (closed) return;
@@ -223,6 +251,9 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         return;
       case "storage-recoveries":
         storageRecoveries = message.recoveries;
+        return;
+      case "upstream-protocols":
+        upstreamProtocol = message.upstreams.find((upstream) => upstream.origin === serverOrigin) ?? upstreamProtocol;
         return;
     }
   }
@@ -382,6 +413,8 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         receivedMessages: channel.counters.received,
         receipts: receiptInfos,
         storageRecoveries,
+        workerProblem,
+        upstreamProtocol,
       };
     },
 
@@ -399,6 +432,15 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       db.close();
     },
   };
+}
+
+/** The origin of a server URL (the host reports protocols per origin); `undefined` for no URL. */
+function originOf(server: string): string | undefined {
+  try {
+    return new URL(server).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A render's failure as a short rejection reason (never a stack). */

@@ -2,6 +2,7 @@
 import { Workbox } from "workbox-window/build/workbox-window.prod.mjs";
 import type { Logger } from "../core/logger.js";
 import { CLAIM_CLIENTS_TYPE } from "../protocol/messages.js";
+import { problemBeforeRegistration, problemOfRegistration, type WorkerProblem } from "./worker-problem.js";
 
 export interface WorkerRegistration {
   /** The worker controlling this page now, if any: the one to post messages to. */
@@ -9,11 +10,26 @@ export interface WorkerRegistration {
   close(): void;
 }
 
+/** What {@link registerCacheWorker} tells its caller. */
+export interface WorkerRegistrationEvents {
+  /** The page's controller changed (a worker took over, or the registration was removed). */
+  readonly onControllerChange: () => void;
+  /**
+   * Why no worker can serve this page: called at once where workers cannot be
+   * used (insecure context, unsupported), after a failed registration (a
+   * certificate the device does not trust, offline, blocked), and with
+   * `undefined` once a later registration succeeds.
+   */
+  readonly onProblem: (problem: WorkerProblem | undefined) => void;
+  readonly logger?: Logger | undefined;
+}
+
 /**
  * Registers the cache's service worker through workbox-window, or returns
- * `undefined` where workers cannot be used (unsupported, insecure origin).
- * A registration that fails later (blocked by policy) just never controls the
- * page, and the caller stays on the leader-tab fallback.
+ * `undefined` where workers cannot be used (unsupported, insecure origin),
+ * after telling `onProblem` why. A registration that fails later (a
+ * certificate error, blocked by policy) just never controls the page: the
+ * caller hears why through `onProblem` and stays on the leader-tab fallback.
  *
  * Updates: when a new version is waiting we let it take over at once
  * (`messageSkipWaiting`). The page is never reloaded for it — the client just
@@ -25,13 +41,15 @@ export interface WorkerRegistration {
  * script cannot be fetched now, so the page is controlled — and can boot
  * offline — again without a reload.
  */
-export function registerCacheWorker(
-  url: string | URL,
-  onControllerChange: () => void,
-  logger: Logger | undefined,
-): WorkerRegistration | undefined {
+export function registerCacheWorker(url: string | URL, events: WorkerRegistrationEvents): WorkerRegistration | undefined {
+  const { onControllerChange, onProblem, logger } = events;
   const container = globalThis.navigator?.serviceWorker;
-  if (!container || !globalThis.isSecureContext) return undefined;
+  const isSecureContext = globalThis.isSecureContext === true;
+  const unusable = problemBeforeRegistration({ isSecureContext, hasServiceWorker: container !== undefined });
+  if (unusable || !container) {
+    onProblem(unusable);
+    return undefined;
+  }
   // A tab whose navigation started before the worker activated and finished
   // after the worker's clients.claim() was skipped by that claim (a page
   // still loading cannot be claimed) and stays uncontrolled: ask again.
@@ -49,10 +67,14 @@ export function registerCacheWorker(
     workbox.addEventListener("activated", () => void container.getRegistration(String(url)).then(claimIfLate));
     workbox
       .register()
-      .then(claimIfLate)
+      .then((registration) => {
+        if (!closed) onProblem(undefined);
+        claimIfLate(registration);
+      })
       .catch((error: unknown) => {
         logger?.warn("service worker registration failed", { error: String(error) });
         retryWhenOnline = true;
+        if (!closed) onProblem(problemOfRegistration(error, { isSecureContext }));
       });
   };
   const onChange = () => {

@@ -21,7 +21,15 @@ export function createPubCacheClient(options: PubCacheClientOptions): PubCacheCl
 }
 
 export type { PubCacheClient, PubCacheClientOptions };
-export type { AcknowledgeOptions, ClientDiagnostics, HostMode, ReceiptInfo } from "../client/pub-cache-client.js";
+export type {
+  AcknowledgeOptions,
+  ClientDiagnostics,
+  HostMode,
+  ReceiptInfo,
+  UpstreamProtocol,
+  WorkerProblem,
+  WorkerProblemKind,
+} from "../client/pub-cache-client.js";
 export type { ScreenReceipt } from "../client/screen-receipts.js";
 export type { PublicationUpdate } from "../client/publication-update.js";
 export type { CachedValue, CacheState, CacheStateKind, CacheError, CacheErrorCode, ValueSource } from "../core/cache-types.js";

@@ -12,6 +12,9 @@ import { memoryTokenKeeper } from "./host-types.js";
 import { idbClearStorage, idbSubscriptionRegistry } from "./idb-registry.js";
 import { createDatabaseWatch, type DatabaseWatch } from "./database-watch.js";
 import { createRecoveryLog, type RecoveryLog } from "./recovery-log.js";
+import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import { browserResourceTiming, watchUpstreamProtocols, type ResourceTimingSource } from "./resource-timing-protocols.js";
+import { createUpstreamProtocolLog } from "./upstream-protocol-log.js";
 
 /** Options shared by the service-worker host and the leader-tab host. */
 export interface BrowserHostOptions {
@@ -29,6 +32,11 @@ export interface BrowserHostOptions {
   readonly recoveries?: RecoveryLog;
   /** How often the host looks for its database marker when no event said anything. Default 10 s. */
   readonly storageCheckMs?: number;
+  /**
+   * Where the servers' HTTP protocols are read from; default this runtime's
+   * Resource Timing (`null`: not read). Tests pass a fake.
+   */
+  readonly resourceTiming?: ResourceTimingSource | null;
 }
 
 export interface BrowserHost {
@@ -64,6 +72,13 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     random: systemRandom,
     logger,
   });
+  const upstreams = createUpstreamProtocolLog();
+  const resourceTiming = options.resourceTiming === undefined ? browserResourceTiming() : options.resourceTiming;
+  // Every call of the Publication API, to whichever server, whatever base path it has.
+  const apiPath = `/${PublicationApi.typeName}/`;
+  const stopProtocols = resourceTiming
+    ? watchUpstreamProtocols({ source: resourceTiming, log: upstreams, isUpstream: (url) => url.pathname.includes(apiPath) })
+    : undefined;
   const host = createCacheHost({
     hostId: randomId(),
     broadcast: options.broadcast,
@@ -75,6 +90,7 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     tokens,
     logger,
     recoveries,
+    upstreams,
     storageWatch: {
       start: () => watch?.start(),
       close: () => watch?.close(),
@@ -105,6 +121,7 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     host,
     db,
     async close() {
+      stopProtocols?.();
       await host.close();
       db.close();
     },

@@ -10,6 +10,7 @@ import { DeviceWatches } from "./device-watches.js";
 import { memoryTokenKeeper, type DeviceWatcher, type EngineFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
 import type { ReceiptHub } from "./receipt-hub.js";
 import type { RecoveryLog } from "./recovery-log.js";
+import type { UpstreamProtocolLog } from "./upstream-protocol-log.js";
 import { toWireReceipt } from "./wire-receipt.js";
 
 export interface CacheHostOptions {
@@ -42,6 +43,8 @@ export interface CacheHostOptions {
   devices?: DeviceWatcher;
   /** Storage lost while running and what was written back: sent to pages on every change and to each new tab. */
   recoveries?: RecoveryLog;
+  /** The HTTP protocol of each server, as the host's requests finish: sent to pages on every change and to each new tab. */
+  upstreams?: UpstreamProtocolLog;
   /** Looks out for lost storage while the host hosts: started by `resume()`, closed by `close()`. */
   storageWatch?: { start(): void; close(): void };
 }
@@ -143,6 +146,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     if (recoveries.length > 0) send(envelope({ type: "storage-recoveries", recoveries: [...recoveries] }));
   };
   const stopRecoveries = options.recoveries?.onChange(sendRecoveries);
+  const sendUpstreams = () => {
+    const upstreams = options.upstreams?.entries() ?? [];
+    if (upstreams.length > 0) send(envelope({ type: "upstream-protocols", upstreams: [...upstreams] }));
+  };
+  const stopUpstreams = options.upstreams?.onChange(sendUpstreams);
 
   const send = (message: ToPageMessage) => {
     try {
@@ -181,8 +189,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   }
 
   function touchLease(clientId: string) {
-    // A tab new to this host has not heard of earlier recoveries.
-    if (!leases.has(clientId)) sendRecoveries();
+    // A tab new to this host has not heard of earlier recoveries, nor of the servers' protocols.
+    if (!leases.has(clientId)) {
+      sendRecoveries();
+      sendUpstreams();
+    }
     leases.get(clientId)?.();
     leases.set(
       clientId,
@@ -388,6 +399,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       deviceWatches?.close();
       options.storageWatch?.close();
       stopRecoveries?.();
+      stopUpstreams?.();
       options.receipts?.close();
       await engines.stopAll();
     },

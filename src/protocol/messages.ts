@@ -258,6 +258,32 @@ export interface StorageRecoveriesMessage {
 /** How many recoveries the host keeps and sends. */
 export const MAX_STORAGE_RECOVERIES = 20;
 
+/**
+ * The HTTP protocol the host's last finished request to one server went over
+ * (Resource Timing's `nextHopProtocol`, an ALPN id: `h2`, `http/1.1`, `h3`).
+ */
+export interface UpstreamProtocol {
+  /** The server's origin (`https://kiosk.test:8700`). */
+  readonly origin: string;
+  /**
+   * `h2`, `http/1.1`, `h3`…; absent when the browser did not say: a
+   * cross-origin server must send `Timing-Allow-Origin` for it to.
+   */
+  readonly protocol?: string;
+  /** When a request to this server first finished over this protocol, after another or none (ms since the epoch). */
+  readonly since: number;
+}
+
+/** The protocol of every server the host talks to: on every change and to each new tab. */
+export interface UpstreamProtocolsMessage {
+  readonly v: 1;
+  readonly type: "upstream-protocols";
+  readonly upstreams: readonly UpstreamProtocol[];
+}
+
+/** How many servers' protocols the host keeps and sends. */
+export const MAX_UPSTREAM_PROTOCOLS = 16;
+
 export type ToPageMessage =
   | SnapshotMessage
   | TokenRequestMessage
@@ -265,7 +291,8 @@ export type ToPageMessage =
   | HostReadyMessage
   | DeviceMessage
   | ReceiptsMessage
-  | StorageRecoveriesMessage;
+  | StorageRecoveriesMessage
+  | UpstreamProtocolsMessage;
 
 type AnyMessage = ToHostMessage | ToPageMessage;
 type WithoutVersion<M> = M extends unknown ? Omit<M, "v"> : never;

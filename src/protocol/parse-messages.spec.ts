@@ -144,4 +144,39 @@ describe("parseToPageMessage", () => {
     }
     expect(parseToPageMessage({ v: 1, type: "storage-recoveries", recoveries: Array.from({ length: 21 }, () => good) })).toBeUndefined();
   });
+
+  it("accepts upstream protocols, known or not, and keeps only their own fields", () => {
+    const upstreams = [
+      { origin: "https://kiosk.test:8700", protocol: "h2", since: 1_000 },
+      { origin: "http://127.0.0.1:7000", protocol: "http/1.1", since: 1_200 },
+      // The browser did not say (no Timing-Allow-Origin).
+      { origin: "http://other.test", since: 1_300 },
+    ];
+    const message = { v: 1, type: "upstream-protocols", upstreams: upstreams.map((u) => ({ ...u, extra: "<b>" })) };
+    expect(parseToPageMessage(structuredClone(message))).toEqual({ v: 1, type: "upstream-protocols", upstreams });
+    expect(parseToPageMessage({ v: 1, type: "upstream-protocols", upstreams: [] })).toEqual({ v: 1, type: "upstream-protocols", upstreams: [] });
+  });
+
+  it("drops upstream protocols with an origin that is not one, a protocol that is no ALPN id, a bad time, or too many", () => {
+    const good = { origin: "https://kiosk.test:8700", protocol: "h2", since: 1_000 };
+    for (const bad of [
+      { ...good, origin: "https://kiosk.test:8700/path" },
+      { ...good, origin: "https://user:pw@kiosk.test" },
+      { ...good, origin: "javascript:alert(1)" },
+      { ...good, origin: "kiosk.test" },
+      { ...good, origin: 8700 },
+      { ...good, protocol: "" },
+      { ...good, protocol: "<img src=x>" },
+      { ...good, protocol: "h2 " },
+      { ...good, protocol: "x".repeat(33) },
+      { ...good, protocol: 2 },
+      { ...good, since: -1 },
+      { ...good, since: "now" },
+      { protocol: "h2", since: 1_000 },
+    ]) {
+      expect(parseToPageMessage({ v: 1, type: "upstream-protocols", upstreams: [bad] }), JSON.stringify(bad)).toBeUndefined();
+    }
+    expect(parseToPageMessage({ v: 1, type: "upstream-protocols", upstreams: good })).toBeUndefined();
+    expect(parseToPageMessage({ v: 1, type: "upstream-protocols", upstreams: Array.from({ length: 17 }, () => good) })).toBeUndefined();
+  });
 });

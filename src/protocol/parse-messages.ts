@@ -1,6 +1,6 @@
 import { parseEngineTuning } from "./engine-tuning.js";
-import type { DeviceWatch, StorageRecovery, SubscriptionClaim, ToHostMessage, ToPageMessage, WireReceipt } from "./messages.js";
-import { MAX_STORAGE_RECOVERIES, PROTOCOL_VERSION } from "./messages.js";
+import type { DeviceWatch, StorageRecovery, SubscriptionClaim, ToHostMessage, ToPageMessage, UpstreamProtocol, WireReceipt } from "./messages.js";
+import { MAX_STORAGE_RECOVERIES, MAX_UPSTREAM_PROTOCOLS, PROTOCOL_VERSION } from "./messages.js";
 import { asServerUrl, parsePublicationRef, parseScope } from "./publication-ref.js";
 import { absent, asArrayOf, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
 import { parseCacheError, parseWireSnapshot } from "./wire-snapshot.js";
@@ -123,6 +123,10 @@ export function parseToPageMessage(raw: Untrusted): ToPageMessage | undefined {
       const recoveries = asArrayOf(record.recoveries, MAX_STORAGE_RECOVERIES, parseStorageRecovery);
       return recoveries ? { v, type: "storage-recoveries", recoveries } : undefined;
     }
+    case "upstream-protocols": {
+      const upstreams = asArrayOf(record.upstreams, MAX_UPSTREAM_PROTOCOLS, parseUpstreamProtocol);
+      return upstreams ? { v, type: "upstream-protocols", upstreams } : undefined;
+    }
     default:
       return undefined;
   }
@@ -142,7 +146,16 @@ export const TO_HOST_TYPES: readonly string[] = [
   "acknowledge",
 ];
 /** Page-bound message types; the host uses it to tell "not for me" from "malformed". */
-export const TO_PAGE_TYPES: readonly string[] = ["snapshot", "token-request", "cleared", "host-ready", "device", "receipts", "storage-recoveries"];
+export const TO_PAGE_TYPES: readonly string[] = [
+  "snapshot",
+  "token-request",
+  "cleared",
+  "host-ready",
+  "device",
+  "receipts",
+  "storage-recoveries",
+  "upstream-protocols",
+];
 
 function versioned(raw: Untrusted): Record<string, unknown> | undefined {
   const record = asRecord(raw);
@@ -196,6 +209,34 @@ function parseStorageRecovery(raw: Untrusted): StorageRecovery | undefined {
   const restored = asNumber(record.restored, 0, 1_000_000);
   if (!storage || detectedAt === undefined || restoredAt === undefined || restored === undefined || !Number.isInteger(restored)) return undefined;
   return { storage, detectedAt, restored, ...(restoredAt !== absent && { restoredAt }) };
+}
+
+/** An origin as `URL` prints it: http(s), no path, no credentials. */
+function asOrigin(value: Untrusted): string | undefined {
+  const text = asString(value, MAX_NAME);
+  if (!text) return undefined;
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === text ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An ALPN protocol id as Resource Timing gives it (`h2`, `http/1.1`, `h3`): short, no spaces or markup. */
+const PROTOCOL_ID = /^[a-z0-9][a-z0-9./_-]{0,31}$/i;
+
+function parseUpstreamProtocol(raw: Untrusted): UpstreamProtocol | undefined {
+  const record = asRecord(raw);
+  if (!record) return undefined;
+  const origin = asOrigin(record.origin);
+  const protocol = optional(record.protocol, (value) => {
+    const text = asString(value, 32);
+    return text !== undefined && PROTOCOL_ID.test(text) ? text : undefined;
+  });
+  const since = asNumber(record.since, 0);
+  if (!origin || protocol === undefined || since === undefined) return undefined;
+  return { origin, since, ...(protocol !== absent && { protocol }) };
 }
 
 function parseClaim(raw: Untrusted): SubscriptionClaim | undefined {

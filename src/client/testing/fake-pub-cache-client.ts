@@ -84,7 +84,15 @@ export class FakePubCacheClient implements PubCacheClient {
     for (const watcher of [...this.deviceWatchers]) watcher(publications);
   }
 
-  readonly diagnostics: ClientDiagnostics = { mode: "follower", droppedMessages: 0, receivedMessages: 0, receipts: [], storageRecoveries: [] };
+  readonly diagnostics: ClientDiagnostics = {
+    mode: "follower",
+    droppedMessages: 0,
+    receivedMessages: 0,
+    receipts: [],
+    storageRecoveries: [],
+    workerProblem: undefined,
+    upstreamProtocol: undefined,
+  };
 
   async close(): Promise<void> {
     this.callbacks.clear();
