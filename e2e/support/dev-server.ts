@@ -112,7 +112,7 @@ export function listeningUrl(child: ChildProcess, stderr: () => string, what: st
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error(`${what} did not start in time: ${stderr()}`)), 30_000);
     lines.on("line", (line) => {
-      const match = /listening on (http:\/\/\S+)/.exec(line);
+      const match = /listening on (https?:\/\/\S+)/.exec(line);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

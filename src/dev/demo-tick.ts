@@ -31,10 +31,17 @@ export function startDemoTick(options: {
   readonly now?: () => Date;
   /** E.g. credentials when the server has sign-in on. */
   readonly interceptors?: Interceptor[];
+  /** A CA certificate (PEM) to trust for an https server, e.g. the development CA. */
+  readonly ca?: string;
 }): DemoTick {
   const client = createClient(
     PublicationApi,
-    createGrpcWebTransport({ baseUrl: options.server, httpVersion: "1.1", interceptors: options.interceptors ?? [] }),
+    createGrpcWebTransport({
+      baseUrl: options.server,
+      httpVersion: "1.1",
+      interceptors: options.interceptors ?? [],
+      ...(options.ca !== undefined && { nodeOptions: { ca: options.ca } }),
+    }),
   );
   const id = options.id ?? "announcements";
   const name = options.device ?? "";

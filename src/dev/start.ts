@@ -12,8 +12,12 @@
  *   --no-build                        serve dist/ as it is
  *   --auth [--access-ttl <s>] [--refresh-ttl <s>]
  *                                     sign-in on: the development identity provider (src/server/idp)
+ *   --tls                             HTTPS (HTTP/2, HTTP/1.1) for both, with a private CA made in <data>/tls
+ *   --name <dns-or-ip>                a name tablets reach this machine by (repeatable): accepted by the
+ *                                     dashboard server, put in the certificate, used in the printed URLs
+ *   --cert <pem> --key <pem>          HTTPS with the site's own certificate instead of the development CA
  */
-import { networkInterfaces } from "node:os";
+import { hostname, networkInterfaces } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { systemClock } from "../platform/system-clock.js";
@@ -24,6 +28,8 @@ import { DEFAULT_REALM, identityProviderEndpoints } from "../server/idp/endpoint
 import type { IdentityProviderOptions } from "../server/idp/identity-provider.js";
 import { signInInstructions } from "../server/idp/sign-in-instructions.js";
 import { parsePort, serveUntilStopped } from "../server/serve.js";
+import { CA_CERTIFICATE_PATH, loadServerTls, trustInstructions, type ServerTls, type TlsRequest } from "../server/tls/server-tls.js";
+import { readTlsFlags, TLS_FLAGS } from "../server/tls/tls-command-line.js";
 import { startAppServer, UI_CONFIG_PATH } from "./app-server.js";
 import { buildIfStale } from "./build-if-stale.js";
 import { startDemoTick } from "./demo-tick.js";
@@ -31,7 +37,7 @@ import { screenConfigId, seedDemoData } from "./seed-demo-data.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const USAGE =
-  "usage: npm start -- [--data <dir>] [--port <n>] [--app-port <n>] [--host <addr>] [--tick [<seconds>]] [--no-build] [--auth [--access-ttl <s>] [--refresh-ttl <s>]]";
+  "usage: npm start -- [--data <dir>] [--port <n>] [--app-port <n>] [--host <addr>] [--tick [<seconds>]] [--no-build] [--auth [--access-ttl <s>] [--refresh-ttl <s>]] [--tls] [--name <dns-or-ip>]... [--cert <pem> --key <pem>]";
 
 interface StartOptions {
   dataDir: string;
@@ -41,6 +47,9 @@ interface StartOptions {
   tickMs: number | undefined;
   build: boolean;
   auth: IdentityProviderOptions | undefined;
+  tls: TlsRequest | undefined;
+  /** `--name`s: how other devices reach this machine. */
+  names: string[];
 }
 
 function readOptions(args: string[]): StartOptions {
@@ -57,20 +66,24 @@ function readOptions(args: string[]): StartOptions {
       tick: { type: "string" },
       "no-build": { type: "boolean", default: false },
       ...AUTH_FLAGS,
+      ...TLS_FLAGS,
     },
     strict: true,
   });
   const tick = values.tick ?? process.env.TICK;
   const tickMs = tick === undefined || tick === "" || tick === "0" ? undefined : Number(tick) * 1000;
   if (tickMs !== undefined && (!Number.isFinite(tickMs) || tickMs < 500)) throw new Error("--tick must be a number of seconds, at least 0.5");
+  const host = values.host ?? process.env.HOST ?? "127.0.0.1";
   return {
     dataDir: values.data ?? process.env.DATA_DIR ?? ".data/demo",
     port: parsePort(values.port ?? process.env.PORT ?? "8700", "--port (or PORT)"),
     appPort: parsePort(values["app-port"] ?? process.env.APP_PORT ?? "8080", "--app-port (or APP_PORT)"),
-    host: values.host ?? process.env.HOST ?? "127.0.0.1",
+    host,
     tickMs,
     build: !values["no-build"],
     auth: readAuthFlags(values),
+    tls: readTlsFlags(values, host),
+    names: values.name ?? [],
   };
 }
 
@@ -115,14 +128,25 @@ try {
   process.exit(1);
 }
 
+let tls: ServerTls | undefined;
+try {
+  tls = options.tls === undefined ? undefined : await loadServerTls(options.dataDir, options.tls, systemClock);
+} catch (err) {
+  console.error(`start: ${(err as Error).message}`);
+  process.exit(1);
+}
+
 const server = await serveUntilStopped(
-  { dataDir: options.dataDir, port: options.port, host: options.host, auth: options.auth, logger: (line) => console.log(line) },
+  { dataDir: options.dataDir, port: options.port, host: options.host, auth: options.auth, tls, logger: (line) => console.log(line) },
   "start",
+  true,
 );
 if (server === undefined) process.exit(1);
 
-const shown = publicHost(options.host);
-const serverUrl = `http://${shown === "localhost" ? "127.0.0.1" : shown}:${server.port}`;
+// A tablet reaches the machine by the first --name, else by its address on the network.
+const shown = options.names[0] ?? publicHost(options.host);
+const scheme = tls === undefined ? "http" : "https";
+const serverUrl = `${scheme}://${shown === "localhost" ? "127.0.0.1" : shown.includes(":") ? `[${shown}]` : shown}:${server.port}`;
 let app: Awaited<ReturnType<typeof startAppServer>>;
 try {
   app = await startAppServer({
@@ -130,6 +154,8 @@ try {
     host: options.host,
     port: options.appPort,
     publicationServer: server.url,
+    tls,
+    names: [...options.names, hostname()],
     ...(options.auth && { uiConfig: demoUiConfig(serverUrl, options.auth) }),
   });
 } catch (err) {
@@ -143,6 +169,7 @@ const tick =
     : startDemoTick({
         server: server.url,
         everyMs: options.tickMs,
+        ca: tls?.developmentCa?.caPem,
         log: (line) => console.log(line),
         // With sign-in on, the ticker is a machine with its own credentials (the default signage-server client).
         interceptors:
@@ -158,7 +185,10 @@ const tick =
       });
 
 const ids = "site-config,alarm-thresholds,announcements,floor-plan";
-const dashboardOrigin = `http://${shown}:${options.appPort}`;
+// The port bound, which differs from --app-port 0.
+const bound = app.httpServer.address();
+const appPort = typeof bound === "object" && bound !== null ? bound.port : options.appPort;
+const dashboardOrigin = `${scheme}://${shown.includes(":") ? `[${shown}]` : shown}:${appPort}`;
 const dashboardUrl = `${dashboardOrigin}/?server=${serverUrl}&ids=${ids}`;
 const lobbyUrl = `${dashboardOrigin}/?server=${serverUrl}&screen=lobby-display&ids=${screenConfigId("lobby-display")},announcements`;
 const fleetUrl = `${dashboardOrigin}/?server=${serverUrl}&view=fleet`;
@@ -170,9 +200,9 @@ console.log(`
 
   publications are kept in ${options.dataDir}
   live updates:        ${tick ? `a new announcement every ${options.tickMs! / 1000} s` : "npm run demo:tick   (or npm start -- --tick)"}
-  publish by hand:     npm run pub -- --server ${serverUrl} --id announcements --text "Hello"
+  publish by hand:     npm run pub -- --server ${serverUrl}${tls?.developmentCa === undefined ? "" : ` --ca ${tls.developmentCa.files.caCertPath}`} --id announcements --text "Hello"
   try offline:         stop this command (Ctrl-C): the open dashboard keeps its data and says how fresh it is
-${options.auth === undefined ? "" : `\n  sign-in:             the screen shows a code and a QR code (config: ${dashboardOrigin}${UI_CONFIG_PATH}); approve it as below\n${signInInstructions(serverUrl, options.auth)}\n`}${shown !== "localhost" ? "\n  note: browsers run service workers only on https or localhost; other devices use the leader-tab fallback\n" : ""}`);
+${tls?.developmentCa === undefined ? "" : `\n${trustInstructions(tls.developmentCa, `${dashboardOrigin}${CA_CERTIFICATE_PATH}`)}\n`}${options.auth === undefined ? "" : `\n  sign-in:             the screen shows a code and a QR code (config: ${dashboardOrigin}${UI_CONFIG_PATH}); approve it as below\n${signInInstructions(serverUrl, options.auth)}\n`}${shown !== "localhost" && tls === undefined ? "\n  note: over plain http, a device other than this machine gets no offline use (browsers give service workers\n        only to https pages): npm start -- --tls --host 0.0.0.0 --name <its name>   (README: HTTPS and kiosk tablets)\n" : ""}`);
 
 const stop = () => {
   void tick?.stop();

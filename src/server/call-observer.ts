@@ -11,10 +11,15 @@ import {
 import { codeToString } from "@connectrpc/connect/protocol-connect";
 import type { Clock } from "../core/clock.js";
 import type { CallStats } from "./call-stats.js";
-import type { OpenStreams } from "./open-streams.js";
+import type { HttpProtocol, OpenStreams } from "./open-streams.js";
 
-/** Set per HTTP request; the interceptor marks it when the call reaches the service. */
-const reachedService = createContextKey<{ reached: boolean } | undefined>(undefined);
+/** Set per HTTP request: its protocol, and marked when the call reaches the service. */
+const reachedService = createContextKey<RequestMark | undefined>(undefined);
+
+interface RequestMark {
+  reached: boolean;
+  readonly protocol: HttpProtocol;
+}
 
 export interface CallObserver {
   /** The outermost interceptor. */
@@ -42,7 +47,7 @@ export function observeCalls(deps: {
   readonly log: (line: string) => void;
 }): CallObserver {
   const { stats, streams, clock, log } = deps;
-  const marks = new WeakMap<IncomingMessage, { reached: boolean }>();
+  const marks = new WeakMap<IncomingMessage, RequestMark>();
   const line = (method: string, id: string | undefined, outcome: string, started: number) =>
     `${method}${id === undefined ? "" : ` id=${JSON.stringify(id)}`} outcome=${outcome} ` +
     `${clock.now() - started}ms open_streams=${streams.size}`;
@@ -66,7 +71,7 @@ export function observeCalls(deps: {
       }
     }
 
-    const stream = streams.open(method);
+    const stream = streams.open(method, mark?.protocol);
     let id: string | undefined;
     let res: StreamResponse;
     try {
@@ -92,8 +97,10 @@ export function observeCalls(deps: {
     interceptor,
     contextValues: (req) => createContextValues().set(reachedService, marks.get(req)),
     wrap: (handler) => (req, res) => {
-      const mark = { reached: false };
+      // Node's HTTP/2 compatibility request says "2.0" (served over TLS with ALPN).
+      const mark: RequestMark = { reached: false, protocol: req.httpVersion === "2.0" ? "h2" : "http/1.1" };
       marks.set(req, mark);
+      stats.countRequest(mark.protocol);
       const started = clock.now();
       res.once("close", () => {
         if (!mark.reached) log(line(methodOfPath(req.url ?? ""), undefined, "rejected", started));

@@ -1,5 +1,5 @@
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
-import type { OpenStreams } from "./open-streams.js";
+import type { HttpProtocol, OpenStreams } from "./open-streams.js";
 import type { ResponseMeter } from "./response-meter.js";
 
 /** What `GET /debug/stats` answers. Every method of the API is listed, with 0 when unused. */
@@ -19,11 +19,18 @@ export interface ServerStats {
    * server, merged, until the client catches up.
    */
   readonly streamsWaitingOnClient: Record<string, number>;
+  /**
+   * RPC requests since start and server streams open now, by the HTTP
+   * protocol the client negotiated: "h2" (HTTPS with ALPN, `--tls`) or
+   * "http/1.1". Both protocols are always listed.
+   */
+  readonly protocols: Record<HttpProtocol, { readonly requests: number; readonly openStreams: number }>;
 }
 
 /** Counts calls per method and reports them with the open streams and the response meter's figures. */
 export class CallStats {
   readonly #calls = new Map<string, number>();
+  readonly #requests: Record<HttpProtocol, number> = { h2: 0, "http/1.1": 0 };
   readonly #streams: OpenStreams;
   readonly #meter: ResponseMeter;
 
@@ -34,6 +41,11 @@ export class CallStats {
 
   countCall(method: string): void {
     this.#calls.set(method, (this.#calls.get(method) ?? 0) + 1);
+  }
+
+  /** Counts an RPC request as it arrives, before it is decoded. */
+  countRequest(protocol: HttpProtocol): void {
+    this.#requests[protocol]++;
   }
 
   snapshot(): ServerStats {
@@ -49,6 +61,11 @@ export class CallStats {
         streamsWaitingOnClient[method.name] = waiting[method.name] ?? 0;
       }
     }
-    return { openStreams, calls, bytesSent: this.#meter.bytesSent(), streamsWaitingOnClient };
+    const byProtocol = this.#streams.countsByProtocol();
+    const protocols = {
+      h2: { requests: this.#requests.h2, openStreams: byProtocol.h2 ?? 0 },
+      "http/1.1": { requests: this.#requests["http/1.1"], openStreams: byProtocol["http/1.1"] ?? 0 },
+    };
+    return { openStreams, calls, bytesSent: this.#meter.bytesSent(), streamsWaitingOnClient, protocols };
   }
 }

@@ -8,8 +8,12 @@ export class EndStreamCleanly {
 /** How to end streams from outside: cleanly (OK) or with an error status. */
 export type StreamEnding = { readonly kind: "ok" } | { readonly kind: "error"; readonly error: ConnectError };
 
+/** The HTTP protocol a client negotiated: "h2" only over TLS with ALPN (browsers speak no cleartext HTTP/2). */
+export type HttpProtocol = "h2" | "http/1.1";
+
 interface OpenStream {
   readonly method: string;
+  readonly protocol: HttpProtocol;
   readonly controller: AbortController;
 }
 
@@ -22,8 +26,8 @@ export class OpenStreams {
   readonly #streams = new Set<OpenStream>();
 
   /** Registers a stream; call `close` exactly when it ends, however it ends. */
-  open(method: string): { readonly signal: AbortSignal; close(): void } {
-    const stream: OpenStream = { method, controller: new AbortController() };
+  open(method: string, protocol: HttpProtocol = "http/1.1"): { readonly signal: AbortSignal; close(): void } {
+    const stream: OpenStream = { method, protocol, controller: new AbortController() };
     this.#streams.add(stream);
     return { signal: stream.controller.signal, close: () => this.#streams.delete(stream) };
   }
@@ -32,6 +36,13 @@ export class OpenStreams {
   counts(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const { method } of this.#streams) counts[method] = (counts[method] ?? 0) + 1;
+    return counts;
+  }
+
+  /** Number of open streams per protocol (only protocols with at least one). */
+  countsByProtocol(): Partial<Record<HttpProtocol, number>> {
+    const counts: Partial<Record<HttpProtocol, number>> = {};
+    for (const { protocol } of this.#streams) counts[protocol] = (counts[protocol] ?? 0) + 1;
     return counts;
   }
 

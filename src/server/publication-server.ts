@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Clock } from "../core/clock.js";
@@ -18,6 +18,7 @@ import { holdCallsWhenAsked } from "./hold-interceptor.js";
 import { createIdentityProvider, type IdentityProviderOptions } from "./idp/identity-provider.js";
 import { createHttpHandler } from "./http-handler.js";
 import { KeyedLock } from "./keyed-lock.js";
+import { createListener } from "./listener.js";
 import { OpenStreams } from "./open-streams.js";
 import { lastWrittenAt } from "./publication-rules.js";
 import { PublicationStore } from "./publication-store.js";
@@ -27,6 +28,7 @@ import type { ServiceContext, StreamingMode } from "./service-context.js";
 import { ServerStartError } from "./start-error.js";
 import { answerUnknownMethod } from "./unknown-method.js";
 import { createUnaryHandlers } from "./unary-handlers.js";
+import type { ServerTls } from "./tls/server-tls.js";
 import { mintVersion } from "./version.js";
 import { VersionHistory } from "./version-history.js";
 
@@ -67,10 +69,16 @@ export interface PublicationServerOptions {
   readonly maxBodyBytes?: number;
   /** Time source for publish, receipt and change times. Default: the system clock. */
   readonly clock?: Clock;
+  /**
+   * Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN, TLS 1.2 minimum) with this
+   * certificate, as Smart Core does; see `loadServerTls`. A development CA's
+   * certificate (never its key) is then served at `/ca.crt`. Default: plain HTTP/1.1.
+   */
+  readonly tls?: ServerTls;
 }
 
 export interface PublicationServer {
-  /** `http://<host>:<port>`, the base URL for a gRPC-Web or Connect transport. */
+  /** `http://<host>:<port>` (`https://` with `tls`), the base URL for a gRPC-Web or Connect transport. */
   readonly url: string;
   readonly host: string;
   readonly port: number;
@@ -85,7 +93,7 @@ export interface PublicationServer {
 
 /**
  * Starts a development Smart Core publication server: the eight
- * PublicationApi RPCs over gRPC-Web and Connect (HTTP/1.1), publications
+ * PublicationApi RPCs over gRPC-Web and Connect (HTTP/1.1, or HTTPS with HTTP/2 and HTTP/1.1), publications
  * persisted in `dataDir`. Rejects with {@link ServerStartError} when the data
  * directory is unusable or the port cannot be bound.
  */
@@ -160,7 +168,7 @@ export async function startPublicationServer(options: PublicationServerOptions):
     fallback: (req, res) => answerUnknownMethod(req as IncomingMessage, res as ServerResponse),
   });
 
-  const server = createServer();
+  const server = createListener(options.tls);
   const handler = createHttpHandler({
     // The meter is outermost so that it counts the bytes as sent (base64 for grpc-web-text).
     rpc: meter.wrap(acceptGrpcWebText(observer.wrap(rpc))),
@@ -169,11 +177,12 @@ export async function startPublicationServer(options: PublicationServerOptions):
       options.faults === true
         ? createFaultEndpoints({ faults, streams, onRefuse: () => server.closeIdleConnections() })
         : undefined,
+    caCertificatePem: options.tls?.developmentCa?.caPem,
   });
-  server.on("connection", (socket) => {
+  server.onConnection((socket) => {
     if (faults.refusing()) socket.destroy();
   });
-  server.on("request", (req, res) => {
+  server.onRequest((req, res) => {
     // Refusing also cuts keep-alive connections opened before, except to reach /faults/reset.
     if (faults.refusing() && !req.url?.startsWith("/faults/")) {
       req.socket.destroy();
@@ -183,8 +192,8 @@ export async function startPublicationServer(options: PublicationServerOptions):
     handler(req, res);
   });
 
-  const port = await listen(server, options.port ?? 0, host);
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const port = await server.listen(options.port ?? 0, host);
+  const url = `${server.scheme}://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {
@@ -197,7 +206,7 @@ export async function startPublicationServer(options: PublicationServerOptions):
         const goingAway = new ConnectError("the server is shutting down", Code.Unavailable);
         shutdown.abort(goingAway);
         streams.endAll({ kind: "error", error: goingAway });
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = server.close();
         // Give ended streams a moment to send their status, but never wait on a slow client.
         await waitFor(() => streams.size === 0, 500);
         server.closeAllConnections();
@@ -215,21 +224,6 @@ async function openHistory(dataDir: string, log: (line: string) => void): Promis
   } catch (cause) {
     throw new ServerStartError(`cannot read the version history in ${dataDir}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
-}
-
-function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      const why = err.code === "EADDRINUSE" ? "the port is already in use" : err.message;
-      reject(new ServerStartError(`cannot listen on ${host}:${port}: ${why}`, { cause: err }));
-    };
-    server.once("error", onError);
-    server.listen(port, host, () => {
-      server.off("error", onError);
-      const address = server.address();
-      resolve(typeof address === "object" && address !== null ? address.port : port);
-    });
-  });
 }
 
 async function waitFor(condition: () => boolean, maxMs: number): Promise<void> {

@@ -9,8 +9,9 @@ import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import { mediaTypeOfFile } from "./media-type.js";
 
-export const PUBLISH_USAGE = `usage: pubcache-publish --server <url> [--device <name>] --id <id> (--file <path> | --text <string>) [--media-type <type>] [--token <t>]
-       pubcache-publish --server <url> [--device <name>] --id <id> --delete [--token <t>]
+export const PUBLISH_USAGE = `usage: pubcache-publish --server <url> [--device <name>] --id <id> (--file <path> | --text <string>) [--media-type <type>] [--token <t>] [--ca <pem>]
+       pubcache-publish --server <url> [--device <name>] --id <id> --delete [--token <t>] [--ca <pem>]
+  --ca <pem>   trust this CA for an https server (e.g. <data>/tls/ca.crt of \`pubcache-server --tls\`)
 (in this repository: npm run pub -- <flags>)`;
 
 /** Gives up on a server that accepts the connection but never answers. */
@@ -54,6 +55,8 @@ interface PublishCommandLine {
   readonly text: string | undefined;
   readonly mediaType: string | undefined;
   readonly token: string | undefined;
+  /** A CA certificate file to trust for an https server, besides the system's. */
+  readonly ca: string | undefined;
   readonly delete: boolean;
 }
 
@@ -71,6 +74,7 @@ function readCommandLine(args: string[]): PublishCommandLine {
       text: { type: "string" },
       "media-type": { type: "string" },
       token: { type: "string" },
+      ca: { type: "string" },
       delete: { type: "boolean", default: false },
     },
     strict: true,
@@ -91,6 +95,7 @@ function readCommandLine(args: string[]): PublishCommandLine {
     text: values.text,
     mediaType: values["media-type"],
     token: values.token,
+    ca: values.ca,
     delete: values.delete,
   };
 }
@@ -100,9 +105,11 @@ async function run(command: PublishCommandLine, out: CommandOutput): Promise<voi
     req.header.set("authorization", `Bearer ${command.token}`);
     return next(req);
   };
+  const ca = command.ca === undefined ? undefined : await readCaFile(command.ca);
   const transport = createGrpcWebTransport({
     baseUrl: command.server,
     httpVersion: "1.1",
+    ...(ca !== undefined && { nodeOptions: { ca } }),
     interceptors: command.token === undefined ? [] : [bearer],
   });
   const client = createClient(PublicationApi, transport);
@@ -151,5 +158,13 @@ function describeFailure(err: unknown, server: string): string {
       return `cannot reach ${server} (${Code[error.code]}): ${error.rawMessage}`;
     default:
       return `${server} answered ${Code[error.code]}: ${error.rawMessage}`;
+  }
+}
+
+async function readCaFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (err) {
+    throw new InputError(`cannot read --ca ${path}: ${(err as Error).message}`);
   }
 }

@@ -4,21 +4,35 @@ import {
   type PublicationServerOptions,
 } from "./publication-server.js";
 import { ServerStartError } from "./start-error.js";
+import { CA_CERTIFICATE_PATH, loadServerTls, trustInstructions, type TlsRequest } from "./tls/server-tls.js";
+import { systemClock } from "../platform/system-clock.js";
+
+/** Server options as a command line gives them: HTTPS as a request, made or read at start. */
+export type ServeOptions = PublicationServerOptions & {
+  /** `--tls` / `--cert` `--key`, when `tls` is not given already; undefined: plain HTTP. */
+  readonly tlsRequest?: TlsRequest;
+};
 
 /**
  * What `npm run server` and `npm start` do once their options are read:
- * start the server, print `listening on <url>`, and on SIGINT or SIGTERM end
+ * make or read its certificate (HTTPS), start the server, print
+ * `listening on <url>` (and, with a development CA, how to trust it; unless
+ * `quietTls`, for a caller that prints it itself), and on SIGINT or SIGTERM end
  * every stream, close and let the process exit with code 0. A start-up
  * failure is one line on stderr and exit code 1, never a stack trace; it
  * resolves to `undefined` then, else to the running server.
  */
 export async function serveUntilStopped(
-  options: PublicationServerOptions,
+  options: ServeOptions,
   program: string,
+  quietTls = false,
 ): Promise<PublicationServer | undefined> {
   let server: PublicationServer;
+  let tls: PublicationServerOptions["tls"];
   try {
-    server = await startPublicationServer(options);
+    const { tlsRequest, ...rest } = options;
+    tls = rest.tls ?? (tlsRequest === undefined ? undefined : await loadServerTls(options.dataDir, tlsRequest, options.clock ?? systemClock));
+    server = await startPublicationServer({ ...rest, tls });
   } catch (err) {
     const message = err instanceof ServerStartError ? err.message : `unexpected error: ${String(err)}`;
     console.error(`${program}: ${message}`);
@@ -26,6 +40,9 @@ export async function serveUntilStopped(
     return undefined;
   }
   console.log(`listening on ${server.url}`);
+  if (tls?.developmentCa !== undefined && !quietTls) {
+    console.log(trustInstructions(tls.developmentCa, `${server.url}${CA_CERTIFICATE_PATH}`));
+  }
 
   const stop = (signal: string) => {
     console.log(`${signal}: closing`);

@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
 import { AUTH_FLAGS, AUTH_USAGE, readAuthFlags } from "./idp/auth-command-line.js";
-import type { PublicationServerOptions } from "./publication-server.js";
-import { parsePort } from "./serve.js";
+import { parsePort, type ServeOptions } from "./serve.js";
+import { TLS_FLAGS, TLS_USAGE, readTlsFlags } from "./tls/tls-command-line.js";
 
 export const SERVER_USAGE = `usage: pubcache-server --data <dir> [--port <n>] [--host <addr>] [--device <name>] [--no-pull | --no-pull-all] [--db-like] [--token <secret> | --auth [--access-ttl <s>] [--refresh-ttl <s>]] [--faults]
+       [--tls [--name <dns-or-ip>]... | --cert <pem> --key <pem>]
   --data <dir>      where publications are kept (created if missing)
   --port <n>        TCP port, 0 for any free one (default 8700)
   --host <addr>     interface to listen on (default 127.0.0.1)
@@ -14,6 +15,7 @@ export const SERVER_USAGE = `usage: pubcache-server --data <dir> [--port <n>] [-
                     random versions with past versions kept, no update masks): see README
   --token <secret>  every call needs "authorization: Bearer <secret>"
 ${AUTH_USAGE}
+${TLS_USAGE}
   --faults          enable the test-only /faults/... endpoints
 (in this repository: npm run server -- <flags>)`;
 
@@ -21,7 +23,7 @@ ${AUTH_USAGE}
  * The server options `npm run server` arguments ask for (logging to stdout),
  * or `"help"`. Throws an Error with a one-line message for a bad command line.
  */
-export function readServerCommandLine(args: string[]): PublicationServerOptions | "help" {
+export function readServerCommandLine(args: string[]): ServeOptions | "help" {
   const { values } = parseArgs({
     args,
     options: {
@@ -35,6 +37,7 @@ export function readServerCommandLine(args: string[]): PublicationServerOptions 
       token: { type: "string" },
       faults: { type: "boolean", default: false },
       ...AUTH_FLAGS,
+      ...TLS_FLAGS,
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -55,6 +58,7 @@ export function readServerCommandLine(args: string[]): PublicationServerOptions 
     token: values.token,
     auth,
     faults: values.faults,
+    tlsRequest: readTlsFlags(values, values.host),
     logger: (line) => console.log(line),
   };
 }

@@ -33,7 +33,7 @@ export class NpxServer {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`npx pubcache-server did not start in time: ${stderr}`)), 30_000);
       createInterface({ input: child.stdout }).on("line", (line) => {
-        const match = /listening on (http:\/\/\S+)/.exec(line);
+        const match = /listening on (https?:\/\/\S+)/.exec(line);
         if (match?.[1]) {
           clearTimeout(timer);
           resolve(match[1]);

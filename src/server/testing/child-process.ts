@@ -40,7 +40,7 @@ export async function listeningUrl(run: RunningCli, timeoutMs = 15_000): Promise
   let exited = false;
   void run.exited.then(() => (exited = true));
   for (;;) {
-    const match = /^listening on (http:\/\/\S+)$/m.exec(run.stdout());
+    const match = /^listening on (https?:\/\/\S+)$/m.exec(run.stdout());
     if (match !== null) return match[1]!;
     if (exited) throw new Error(`exited before listening: ${run.stderr()}`);
     if (Date.now() > deadline) throw new Error(`no listening line in time: ${run.stdout()} ${run.stderr()}`);
