@@ -23,9 +23,12 @@ export class StaticCopy {
     readonly dir: string,
     private readonly server: Server,
     readonly port: number,
+    private readonly host: string,
   ) {}
 
-  static async of(distDir: string): Promise<StaticCopy> {
+  /** `host`: the interface to listen on, and the origin's name; default `localhost`. */
+  static async of(distDir: string, options: { host?: string } = {}): Promise<StaticCopy> {
+    const host = options.host ?? "localhost";
     const dir = await mkdtemp(join(tmpdir(), "pubcache-dist-"));
     await cp(distDir, dir, { recursive: true });
     const server = createServer((req, res) => {
@@ -42,14 +45,14 @@ export class StaticCopy {
         },
       );
     });
-    await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
     const address = server.address();
     if (address === null || typeof address === "string") throw new Error("no port");
-    return new StaticCopy(dir, server, address.port);
+    return new StaticCopy(dir, server, address.port, host);
   }
 
   get origin(): string {
-    return `http://localhost:${this.port}`;
+    return `http://${this.host}:${this.port}`;
   }
 
   async dispose(): Promise<void> {
