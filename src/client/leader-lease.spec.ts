@@ -76,7 +76,7 @@ describe("leader lease (no Web Locks)", () => {
     const all = standing(2);
     await advanceUntil(() => hosts(all).length > 0, 1_000);
     const [leader] = hosts(all);
-    // Its renewals come up to a whole second late: it hangs for 0.99 s before each.
+    // Each renewal runs 0.95 s late (a background tab's timers wait for the next whole second).
     for (let i = 0; i < 20; i++) {
       leader!.hang();
       await advance(LEASE_RENEW_MS + 950);

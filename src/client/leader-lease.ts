@@ -21,6 +21,12 @@ export const LEASE_RENEW_MS = 1_000;
  * {@link ATTEMPT_JITTER_MS}, a background follower up to 1 s later still:
  * leadership moves within ~4.2 s and one transaction, under the 5 s we
  * promise. A clean close does not wait for any of this: it says "released".
+ *
+ * Not covered: a tab hidden for over 5 minutes gets Chromium's intensive
+ * throttling (timers once a minute). A hidden leader then loses the lease to
+ * a visible follower, once, and hears of it at once (messages are not
+ * throttled); with every tab hidden the lease may change hands at those
+ * minutely wake-ups — one host still, its stream reopened by the next.
  */
 export const LEASE_TTL_MS = 3_000;
 /** Spreads the followers' claims at an expiry, so they do not all queue on the record at once. */
