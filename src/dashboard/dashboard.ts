@@ -5,6 +5,8 @@ import { createDiagnosticsPanel } from "./diagnostics-panel.js";
 import { createInstallHint } from "./install-hint.js";
 import { createJsonParser } from "./json/json-parser.js";
 import { startScreenLayout } from "./layout/screen-layout.js";
+import { offlineAvailability, readPageFacts } from "./offline-availability.js";
+import { createOfflineNote } from "./offline-note.js";
 import { createPublicationCard, type PublicationCard } from "./publication-card.js";
 import { describeScreen, summarizeScreen, type ScreenStatus } from "./screen-status.js";
 import { fallbackTitle } from "./screen-title.js";
@@ -29,8 +31,10 @@ export interface DashboardOptions {
  * The kiosk dashboard: one card per publication, fitted to the screen and
  * paged on a calm timer (layout/), a header with the building, the clock
  * and the screen's freshness, a calm banner when offline, a polite live
- * region for changes, the diagnostics panel (D), the update prompt, and in
- * Safari outside an installed app a hint to add it to the Home Screen.
+ * region for changes, the diagnostics panel (D), the update prompt, in
+ * Safari outside an installed app a hint to add it to the Home Screen, and
+ * one line when the screen cannot start offline because it is on plain http
+ * or the device does not trust the site's certificate.
  * Everything time-dependent is re-worded once a second from one timer.
  */
 export function startDashboard(options: DashboardOptions): void {
@@ -41,12 +45,15 @@ export function startDashboard(options: DashboardOptions): void {
   let persistAnswer: boolean | undefined | "pending" = "pending";
   void requestPersistentStorage().then((answer) => void (persistAnswer = answer));
 
+  // Read again every second: a registration fails (a certificate the device does not trust) a while after start-up.
+  const availability = () => offlineAvailability(readPageFacts(client.diagnostics.workerProblem));
   const diagnostics = createDiagnosticsPanel({
     client,
     cards,
     time,
     pageBuild: pageBuild(import.meta.url),
     persistAnswer: () => persistAnswer,
+    availability,
   });
   const updates = watchAppUpdates({
     isBusy: () => diagnostics.isOpen(),
@@ -85,6 +92,9 @@ export function startDashboard(options: DashboardOptions): void {
   // Safari outside an installed app: a short, dismissible line below the cards (layout measures around it).
   const installHint = createInstallHint();
   if (installHint) shell.cards.after(installHint);
+  // Plain http or an untrusted certificate: one line above the footer, also in the flow.
+  const offlineNote = createOfflineNote();
+  (installHint ?? shell.cards).after(offlineNote.element);
   const layout = startScreenLayout({
     main: shell.cards,
     cards: [...cards.values()],
@@ -117,6 +127,7 @@ export function startDashboard(options: DashboardOptions): void {
     const now = Date.now();
     status = summarizeScreen(status, [...cards.values()].map((card) => card.shown()), navigator.onLine, now);
     shell.showScreen(status.kind, describeScreen(status, now, time), now);
+    offlineNote.show(availability());
     for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since, settling: status.settling });
     layout.check();
     if (diagnostics.isOpen()) diagnostics.refresh(now);

@@ -1,9 +1,10 @@
-import type { HostMode, PubCacheClient } from "../entries/index.js";
+import type { HostMode, PubCacheClient, UpstreamProtocol } from "../entries/index.js";
+import { describeOfflineAvailability, type OfflineAvailability } from "./offline-availability.js";
 import type { PublicationCard } from "./publication-card.js";
 import { formatBytes, readStorageInfo } from "./storage-info.js";
 import { describeStorageRecoveries } from "./storage-recovery-text.js";
 import type { TimeFormat } from "./time-format.js";
-import { readWorkerInfo } from "./worker-info.js";
+import { readWorkerInfo, type WorkerInfo } from "./worker-info.js";
 
 const HOST_MODES: Record<HostMode, string> = {
   "service-worker": "Service worker",
@@ -21,7 +22,9 @@ export interface DiagnosticsPanel {
 
 /**
  * The engineer's view, one key (D) or one tap away: who hosts the cache,
- * which worker build, storage persistence and quota, storage the host found
+ * whether a service worker runs and if not why (plain http, a certificate
+ * the device does not trust), which worker build, the HTTP protocol to the
+ * server, storage persistence and quota, storage the host found
  * lost while running and what it wrote back, per publication the
  * upstream state, last confirmation and last error, and "clear cache".
  * A modal `<dialog>`: Escape closes it and focus returns where it was.
@@ -34,6 +37,8 @@ export function createDiagnosticsPanel(deps: {
   readonly pageBuild: string;
   /** The answer to the start-up `navigator.storage.persist()` request. */
   readonly persistAnswer: () => boolean | undefined | "pending";
+  /** Whether this screen can start offline, and if not why (see offline-availability.ts). */
+  readonly availability: () => OfflineAvailability;
 }): DiagnosticsPanel {
   const { client, cards, time } = deps;
   const dialog = document.createElement("dialog");
@@ -50,6 +55,7 @@ export function createDiagnosticsPanel(deps: {
         <div><dt>Cache host</dt><dd data-diag="host-mode"></dd></div>
         <div><dt>Service worker</dt><dd data-diag="worker-state"></dd></div>
         <div><dt>Worker build</dt><dd data-diag="worker-build"></dd></div>
+        <div><dt>Upstream protocol</dt><dd data-diag="upstream-protocol"></dd></div>
         <div><dt>Page build</dt><dd data-diag="page-build"></dd></div>
         <div><dt>Channel messages</dt><dd data-diag="messages"></dd></div>
       </dl>
@@ -98,21 +104,19 @@ export function createDiagnosticsPanel(deps: {
     }
   }
 
+  // The availability the slow rows were last written for: they are read again when it changes.
+  let shownAvailability: string | undefined;
+
   async function readSlowValues() {
+    const availability = deps.availability();
+    shownAvailability = JSON.stringify(availability);
     const [worker, storage] = await Promise.all([readWorkerInfo(), readStorageInfo()]);
-    field("worker-state").textContent = !worker.supported
-      ? "Not available in this browser"
-      : worker.state
-        ? `${worker.state} (${new URL(worker.scriptUrl ?? "", location.href).pathname})`
-        : "Not controlling this page";
+    // Not the browser's lack: where the page is on plain http or its certificate is not trusted, the rows say so.
+    const offline = describeOfflineAvailability(availability);
+    field("worker-state").dataset.availability = availability.kind;
+    field("worker-state").textContent = offline.worker ?? describeWorker(worker);
     field("worker-build").textContent = worker.build ?? "unknown";
-    const asked = deps.persistAnswer();
-    field("persisted").textContent =
-      storage.persisted === undefined
-        ? "Not available in this browser"
-        : storage.persisted
-          ? "Granted: the browser will not evict this data"
-          : `Not granted${asked === "pending" ? " (asking…)" : ""}: the browser may evict this data under storage pressure`;
+    field("persisted").textContent = offline.storage ?? describePersistence(storage.persisted, deps.persistAnswer());
     field("usage").textContent =
       storage.usage === undefined ? "unknown" : `${formatBytes(storage.usage)} of ${formatBytes(storage.quota)} available`;
   }
@@ -124,6 +128,9 @@ export function createDiagnosticsPanel(deps: {
     field("page-build").textContent = deps.pageBuild;
     field("messages").textContent = `${client.diagnostics.receivedMessages} received, ${client.diagnostics.droppedMessages} rejected`;
     field("storage-recovery").textContent = describeStorageRecoveries(client.diagnostics.storageRecoveries, time, now);
+    field("upstream-protocol").textContent = describeUpstreamProtocol(client.diagnostics.upstreamProtocol);
+    // A registration fails (or succeeds) a while after start-up, maybe while the panel is open.
+    if (JSON.stringify(deps.availability()) !== shownAvailability) void readSlowValues();
     let count = 0;
     let bytes = 0;
     const rows: HTMLTableRowElement[] = [];
@@ -165,11 +172,31 @@ export function createDiagnosticsPanel(deps: {
   return {
     element: dialog,
     open() {
-      refresh(Date.now());
+      // First: it notes the availability it shows, so refresh() does not read the slow values again.
       void readSlowValues();
+      refresh(Date.now());
       dialog.showModal();
     },
     isOpen: () => dialog.open,
     refresh,
   };
+}
+
+function describeWorker(worker: WorkerInfo): string {
+  if (!worker.supported) return "Not available in this browser";
+  if (!worker.state) return "Not controlling this page";
+  return `${worker.state} (${new URL(worker.scriptUrl ?? "", location.href).pathname})`;
+}
+
+function describePersistence(persisted: boolean | undefined, asked: boolean | undefined | "pending"): string {
+  if (persisted === undefined) return "Not available in this browser";
+  if (persisted) return "Granted: the browser will not evict this data";
+  return `Not granted${asked === "pending" ? " (asking…)" : ""}: the browser may evict this data under storage pressure`;
+}
+
+/** "h2 (https://kiosk.test:8700)", or why the protocol is not known. */
+export function describeUpstreamProtocol(upstream: UpstreamProtocol | undefined): string {
+  if (!upstream) return "not known yet (no request to the server has finished)";
+  if (upstream.protocol === undefined) return `unknown (${upstream.origin}: a server on another origin must send Timing-Allow-Origin)`;
+  return `${upstream.protocol} (${upstream.origin})`;
 }
