@@ -104,3 +104,31 @@ test("a tablet that trusts the site's CA: https by name, worker in control, one 
     await rm(home, { recursive: true, force: true });
   }
 });
+
+test("a tablet that does not trust the site's CA: the browser stops at its warning; clicked through, the page says the CA is not installed and how to fix it", async () => {
+  test.setTimeout(90_000);
+  const site = await KioskSite.start();
+  const home = await homeTrusting(undefined);
+  const profile = await mkdtemp(join(tmpdir(), "pubcache-tablet-"));
+  const tablet = await launchTablet(profile, home);
+  try {
+    const page = await firstPage(tablet);
+    await expect(page.goto(site.dashboardUrl)).rejects.toThrow(/ERR_CERT_AUTHORITY_INVALID/);
+    // What a technician does at Chromium's warning: Advanced, then "Proceed to kiosk.test (unsafe)".
+    await expect(page.getByRole("heading", { name: "Your connection is not private" })).toBeVisible();
+    await page.locator("#details-button").click();
+    await page.locator("#proceed-link").click();
+    await page.waitForURL(/^https:\/\/kiosk\.test:/);
+    const note = page.getByTestId("offline-availability");
+    await expect(note).toHaveAttribute("data-availability", "certificate-not-trusted");
+    await expect(note).toContainText("does not trust the site's certificate");
+    await expect(note).toContainText(/Install (its|the site's) CA/);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+    expect(await page.evaluate(() => window.pubcacheApp.client.diagnostics.workerProblem?.kind)).toBe("certificate-not-trusted");
+  } finally {
+    await tablet.close();
+    await site.dispose();
+    await rm(profile, { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true });
+  }
+});

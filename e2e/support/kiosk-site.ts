@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,10 +51,11 @@ export class KioskSite {
     child.stdout?.on("data", (chunk: Buffer) => void (stdout += chunk.toString()));
     await listeningUrl(child, () => stderr, "npm start");
     const deadline = Date.now() + 30_000;
-    let printed: RegExpExecArray | null = null;
-    while (!(printed = /Building dashboard: {2}(\S+)/.exec(stdout)) && Date.now() < deadline && child.exitCode === null) {
+    const printedUrl = () => /Building dashboard: {2}(\S+)/.exec(stdout);
+    while (!printedUrl() && Date.now() < deadline && child.exitCode === null) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    const printed = printedUrl();
     if (!printed) throw new Error(`npm start printed no dashboard URL: ${stdout}\n${stderr}`);
     this.dashboardUrl = printed[1]!;
     this.serverUrl = new URL(this.dashboardUrl).searchParams.get("server")!;
@@ -107,7 +107,7 @@ export async function homeTrusting(caPem: string | undefined): Promise<string> {
   await run("certutil", ["-d", `sql:${nssdb}`, "-N", "--empty-password"]);
   if (caPem !== undefined) {
     const caFile = join(home, "site-ca.crt");
-    await (await import("node:fs/promises")).writeFile(caFile, caPem);
+    await writeFile(caFile, caPem);
     await run("certutil", ["-d", `sql:${nssdb}`, "-A", "-t", "C,,", "-n", "site-ca", "-i", caFile]);
   }
   return home;
