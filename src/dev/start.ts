@@ -143,6 +143,11 @@ const server = await serveUntilStopped(
 );
 if (server === undefined) process.exit(1);
 
+// This process reaches its own server on loopback: a wildcard interface (0.0.0.0) is no address to
+// connect to, nor a name in the certificate.
+const wildcard = options.host === "0.0.0.0" || options.host === "::";
+const localServerUrl = wildcard ? `${server.url.split("://")[0]}://127.0.0.1:${server.port}` : server.url;
+
 // A tablet reaches the machine by the first --name, else by its address on the network.
 const shown = options.names[0] ?? publicHost(options.host);
 const scheme = tls === undefined ? "http" : "https";
@@ -153,7 +158,7 @@ try {
     root: ROOT,
     host: options.host,
     port: options.appPort,
-    publicationServer: server.url,
+    publicationServer: localServerUrl,
     tls,
     names: [...options.names, hostname()],
     ...(options.auth && { uiConfig: demoUiConfig(serverUrl, options.auth) }),
@@ -167,7 +172,7 @@ const tick =
   options.tickMs === undefined
     ? undefined
     : startDemoTick({
-        server: server.url,
+        server: localServerUrl,
         everyMs: options.tickMs,
         ca: tls?.developmentCa?.caPem,
         log: (line) => console.log(line),
@@ -177,7 +182,7 @@ const tick =
             ? []
             : [
                 clientCredentialsBearer({
-                  tokenUrl: identityProviderEndpoints(server.url).oauth2Token,
+                  tokenUrl: identityProviderEndpoints(localServerUrl).oauth2Token,
                   clientId: DEFAULT_MACHINE_CLIENT.clientId,
                   clientSecret: DEFAULT_MACHINE_CLIENT.secret,
                 }),
