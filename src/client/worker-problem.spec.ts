@@ -22,6 +22,23 @@ describe("why a page has no service worker", () => {
     });
   });
 
+  it("a SecurityError that says only 'unknown error when fetching the script' is the certificate too (Chromium, now and then); the same words in a TypeError are the network", () => {
+    const vague = (name: string) =>
+      new DOMException(
+        "Failed to register a ServiceWorker for scope ('https://kiosk.test:8080/') with script ('https://kiosk.test:8080/sw.js'): An unknown error occurred when fetching the script.",
+        name,
+      );
+    expect(problemOfRegistration(vague("SecurityError"), { isSecureContext: true }).kind).toBe("certificate-not-trusted");
+    const offline = new TypeError(vague("x").message);
+    expect(problemOfRegistration(offline, { isSecureContext: true }).kind).toBe("registration-failed");
+    // Other security refusals name their cause.
+    const otherOrigin = new DOMException(
+      "Failed to register a ServiceWorker: The origin of the provided scriptURL ('https://cdn.test') does not match the current origin ('https://kiosk.test:8080').",
+      "SecurityError",
+    );
+    expect(problemOfRegistration(otherOrigin, { isSecureContext: true }).kind).toBe("registration-failed");
+  });
+
   it("a SecurityError in an insecure context is that context; elsewhere, and any other error, a plain failure", () => {
     const insecure = new DOMException("The operation is insecure.", "SecurityError");
     expect(problemOfRegistration(insecure, { isSecureContext: false }).kind).toBe("insecure-context");
