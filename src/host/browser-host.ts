@@ -76,9 +76,7 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
   const resourceTiming = options.resourceTiming === undefined ? browserResourceTiming() : options.resourceTiming;
   // Every call of the Publication API, to whichever server, whatever base path it has.
   const apiPath = `/${PublicationApi.typeName}/`;
-  const stopProtocols = resourceTiming
-    ? watchUpstreamProtocols({ source: resourceTiming, log: upstreams, isUpstream: (url) => url.pathname.includes(apiPath) })
-    : undefined;
+  let stopProtocols: (() => void) | undefined;
   const host = createCacheHost({
     hostId: randomId(),
     broadcast: options.broadcast,
@@ -91,6 +89,16 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     logger,
     recoveries,
     upstreams,
+    upstreamWatch: {
+      start() {
+        if (stopProtocols || !resourceTiming) return;
+        stopProtocols = watchUpstreamProtocols({ source: resourceTiming, log: upstreams, isUpstream: (url) => url.pathname.includes(apiPath) });
+      },
+      close() {
+        stopProtocols?.();
+        stopProtocols = undefined;
+      },
+    },
     storageWatch: {
       start: () => watch?.start(),
       close: () => watch?.close(),
@@ -121,7 +129,6 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     host,
     db,
     async close() {
-      stopProtocols?.();
       await host.close();
       db.close();
     },

@@ -45,6 +45,8 @@ export interface CacheHostOptions {
   recoveries?: RecoveryLog;
   /** The HTTP protocol of each server, as the host's requests finish: sent to pages on every change and to each new tab. */
   upstreams?: UpstreamProtocolLog;
+  /** Reads the servers' protocols into `upstreams` while the host hosts: started by `resume()`, closed by `close()`. */
+  upstreamWatch?: { start(): void; close(): void };
   /** Looks out for lost storage while the host hosts: started by `resume()`, closed by `close()`. */
   storageWatch?: { start(): void; close(): void };
 }
@@ -343,7 +345,10 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     },
 
     async resume() {
-      if (!closed) options.storageWatch?.start();
+      if (!closed) {
+        options.storageWatch?.start();
+        options.upstreamWatch?.start();
+      }
       void options.receipts?.resume().catch((error: unknown) => logger.warn("resuming acknowledgements failed", { error: String(error) }));
       const refs = (await options.subscriptions?.list()) ?? [];
       let resumed = 0;
@@ -398,6 +403,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       heldBack.clear();
       deviceWatches?.close();
       options.storageWatch?.close();
+      options.upstreamWatch?.close();
       stopRecoveries?.();
       stopUpstreams?.();
       options.receipts?.close();

@@ -222,6 +222,23 @@ describe("cache host: upstream protocols reach pages", () => {
     expect(protocolMessages()).toHaveLength(3);
   });
 
+  it("reads the protocols only while it hosts: from resume() to close()", async () => {
+    const calls: string[] = [];
+    const host = createCacheHost({
+      hostId: "host-1",
+      broadcast: () => {},
+      createEngine: (r, tuning) => new FakeEngine(r, tuning),
+      clearStorage: async () => {},
+      clock: manualClock(),
+      upstreamWatch: { start: () => void calls.push("start"), close: () => void calls.push("close") },
+    });
+    expect(calls).toEqual([]);
+    await host.resume();
+    expect(calls).toEqual(["start"]);
+    await host.close();
+    expect(calls).toEqual(["start", "close"]);
+  });
+
   it("stops broadcasting once closed", async () => {
     const { host, upstreams, protocolMessages } = setup();
     await host.close();
