@@ -2,7 +2,7 @@
  * `npm run bench [-- --json <file>] [-- --smoke] [-- --only <name,...>]`
  *
  * Builds the app and the bench pages, starts real development servers and
- * Debian's Chromium, runs the ten benchmarks with their baselines in the
+ * Debian's Chromium, runs the benchmarks with their baselines in the
  * same run, and prints one table with PASS/MISS beside each target.
  * `--smoke` (what CI runs): few iterations and tiny sizes, no targets, the
  * Node benchmarks beside the browser ones. Missing a target never fails
@@ -15,6 +15,9 @@ import { parseArgs } from "node:util";
 import type { Browser } from "@playwright/test";
 import { coldStart } from "./browser/cold-start.js";
 import { fanOut } from "./browser/fanout.js";
+import { httpsFirstVisit } from "./browser/https-first-visit.js";
+import { httpsLatency } from "./browser/https-latency.js";
+import { httpsPageFetch } from "./browser/https-page-fetch.js";
 import { largeJson } from "./browser/large-json.js";
 import { latency } from "./browser/latency.js";
 import { storage } from "./browser/storage.js";
@@ -27,7 +30,22 @@ import type { BrowserEnv, Figures } from "./support/env.js";
 import { describeMachine } from "./support/machine.js";
 import { renderTable, ROWS, verdicts } from "./support/report.js";
 
-const BENCHMARKS = ["fanout", "latency", "coldStart", "storage", "render", "bundle", "herd", "memory", "workerMemory", "connect", "server"] as const;
+const BENCHMARKS = [
+  "fanout",
+  "latency",
+  "coldStart",
+  "storage",
+  "render",
+  "bundle",
+  "herd",
+  "memory",
+  "workerMemory",
+  "connect",
+  "server",
+  "httpsLatency",
+  "httpsFirstVisit",
+  "httpsPageFetch",
+] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const { values } = parseArgs({
@@ -103,6 +121,10 @@ try {
     ["storage", storage],
     ["render", largeJson],
     ["workerMemory", workerMemory],
+    // HTTPS/h2 against plain HTTP/1.1: each launches its own Chromium, one that trusts the site's CA.
+    ["httpsLatency", httpsLatency],
+    ["httpsFirstVisit", httpsFirstVisit],
+    ["httpsPageFetch", httpsPageFetch],
   ];
   if (browserBenchmarks.some(([name]) => only.has(name))) {
     try {
@@ -112,7 +134,7 @@ try {
       servers.push(pages);
       browser = await launchChromium();
       chromium = browser.version();
-      const env: BrowserEnv = { browser, appOrigin: app.url, pagesOrigin: pages.url, smoke, log };
+      const env: BrowserEnv = { browser, appOrigin: app.url, appDir, pagesOrigin: pages.url, smoke, log };
       for (const [name, run] of browserBenchmarks) await step(name, () => run(env));
     } catch (error) {
       // No browser: every browser benchmark crashed; the Node ones still run.

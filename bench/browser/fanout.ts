@@ -2,14 +2,14 @@ import type { Page } from "@playwright/test";
 import { appUrl } from "../../e2e/support/app-page.js";
 import { DevServer, type DevServerOptions } from "../../e2e/support/dev-server.js";
 import { closeQuietly } from "../support/chromium.js";
-import { settledStreams, type BrowserEnv, type Figures } from "../support/env.js";
+import { settledStreams, type BrowserEnv, type Figures, type StreamCounter } from "../support/env.js";
 import { createPublisher } from "../support/publisher.js";
 import { median, round } from "../support/stats.js";
 
-const TABS = 5;
-const PUBLICATIONS = 20;
+export const TABS = 5;
+export const PUBLICATIONS = 20;
 /** A plain fetch from the page that takes longer than this counts as not answered. */
-const FETCH_CAP_MS = 3_000;
+export const FETCH_CAP_MS = 3_000;
 
 /** What one first visit of 5 tabs came to. */
 export interface FirstVisit {
@@ -78,18 +78,55 @@ async function firstVisit(
   { deadlineMs, fetches }: { deadlineMs: number; fetches: number },
 ): Promise<FirstVisit> {
   const server = await DevServer.start(serverOptions);
-  const context = await env.browser.newContext({ baseURL: env.appOrigin });
   try {
     const publish = createPublisher(server.url);
-    for (const id of ids) await publish(id, `first value of ${id}: ${"x".repeat(100)}`);
-    const url = appUrl({ server: server.url, ids });
+    for (const id of ids) await publish(id, firstValue(id));
+    const visit = await openFirstVisit(env, server.url, server, ids, deadlineMs);
+    try {
+      const fetched = await timePageFetches(visit.pages[0]!, server.url, fetches);
+      return { ...visit.state, fetchMedianMs: median(fetched.times), fetchesAnswered: fetched.times.length, fetchesTried: fetches };
+    } finally {
+      await visit.close();
+    }
+  } finally {
+    await server.dispose();
+  }
+}
+
+/** The value each publication of a first visit starts with (about 130 bytes). */
+export function firstValue(id: string): string {
+  return `first value of ${id}: ${"x".repeat(100)}`;
+}
+
+/** A first visit in progress: its tabs, what they came to, and how to end it. */
+export interface OpenVisit {
+  readonly pages: readonly Page[];
+  readonly state: Omit<FirstVisit, "fetchMedianMs" | "fetchesAnswered" | "fetchesTried">;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens 5 tabs of the app (`env.appOrigin`) at once in a fresh profile,
+ * each showing `ids` from `serverUrl`, and waits until every tab is
+ * controlled and shows them all — or nothing has moved for 3 s once every
+ * tab is controlled (the per-publication engine over HTTP/1.1 never gets
+ * there) — or the deadline; then counts the server's open streams once
+ * settled. The tabs stay open for the caller.
+ */
+export async function openFirstVisit(
+  env: BrowserEnv,
+  serverUrl: string,
+  server: StreamCounter,
+  ids: readonly string[],
+  deadlineMs: number,
+): Promise<OpenVisit> {
+  const context = await env.browser.newContext({ baseURL: env.appOrigin });
+  try {
+    const url = appUrl({ server: serverUrl, ids });
     const started = performance.now();
     const pages = await Promise.all(Array.from({ length: TABS }, () => context.newPage()));
     await Promise.all(pages.map((page) => page.goto(url)));
 
-    // Until every tab is controlled and shows all 20 — or nothing has moved
-    // for 3 s once every tab is controlled (the baseline never gets there) —
-    // or the deadline.
     let last = "";
     let since = performance.now();
     let tabs: TabState[] = [];
@@ -111,30 +148,32 @@ async function firstVisit(
     const streams = await settledStreams(server);
     tabs = await Promise.all(pages.map((page) => tabState(page, ids)));
     const everyTab = ids.filter((id) => tabs.every((tab) => tab.live.includes(id)));
-
-    const times: number[] = [];
-    let answered = 0;
-    for (let i = 0; i < fetches; i++) {
-      const tookMs = await timeHealthz(pages[0]!, server.url);
-      if (tookMs === undefined) continue;
-      answered++;
-      times.push(tookMs);
-    }
     return {
-      deviceStreams: streams.device,
-      publicationStreams: streams.perPublication,
-      tabsControlled: tabs.filter((tab) => tab.controlled).length,
-      tabsShowingAll: tabs.filter((tab) => tab.live.length === ids.length).length,
-      shownInEveryTab: everyTab.length,
-      fetchMedianMs: median(times),
-      fetchesAnswered: answered,
-      fetchesTried: fetches,
-      settledAfterMs,
+      pages,
+      state: {
+        deviceStreams: streams.device,
+        publicationStreams: streams.perPublication,
+        tabsControlled: tabs.filter((tab) => tab.controlled).length,
+        tabsShowingAll: tabs.filter((tab) => tab.live.length === ids.length).length,
+        shownInEveryTab: everyTab.length,
+        settledAfterMs,
+      },
+      close: () => closeQuietly(context),
     };
-  } finally {
+  } catch (error) {
     await closeQuietly(context);
-    await server.dispose();
+    throw error;
   }
+}
+
+/** `count` plain fetches of `/healthz` from `page`, one after the other: the times of those answered within the cap. */
+export async function timePageFetches(page: Page, server: string, count: number): Promise<{ times: number[] }> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const tookMs = await timeHealthz(page, server);
+    if (tookMs !== undefined) times.push(tookMs);
+  }
+  return { times };
 }
 
 interface TabState {
@@ -157,7 +196,7 @@ function tabState(page: Page, ids: readonly string[]): Promise<TabState> {
 }
 
 /** One plain `fetch(server + "/healthz")` from the page, in ms; undefined when not answered within the cap. */
-function timeHealthz(page: Page, server: string): Promise<number | undefined> {
+export function timeHealthz(page: Page, server: string): Promise<number | undefined> {
   return page.evaluate(
     async ([base, capMs]) => {
       const start = performance.now();

@@ -8,7 +8,8 @@ import { percentile, round } from "../support/stats.js";
 import { installRenderRecorder, renderTimes, waitRendered } from "./render-recorder.js";
 
 const TABS = 5;
-const ID = "latency";
+/** The publication the latency benchmarks update. */
+export const ID = "latency";
 
 /**
  * Latency: server commit (the `publish_time` the server stamps) → value
@@ -129,8 +130,11 @@ export async function latency(env: BrowserEnv): Promise<Figures> {
   }
 }
 
-/** A profile with the app's worker installed and 5 tabs showing the publication, each with a render recorder. */
-async function openApp(env: BrowserEnv, server: string, publish: ReturnType<typeof createPublisher>, contexts: BrowserContext[]) {
+/**
+ * A profile with the app's worker installed and 5 tabs showing the publication `latency`
+ * from `server`, each with a render recorder (the app from `env.appOrigin`, in `env.browser`).
+ */
+export async function openApp(env: BrowserEnv, server: string, publish: ReturnType<typeof createPublisher>, contexts: BrowserContext[]) {
   const context = await env.browser.newContext({ baseURL: env.appOrigin });
   contexts.push(context);
   await publish(ID, "first");

@@ -85,7 +85,8 @@ export async function serveBuilt(outDir: string): Promise<StaticServer> {
   return { url: `http://localhost:${port}`, close: () => server.close() };
 }
 
-async function freePort(): Promise<number> {
+/** A port free on localhost right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

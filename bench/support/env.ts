@@ -1,12 +1,13 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { appUrl } from "../../e2e/support/app-page.js";
-import type { DevServer } from "../../e2e/support/dev-server.js";
 
 /** What every browser benchmark gets from the runner. */
 export interface BrowserEnv {
   readonly browser: Browser;
   /** Origin of the built app (`vite preview` of bench/.out/app). */
   readonly appOrigin: string;
+  /** The built app's directory (bench/.out/app), for a benchmark that serves it another way (HTTPS). */
+  readonly appDir: string;
   /** Origin of the bench pages (bench/.out/pages), another origin than the app's. */
   readonly pagesOrigin: string;
   /** Few iterations, for CI. */
@@ -31,12 +32,17 @@ export async function waitAllLive(page: Page, ids: readonly string[], timeoutMs 
   );
 }
 
+/** A development server that counts its open upstream streams (plain or HTTPS). */
+export interface StreamCounter {
+  streams(): Promise<{ device: number; perPublication: number }>;
+}
+
 /**
  * Open upstream streams on the server (PullPublications, PullPublication)
  * once neither number has moved for `stableMs`, or the last numbers seen
  * after `timeoutMs`.
  */
-export async function settledStreams(server: DevServer, stableMs = 1_000, timeoutMs = 10_000): Promise<{ device: number; perPublication: number }> {
+export async function settledStreams(server: StreamCounter, stableMs = 1_000, timeoutMs = 10_000): Promise<{ device: number; perPublication: number }> {
   const deadline = Date.now() + timeoutMs;
   let last = await server.streams();
   let since = Date.now();

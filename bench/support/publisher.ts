@@ -11,10 +11,12 @@ export interface Published {
 
 /**
  * Publishes in-process over gRPC-Web (what `npm run pub` does, without
- * spawning a process per update, which would take a second each).
+ * spawning a process per update, which would take a second each). `ca`: the
+ * CA to trust for an HTTPS server (as `npm run pub -- --ca`).
  */
-export function createPublisher(server: string, device = "") {
-  const client = createClient(PublicationApi, createGrpcWebTransport({ baseUrl: server, httpVersion: "1.1" }));
+export function createPublisher(server: string, device = "", ca?: string) {
+  const transport = createGrpcWebTransport({ baseUrl: server, httpVersion: "1.1", ...(ca !== undefined && { nodeOptions: { ca } }) });
+  const client = createClient(PublicationApi, transport);
   return async function publish(id: string, text: string, mediaType = "text/plain"): Promise<Published> {
     const publication = { id, body: new TextEncoder().encode(text), mediaType };
     let result;

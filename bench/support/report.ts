@@ -13,11 +13,15 @@ interface Row {
   readonly ours: (f: Figures) => string;
   readonly baseline: (f: Figures) => string;
   readonly target: string;
-  readonly pass: (f: Figures) => boolean;
+  /** Absent for a row that compares and judges nothing (its verdict is always "—"). */
+  readonly pass?: (f: Figures) => boolean;
 }
 
 const n = (f: Figures, name: string) => f[name] as number;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+/** A count of TCP connections, or "?" where `ss` could not say. */
+const connections = (count: number) => (Number.isFinite(count) ? `${count} TCP connection${count === 1 ? "" : "s"}` : "? TCP connections");
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const MB = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 /** A growth, signed: "+1.20 MB", "−0.40 MB". */
@@ -69,6 +73,52 @@ export const ROWS: readonly Row[] = [
       `what-if, the app over a stream per publication (--no-pull-all): ${ms(n(f, "latency.bodiesInStreamP50Ms"))} / ${ms(n(f, "latency.bodiesInStreamP99Ms"))})`,
     target: "p99 ≤ direct p99 + 5 ms",
     pass: (f) => n(f, "latency.p99Ms") <= n(f, "latency.directP99Ms") + 5,
+  },
+  {
+    name: "httpsLatency",
+    benchmark: "`https.latencyP99Ms`: server commit → rendered in all 5 tabs through the device feed over HTTPS/h2 (CA trusted), p50 / p99",
+    smokeSize: "15 updates",
+    needs: ["https.latencyP50Ms", "https.latencyP99Ms", "https.latencyHttpP50Ms", "https.latencyHttpP99Ms"],
+    ours: (f) =>
+      `${ms(n(f, "https.latencyP50Ms"))} / ${ms(n(f, "https.latencyP99Ms"))} ` +
+      `(first of the 5 tabs: ${ms(n(f, "https.latencyFirstTabP50Ms"))} / ${ms(n(f, "https.latencyFirstTabP99Ms"))}; ` +
+      `Chromium to the server: ${connections(n(f, "https.latencyConnections"))})`,
+    baseline: (f) =>
+      `plain HTTP/1.1, taking turns: ${ms(n(f, "https.latencyHttpP50Ms"))} / ${ms(n(f, "https.latencyHttpP99Ms"))} ` +
+      `(first tab ${ms(n(f, "https.latencyHttpFirstTabP50Ms"))} / ${ms(n(f, "https.latencyHttpFirstTabP99Ms"))}; ` +
+      `${connections(n(f, "https.latencyHttpConnections"))}); h2 ÷ HTTP/1.1: p50 ${ratio(n(f, "https.latencyP50Ratio"))}, p99 ${ratio(n(f, "https.latencyP99Ratio"))}`,
+    target: "— (compared, not judged)",
+  },
+  {
+    name: "httpsFirstVisit",
+    benchmark: "`https.firstVisitMs`: first visit, fresh profile → 20 publications shown in one tab, HTTPS/h2 (median)",
+    smokeSize: "2 visits each",
+    needs: ["https.firstVisitMs", "https.firstVisitHttpMs"],
+    ours: (f) =>
+      `${ms(n(f, "https.firstVisitMs"))} (p90 ${ms(n(f, "https.firstVisitP90Ms"))}; the page's connection: ` +
+      `TCP + TLS ${ms(n(f, "https.firstVisitConnectMs"))}, of it TLS ${ms(n(f, "https.firstVisitTlsMs"))}; ` +
+      `document ${ms(n(f, "https.firstVisitDocumentMs"))}, scripts run ${ms(n(f, "https.firstVisitScriptsMs"))}; ${n(f, "https.firstVisits")} visits)`,
+    baseline: (f) =>
+      `plain HTTP/1.1, alternating: ${ms(n(f, "https.firstVisitHttpMs"))} (p90 ${ms(n(f, "https.firstVisitHttpP90Ms"))}; ` +
+      `connection ${ms(n(f, "https.firstVisitHttpConnectMs"))}; document ${ms(n(f, "https.firstVisitHttpDocumentMs"))}, ` +
+      `scripts run ${ms(n(f, "https.firstVisitHttpScriptsMs"))}); h2 ÷ HTTP/1.1: ${ratio(n(f, "https.firstVisitRatio"))}`,
+    target: "— (compared, not judged)",
+  },
+  {
+    name: "httpsPageFetch",
+    benchmark: "`https.pageFetchMs`: the page's own fetch to the server over h2, cache running with 20 publications × 5 tabs (median)",
+    needs: ["https.pageFetchMs", "https.pageFetchHttpMs"],
+    ours: (f) =>
+      `${ms(n(f, "https.pageFetchMs"))} (${n(f, "https.pageFetchesAnswered")}/${n(f, "https.pageFetchesTried")} answered; ` +
+      `${n(f, "https.pageFetchStreams")} device stream, ${n(f, "https.pageFetchTabsShowingAll")}/5 tabs show all; ` +
+      `Chromium to the server: ${connections(n(f, "https.pageFetchConnections"))})`,
+    baseline: (f) =>
+      `plain HTTP/1.1, taking turns: ${ms(n(f, "https.pageFetchHttpMs"))} (${n(f, "https.pageFetchHttpAnswered")}/${n(f, "https.pageFetchesTried")}; ` +
+      `${connections(n(f, "https.pageFetchHttpConnections"))}); h2 ÷ HTTP/1.1: ${ratio(n(f, "https.pageFetchRatio"))}; ` +
+      `what-if, a stream per publication (--no-pull-all) over h2: ${n(f, "https.perPublicationStreams")} streams on ` +
+      `${connections(n(f, "https.perPublicationConnections"))}, ${n(f, "https.perPublicationTabsShowingAll")}/5 tabs show all 20, ` +
+      `fetch ${ms(n(f, "https.perPublicationPageFetchMs"))} (${n(f, "https.perPublicationPageFetchesAnswered")}/${n(f, "https.pageFetchesTried")})`,
+    target: "— (compared, not judged)",
   },
   {
     name: "connect",
@@ -204,7 +254,7 @@ export function verdicts(figures: Figures, smoke: boolean, ran: (name: string) =
   return ROWS.map((row) => {
     if (!ran(row.name)) return "not run";
     if (!row.needs.every((name) => Number.isFinite(figures[name]))) return "CRASH";
-    if (smoke) return "—";
+    if (smoke || row.pass === undefined) return "—";
     return row.pass(figures) ? "PASS" : "MISS";
   });
 }
