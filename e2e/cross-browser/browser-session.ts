@@ -27,7 +27,7 @@ export interface BrowserTab {
   close(): Promise<void>;
 }
 
-/** A browser with a fresh profile: nothing installed or stored when it starts. */
+/** A running browser: a fresh profile (`BrowserEngine.launch`) or a tablet's (`Tablet.boot`). */
 export interface BrowserSession {
   /** e.g. "WebKitGTK 2.50.1", as the browser reports it. */
   readonly version: string;
@@ -51,6 +51,32 @@ export interface BrowserEngine {
   start(): Promise<void>;
   /** Starts a browser with a fresh profile (after `start`). */
   launch(): Promise<BrowserSession>;
+  /**
+   * Sets up a kiosk tablet (after `start`): a profile that outlives the
+   * browser, with `setup.caPem` trusted as this engine's platform trusts a
+   * CA (never by turning certificate checks off) and `setup.names`
+   * resolving to 127.0.0.1. Throws with what to install when the engine
+   * cannot.
+   */
+  tablet(setup: TabletSetup): Promise<Tablet>;
   /** Stops what `start` started. */
   stop(): Promise<void>;
+}
+
+/** What a tablet is set up with before its first boot. */
+export interface TabletSetup {
+  /** An empty directory of the tablet's own (its profile, its copies of system files): the caller removes it. */
+  readonly dir: string;
+  /** The site's CA certificate (PEM), installed as trusted. */
+  readonly caPem: string;
+  /** DNS names the tablet resolves to 127.0.0.1 (the site's machine). */
+  readonly names: readonly string[];
+}
+
+/** A device with its own profile: booting again after `close()` is a reboot (worker, storage and trust kept). */
+export interface Tablet {
+  /** How this engine trusts the CA and resolves the names, as reported by the suite. */
+  readonly description: string;
+  /** Starts the browser on the tablet's profile. One session at a time. */
+  boot(): Promise<BrowserSession>;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import type { BrowserEngine, BrowserSession, BrowserTab, PageFunction } from "./browser-session.js";
+import { geckoTablet } from "./gecko-tablet.js";
 
 /** Debian's Firefox ESR (`apt-get install -y firefox-esr`); no geckodriver: puppeteer-core speaks WebDriver BiDi to it. */
 export const FIREFOX_PATH = process.env.PUBCACHE_FIREFOX ?? "/usr/bin/firefox-esr";
@@ -14,12 +15,25 @@ export function geckoEngine(): BrowserEngine {
         throw new Error(`Gecko: ${FIREFOX_PATH} not found: install it (apt-get install -y firefox-esr) or set PUBCACHE_FIREFOX`);
       }
     },
-    launch: () => GeckoSession.launch(),
+    launch: () => launchGecko(),
+    tablet: (setup) => geckoTablet(setup, launchGecko),
     async stop() {},
   };
 }
 
-/** One headless Firefox with a fresh temporary profile (puppeteer creates and removes it). */
+/** Where and how a Firefox starts. */
+export interface GeckoLaunch {
+  /** A profile directory that outlives the browser; without it, a fresh temporary one (puppeteer creates and removes it). */
+  readonly userDataDir?: string;
+  /** Preferences besides puppeteer's own (written to the profile's user.js for this run). */
+  readonly prefs?: Readonly<Record<string, unknown>>;
+}
+
+/** Starts one headless Firefox. */
+export function launchGecko(options: GeckoLaunch = {}): Promise<BrowserSession> {
+  return GeckoSession.launch(options);
+}
+
 class GeckoSession implements BrowserSession {
   private constructor(
     private readonly browser: Browser,
@@ -27,8 +41,14 @@ class GeckoSession implements BrowserSession {
     readonly firstTab: BrowserTab,
   ) {}
 
-  static async launch(): Promise<GeckoSession> {
-    const browser = await puppeteer.launch({ browser: "firefox", executablePath: FIREFOX_PATH, headless: true });
+  static async launch({ userDataDir, prefs }: GeckoLaunch): Promise<GeckoSession> {
+    const browser = await puppeteer.launch({
+      browser: "firefox",
+      executablePath: FIREFOX_PATH,
+      headless: true,
+      ...(userDataDir !== undefined && { userDataDir }),
+      ...(prefs !== undefined && { extraPrefsFirefox: { ...prefs } }),
+    });
     try {
       const [first] = await browser.pages();
       const page = first ?? (await browser.newPage());

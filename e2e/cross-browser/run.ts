@@ -1,7 +1,9 @@
 /**
  * `npm run test:cross-browser` (part of `npm test`): the main flows
  * (flows.ts) in WebKit (WebKitGTK) and Gecko (Firefox ESR), against the
- * built app (dist/, `npm run build`) and a real development server per flow.
+ * built app (dist/, `npm run build`) and a real development server per flow;
+ * then the kiosk-tablet flows over HTTPS (kiosk-flows.ts) against
+ * `npm start -- --tls --name kiosk.test`, a site and a tablet per flow.
  * Node's test runner reports every flow per engine (with each step's time)
  * and exits non-zero when one fails. A missing browser, X server or build
  * fails every flow of that engine with what to install: never a skip (as
@@ -9,14 +11,18 @@
  *
  * Arguments: engine names to run only those (`webkit`, `gecko`).
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { DevServer } from "../support/dev-server.js";
+import { KIOSK_NAME, KioskSite } from "../support/kiosk-site.js";
 import { StaticCopy } from "../support/static-server.js";
 import type { BrowserEngine } from "./browser-session.js";
 import { FLOWS } from "./flows.js";
 import { geckoEngine } from "./gecko-session.js";
+import { KIOSK_FLOWS } from "./kiosk-flows.js";
 import { webkitEngine } from "./webkit-session.js";
 
 const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
@@ -86,6 +92,29 @@ function suite(engine: BrowserEngine): void {
         } finally {
           await app.dispose();
           await server.dispose();
+          process.removeListener("exit", cleanUpOnExit);
+        }
+      });
+    }
+    for (const flow of KIOSK_FLOWS) {
+      void it(flow.name, { timeout: FLOW_TIMEOUT_MS }, async (t) => {
+        await start();
+        // Each flow from nothing: its own site (and so its own CA), its own tablet.
+        const site = await KioskSite.start();
+        const tabletDir = mkdtempSync(join(tmpdir(), `pubcache-${engine.name.toLowerCase()}-tablet-`));
+        const cleanUpOnExit = () => {
+          void site.kill();
+          for (const dir of [site.dataDir, tabletDir]) rmSync(dir, { recursive: true, force: true });
+        };
+        process.once("exit", cleanUpOnExit);
+        try {
+          const tablet = await engine.tablet({ dir: tabletDir, caPem: await site.caPem(), names: [KIOSK_NAME] });
+          const report = (message: string) => t.diagnostic(message);
+          await flow.run({ site, tablet, step: timedStep(report), report });
+        } finally {
+          await site.dispose();
+          // A browser's last processes may still be writing caches as they end.
+          rmSync(tabletDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
           process.removeListener("exit", cleanUpOnExit);
         }
       });

@@ -3,6 +3,7 @@ import { Builder, type WebDriver } from "selenium-webdriver";
 import { findFreePort } from "selenium-webdriver/net/portprober.js";
 import { DriverService } from "selenium-webdriver/remote/index.js";
 import type { BrowserEngine, BrowserSession, BrowserTab, PageFunction } from "./browser-session.js";
+import { webkitTablet } from "./webkit-tablet.js";
 import { Xvfb } from "./xvfb.js";
 
 /** Debian's WebKitGTK (`apt-get install -y webkit2gtk-driver xvfb`), as notes/platform.md measured it. */
@@ -11,10 +12,29 @@ export const MINIBROWSER_PATH = process.env.PUBCACHE_MINIBROWSER ?? "/usr/lib/x8
 export const XVFB_PATH = process.env.PUBCACHE_XVFB ?? "/usr/bin/Xvfb";
 
 /**
- * `navigator.storage` is off in MiniBrowser unless switched on (Safari
- * ships it; the dashboard's diagnostics read it).
+ * `navigator.storage` is off in WebKitGTK unless switched on (Safari ships
+ * it; the dashboard's diagnostics read it).
  */
-const MINIBROWSER_ARGS = ["--automation", "--features=+StorageAPI,+StorageAPIEstimate"];
+const WEBKIT_FEATURES = ["StorageAPI", "StorageAPIEstimate"];
+
+/** How a WebKitGTK browser is started under WebKitWebDriver. */
+export interface WebKitLaunch {
+  /** The name the browser reports (WebKitWebDriver matches `browserName` against it). */
+  readonly browserName: string;
+  readonly binary: string;
+  readonly args: readonly string[];
+  /** A command that runs WebKitWebDriver (its path and `--port` appended), e.g. in a namespace of its own. */
+  readonly driverPrefix?: readonly string[];
+  /** Environment for the driver and so the browser, besides this process's and `DISPLAY`. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** MiniBrowser with a fresh, ephemeral profile (its automation mode is always ephemeral). */
+const MINIBROWSER: WebKitLaunch = {
+  browserName: "MiniBrowser",
+  binary: MINIBROWSER_PATH,
+  args: ["--automation", `--features=${WEBKIT_FEATURES.map((feature) => `+${feature}`).join(",")}`],
+};
 
 /**
  * WebKitWebDriver has no BiDi, so no console or error stream: the page
@@ -41,7 +61,12 @@ export function webkitEngine(): BrowserEngine {
     },
     async launch() {
       if (!xvfb) throw new Error("WebKit: start() first");
-      return WebKitSession.launch(xvfb.display);
+      return WebKitSession.launch(xvfb.display, MINIBROWSER);
+    },
+    async tablet(setup) {
+      const display = xvfb?.display;
+      if (display === undefined) throw new Error("WebKit: start() first");
+      return webkitTablet(setup, { features: WEBKIT_FEATURES, launch: (browser) => WebKitSession.launch(display, browser) });
     },
     async stop() {
       await xvfb?.stop();
@@ -51,7 +76,7 @@ export function webkitEngine(): BrowserEngine {
 }
 
 /**
- * One MiniBrowser (a fresh, ephemeral profile) and its own WebKitWebDriver.
+ * One WebKitGTK browser (MiniBrowser, or a tablet's shell) and its own WebKitWebDriver.
  * WebDriver has one current window per session, so every tab's command
  * switches to its window first, one command at a time.
  */
@@ -71,17 +96,24 @@ class WebKitSession implements BrowserSession {
 
   readonly firstTab: BrowserTab;
 
-  static async launch(display: string): Promise<WebKitSession> {
+  static async launch(display: string, browser: WebKitLaunch): Promise<WebKitSession> {
     const port = await findFreePort();
-    const service = new DriverService(WEBKIT_DRIVER_PATH, { port, hostname: "127.0.0.1", args: [`--port=${port}`], env: { ...process.env, DISPLAY: display } });
+    const [executable, ...prefix] = [...(browser.driverPrefix ?? []), WEBKIT_DRIVER_PATH];
+    const service = new DriverService(executable, {
+      port,
+      hostname: "127.0.0.1",
+      args: [...prefix, `--port=${port}`],
+      env: { ...process.env, ...browser.env, DISPLAY: display },
+    });
     try {
       const url = await service.start(30_000);
       const driver = new Builder()
         .usingServer(url)
-        .withCapabilities({ browserName: "MiniBrowser", "webkitgtk:browserOptions": { binary: MINIBROWSER_PATH, args: MINIBROWSER_ARGS } })
+        .withCapabilities({ browserName: browser.browserName, "webkitgtk:browserOptions": { binary: browser.binary, args: [...browser.args] } })
         .build();
       const capabilities = await driver.getCapabilities();
-      return new WebKitSession(service, driver, `WebKitGTK ${String(capabilities.get("browserVersion"))}`, await driver.getWindowHandle());
+      const version = `WebKitGTK ${String(capabilities.get("browserVersion"))}, ${browser.browserName}`;
+      return new WebKitSession(service, driver, version, await driver.getWindowHandle());
     } catch (error) {
       await service.kill();
       throw error;
