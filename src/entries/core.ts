@@ -76,11 +76,8 @@ export { silentLogger, type Logger } from "../core/logger.js";
 export type { PublicationReader, PublicationStorage } from "../core/publication-storage.js";
 // The service the `client` option is made from: createClient(PublicationApi, transport).
 export { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
-export type {
-  Publication,
-  Publication_Audience as PublicationAudience,
-  Publication_Audience_Receipt as PublicationAudienceReceipt,
-} from "../gen/smartcore/traits/publication_pb.js";
+export type { Publication, Publication_Audience as PublicationAudience, Publication_Audience_Receipt } from "../gen/smartcore/traits/publication_pb.js";
+export { PublicationAudienceReceipt } from "../core/receipts/audience-receipt.js";
 export { StorageError, type StorageErrorCode } from "../core/storage-error.js";
 export { systemClock } from "../platform/system-clock.js";
 export { systemRandom } from "../platform/system-random.js";

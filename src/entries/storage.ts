@@ -37,11 +37,8 @@ export type { IdbPublicationReader, StoredEntry } from "../storage/idb/idb-reade
 export type { PublicationReader } from "../core/publication-storage.js";
 export type { StorageScope };
 export type { PublicationStorage } from "../core/publication-storage.js";
-export type {
-  Publication,
-  Publication_Audience as PublicationAudience,
-  Publication_Audience_Receipt as PublicationAudienceReceipt,
-} from "../gen/smartcore/traits/publication_pb.js";
+export type { Publication, Publication_Audience as PublicationAudience, Publication_Audience_Receipt } from "../gen/smartcore/traits/publication_pb.js";
+export { PublicationAudienceReceipt } from "../core/receipts/audience-receipt.js";
 export type { Clock } from "../core/clock.js";
 export type { Logger } from "../core/logger.js";
 export { StorageError, type StorageErrorCode } from "../core/storage-error.js";
