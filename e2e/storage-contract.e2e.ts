@@ -38,3 +38,26 @@ test("10. the storage contract suite and the OPFS file storage pass in real Chro
   expect(results.filter((r) => r.storage === "opfs").length).toBe(results.filter((r) => r.storage === "indexeddb").length);
   expect(results.filter((r) => r.error !== undefined)).toEqual([]);
 });
+
+test("10. the OPFS file storage of pubcache-web/storage passes the storage contract in a dedicated worker", async ({ page }) => {
+  const code = await bundleContract();
+  await page.goto(appUrl({ server: "http://127.0.0.1:1", ids: [], sw: false }));
+  // A worker of the app's origin (from a blob: URL) that runs the same bundle: OPFS as a worker of your own sees it.
+  const results = await page.evaluate(async (bundle) => {
+    const script = `${bundle}\nself.onmessage = async () => self.postMessage(await storageContract.runStorageContract(["opfs"]));`;
+    const worker = new Worker(URL.createObjectURL(new Blob([script], { type: "text/javascript" })));
+    try {
+      return await new Promise<ContractResult[]>((resolve, reject) => {
+        worker.onmessage = (event: MessageEvent<ContractResult[]>) => resolve(event.data);
+        worker.onerror = (event) => reject(new Error(event.message));
+        worker.postMessage("run");
+      });
+    } finally {
+      worker.terminate();
+    }
+  }, code);
+
+  expect(results.length).toBeGreaterThan(5);
+  expect(results.every((r) => r.storage === "opfs")).toBe(true);
+  expect(results.filter((r) => r.error !== undefined)).toEqual([]);
+});

@@ -1,11 +1,12 @@
 /**
  * Bundled by the storage-contract e2e test and injected into a page of the
- * app's origin: runs the framework-free storage contract against the
- * IndexedDB storage and the OPFS file storage in real Chromium.
+ * app's origin, or run in a dedicated worker of it: runs the
+ * framework-free storage contract against the IndexedDB storage and the
+ * OPFS file storage in real Chromium — the OPFS one as an embedder imports
+ * it, from the `pubcache-web/storage` entry.
  */
 import { storageContractCases } from "../../src/storage/contract/storage-contract.js";
-import { createFileStorage } from "../../src/storage/file/file-storage.js";
-import { opfsDirectoryAt } from "../../src/storage/file/opfs-directory.js";
+import { createFileStorage, opfsDirectoryAt } from "../../src/entries/storage.js";
 import type { PublicationStorage } from "../../src/core/publication-storage.js";
 import { openPubCacheDatabase } from "../../src/storage/idb/database.js";
 import { createIdbStorage } from "../../src/storage/idb/idb-storage.js";
@@ -24,9 +25,10 @@ const storages: Record<string, () => Promise<PublicationStorage>> = {
   opfs: async () => createFileStorage(opfsDirectoryAt(["contract", unique()])),
 };
 
-export async function runStorageContract(): Promise<ContractResult[]> {
+/** Runs every contract case against each storage named (default: all). */
+export async function runStorageContract(names: readonly string[] = Object.keys(storages)): Promise<ContractResult[]> {
   const results: ContractResult[] = [];
-  for (const [storage, make] of Object.entries(storages)) {
+  for (const [storage, make] of Object.entries(storages).filter(([name]) => names.includes(name))) {
     for (const contractCase of storageContractCases) {
       try {
         await contractCase.run(make);

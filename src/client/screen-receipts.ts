@@ -1,4 +1,4 @@
-import { RECEIPT_VALUES } from "../protocol/receipt-values.js";
+import { PublicationAudienceReceipt } from "../core/receipts/audience-receipt.js";
 import type { PublicationUpdate } from "./publication-update.js";
 
 /** What a screen can say of a version it was sent. */
@@ -45,10 +45,9 @@ export class ScreenReceipts {
     const publication = update.value?.publication;
     const audience = publication?.audience;
     if (!publication || !this.screen || audience?.name !== this.screen || publication.version === "") return false;
-    const held = receipt === "accepted" ? RECEIPT_VALUES.ACCEPTED : RECEIPT_VALUES.REJECTED;
+    const held = receipt === "accepted" ? PublicationAudienceReceipt.ACCEPTED : PublicationAudienceReceipt.REJECTED;
     const shortReason = receipt === "rejected" ? (reason ?? "cannot be shown").slice(0, MAX_REASON_LENGTH) : undefined;
-    // The wire value (the page does not load the generated enum).
-    const current: number = audience.receipt;
+    const current = audience.receipt;
     if (current === held && (receipt === "accepted" || audience.receiptRejectedReason === shortReason)) return false;
     const publishTimeMs = publication.publishTime
       ? Number(publication.publishTime.seconds) * 1000 + Math.floor(publication.publishTime.nanos / 1e6)

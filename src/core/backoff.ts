@@ -20,6 +20,7 @@ import type { RandomSource } from "./random.js";
  */
 export type Jitter = "wide" | "half" | "full" | "none";
 
+/** How long to wait between failed attempts; every field optional, defaults in {@link DEFAULT_BACKOFF}. */
 export interface BackoffOptions {
   /** First delay after a failure. Default 10 s. */
   minMs?: number;

@@ -7,7 +7,9 @@ export type ValueSource = "storage" | "stream" | "poll";
 
 /** A publication as a cache holds it, with what we know of its freshness. */
 export interface CachedValue {
+  /** The publication itself; treat it as read-only (it may be shared with other subscribers). */
   readonly publication: Publication;
+  /** Where it came from: `storage` (loaded at start), `stream` or `poll` (from the server). */
   readonly source: ValueSource;
   /** When this value reached us (clock ms). For `storage` values: when it was loaded. */
   readonly receivedAt: number;
@@ -38,6 +40,7 @@ export type CacheState =
   | { readonly kind: "removed" }
   | { readonly kind: "closed" };
 
+/** The `kind` of a {@link CacheState}: `connecting`, `live`, `polling`, `retrying`, `needs-auth`, `removed` or `closed`. */
 export type CacheStateKind = CacheState["kind"];
 
 /** An error as the cache reports it: serialisable, no stack, no credentials. */
@@ -48,13 +51,17 @@ export interface CacheError {
    * "storage-" plus a StorageError code (e.g. "storage-quota-exceeded"). A closed set.
    */
   readonly code: CacheErrorCode;
+  /** What happened, for logs and diagnostics (never credentials). */
   readonly message: string;
+  /** When it happened (clock ms). */
   readonly at: number;
 }
 
 /** What a subscriber sees: the latest value (if any) and the current state. */
 export interface CacheSnapshot {
+  /** The latest value, or `undefined` before there is one (nothing stored, nothing received yet). */
   readonly value: CachedValue | undefined;
+  /** What the cache is doing about keeping `value` fresh. */
   readonly state: CacheState;
   /**
    * The latest problem the state does not show: a publication from the server

@@ -18,9 +18,17 @@ export type StorageErrorCode =
   | "timeout"
   | "unavailable";
 
+/**
+ * The one error a {@link PublicationStorage} rejects with: `code` says why
+ * (a closed set), `message` says what, `cause` keeps the platform's error.
+ * A storage of your own throws these too, so the engine can tell a first
+ * start (`not-found`) from a broken store.
+ */
 export class StorageError extends Error {
+  /** Always `"StorageError"`. */
   override readonly name = "StorageError";
   constructor(
+    /** Why the operation failed. */
     readonly code: StorageErrorCode,
     message: string,
     options?: { cause?: unknown },

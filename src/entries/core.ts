@@ -7,19 +7,29 @@
  * where the runtime's defaults enter — the system clock and `Math.random` —
  * so `clock` and `random` are optional here (tests pass fakes).
  *
+ * What it exports is what an embedder of the engine meets: the two
+ * factories and their options, what they deliver (values, states, errors),
+ * the contracts they are given (storage, clock, random source, logger) with
+ * the runtime's defaults, the publication and its receipt values, and the
+ * Publication API service the `client` option is made from, with the
+ * messages its methods take and return (the client's type names them).
+ *
  * @packageDocumentation
  */
 import {
   createPublicationCache as createCoreCache,
+  DEFAULT_POLL_INTERVAL_MS as CORE_POLL_INTERVAL_MS,
   type PublicationCache,
   type PublicationCacheSettings,
 } from "../core/publication-cache.js";
 import {
   createDeviceFeed as createCoreFeed,
+  DEFAULT_FEED_TIMING as CORE_FEED_TIMING,
   type DeviceFeed,
   type DeviceFeedSettings,
 } from "../core/feed/device-feed.js";
 import type { Clock } from "../core/clock.js";
+import type { FeedTiming } from "../core/feed/feed-context.js";
 import type { RandomSource } from "../core/random.js";
 import { systemClock } from "../platform/system-clock.js";
 import { systemRandom } from "../platform/system-random.js";
@@ -60,27 +70,64 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
   return createCoreFeed({ clock: systemClock, random: systemRandom, ...options });
 }
 
-export { DEFAULT_POLL_INTERVAL_MS, type PublicationCache, type PublicationCacheSettings } from "../core/publication-cache.js";
-export { DEFAULT_FEED_TIMING, type DeviceFeed, type DeviceFeedSettings, type DeviceFeedStats } from "../core/feed/device-feed.js";
+/**
+ * The `pollIntervalMs` of {@link createPublicationCache} when none is given:
+ * 5 minutes between GetPublication calls on a server that does not stream.
+ */
+export const DEFAULT_POLL_INTERVAL_MS: number = CORE_POLL_INTERVAL_MS;
+
+/** The timing of {@link createDeviceFeed} when `timing` and `pollIntervalMs` leave a field out. */
+export const DEFAULT_FEED_TIMING: FeedTiming = CORE_FEED_TIMING;
+
+// The engines' contracts and settings.
+export type { PublicationCache, PublicationCacheSettings } from "../core/publication-cache.js";
+export type { DeviceFeed, DeviceFeedSettings, DeviceFeedStats } from "../core/feed/device-feed.js";
 export type { BodiesInStream } from "../core/feed/stream-shape.js";
-export { CACHE_ERROR_CODES, type CacheOwnCode, type ConnectCodeName } from "../core/cache-error-code.js";
-export { ChangeType } from "../gen/smartcore/types/change_pb.js";
-export type * from "../gen/smartcore/traits/publication_pb.js";
 export type { FeedTiming } from "../core/feed/feed-context.js";
 export type { FeedMode } from "../core/feed/feed-modes.js";
-export { applyJitter, createBackoff, DEFAULT_BACKOFF, type Backoff, type BackoffOptions, type Jitter } from "../core/backoff.js";
+export { DEFAULT_BACKOFF, type BackoffOptions, type Jitter } from "../core/backoff.js";
+// What they deliver, and how they fail.
 export type { CacheError, CacheErrorCode, CacheSnapshot, CacheState, CacheStateKind, CachedValue, ValueSource } from "../core/cache-types.js";
-export { sleep, type Clock, type SleepOutcome } from "../core/clock.js";
-export { seededRandom, type RandomSource } from "../core/random.js";
-export { silentLogger, type Logger } from "../core/logger.js";
-export type { PublicationReader, PublicationStorage } from "../core/publication-storage.js";
-// The service the `client` option is made from: createClient(PublicationApi, transport).
-export { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
-export type {
-  Publication,
-  Publication_Audience as PublicationAudience,
-  Publication_Audience_Receipt as PublicationAudienceReceipt,
-} from "../gen/smartcore/traits/publication_pb.js";
+export { CACHE_ERROR_CODES, type CacheOwnCode, type ConnectCodeName } from "../core/cache-error-code.js";
 export { StorageError, type StorageErrorCode } from "../core/storage-error.js";
+// What they are given: storage, clock, random source, logger (and the runtime's defaults).
+export type { PublicationReader, PublicationStorage } from "../core/publication-storage.js";
+export type { Clock } from "../core/clock.js";
+export type { RandomSource } from "../core/random.js";
+export { silentLogger, type Logger } from "../core/logger.js";
 export { systemClock } from "../platform/system-clock.js";
 export { systemRandom } from "../platform/system-random.js";
+// The publication and its receipt values.
+export type { Publication, Publication_Audience as PublicationAudience, Publication_Audience_Receipt } from "../gen/smartcore/traits/publication_pb.js";
+export { PublicationAudienceReceipt } from "../core/receipts/audience-receipt.js";
+// The service the `client` option is made from — createClient(PublicationApi, transport) —
+// and the messages its methods take and return, which the client's type names.
+export { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+export type {
+  AcknowledgePublicationRequest,
+  AcknowledgePublicationRequestSchema,
+  CreatePublicationRequest,
+  CreatePublicationRequestSchema,
+  DeletePublicationRequest,
+  DeletePublicationRequestSchema,
+  GetPublicationRequest,
+  GetPublicationRequestSchema,
+  ListPublicationsRequest,
+  ListPublicationsRequestSchema,
+  ListPublicationsResponse,
+  ListPublicationsResponseSchema,
+  PublicationSchema,
+  PullPublicationRequest,
+  PullPublicationRequestSchema,
+  PullPublicationResponse,
+  PullPublicationResponse_Change,
+  PullPublicationResponseSchema,
+  PullPublicationsRequest,
+  PullPublicationsRequestSchema,
+  PullPublicationsResponse,
+  PullPublicationsResponse_Change,
+  PullPublicationsResponseSchema,
+  UpdatePublicationRequest,
+  UpdatePublicationRequestSchema,
+} from "../gen/smartcore/traits/publication_pb.js";
+export { ChangeType } from "../gen/smartcore/types/change_pb.js";

@@ -38,8 +38,5 @@ export type { StorageErrorCode } from "../core/storage-error.js";
 export type { EngineTuning } from "../protocol/engine-tuning.js";
 export type { StorageRecovery } from "../protocol/messages.js";
 export type { Logger } from "../core/logger.js";
-export type {
-  Publication,
-  Publication_Audience as PublicationAudience,
-  Publication_Audience_Receipt as PublicationAudienceReceipt,
-} from "../gen/smartcore/traits/publication_pb.js";
+export type { Publication, Publication_Audience as PublicationAudience, Publication_Audience_Receipt } from "../gen/smartcore/traits/publication_pb.js";
+export { PublicationAudienceReceipt } from "../core/receipts/audience-receipt.js";

@@ -14,30 +14,5 @@
 export { PubCacheProvider, usePubCacheClient, type PubCacheProviderProps } from "../react/pub-cache-provider.js";
 export { usePublication, type PublicationView } from "../react/use-publication.js";
 
-// The page client's types that these signatures use, so that a component
-// needs one import (they are the very types of `pubcache-web`).
-export type {
-  PubCacheClient,
-  AcknowledgeOptions,
-  ReceiptInfo,
-  ScreenReceipt,
-  ClientDiagnostics,
-  HostMode,
-  PublicationUpdate,
-  CachedValue,
-  ValueSource,
-  CacheState,
-  CacheStateKind,
-  CacheError,
-  CacheErrorCode,
-  ConnectCodeName,
-  CacheOwnCode,
-  StorageErrorCode,
-  StorageRecovery,
-  UpstreamProtocol,
-  WorkerProblem,
-  WorkerProblemKind,
-  Publication,
-  PublicationAudience,
-  PublicationAudienceReceipt,
-} from "./index.js";
+// The page client's types that these signatures use, and the receipt values.
+export * from "./shared/page-client-exports.js";

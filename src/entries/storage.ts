@@ -1,7 +1,8 @@
 /**
  * `pubcache-web/storage` — storages for browsers and any runtime: in memory,
- * and IndexedDB (the one the service worker uses), each behind the
- * {@link PublicationStorage} contract of the Go `pubcache`.
+ * IndexedDB (the one the service worker uses) and files in the browser's
+ * Origin Private File System (the Go `pubcache` file layout), each behind
+ * the {@link PublicationStorage} contract of the Go `pubcache`.
  *
  * @packageDocumentation
  */
@@ -32,16 +33,18 @@ export function createIdbStorage(db: PubCacheDatabaseHandle, scope: StorageScope
 }
 
 export { createMemoryStorage } from "../storage/memory/memory-storage.js";
+// Files in the Origin Private File System, for a worker (or page) of your own
+// that runs the engine: createFileStorage(opfsDirectoryAt(["pubcache", "notice-board"])).
+export { createFileStorage } from "../storage/file/file-storage.js";
+export { opfsDirectory, opfsDirectoryAt } from "../storage/file/opfs-directory.js";
+export type { FileDirectory } from "../storage/file/file-directory.js";
 export type { PubCacheDatabaseHandle as PubCacheDatabase, PubCacheDatabaseOptions, ConnectionLossReason, IdbPublicationStorage, IdbStorageOptions };
 export type { IdbPublicationReader, StoredEntry } from "../storage/idb/idb-reader.js";
 export type { PublicationReader } from "../core/publication-storage.js";
 export type { StorageScope };
 export type { PublicationStorage } from "../core/publication-storage.js";
-export type {
-  Publication,
-  Publication_Audience as PublicationAudience,
-  Publication_Audience_Receipt as PublicationAudienceReceipt,
-} from "../gen/smartcore/traits/publication_pb.js";
+export type { Publication, Publication_Audience as PublicationAudience, Publication_Audience_Receipt } from "../gen/smartcore/traits/publication_pb.js";
+export { PublicationAudienceReceipt } from "../core/receipts/audience-receipt.js";
 export type { Clock } from "../core/clock.js";
 export type { Logger } from "../core/logger.js";
 export { StorageError, type StorageErrorCode } from "../core/storage-error.js";

@@ -1,4 +1,4 @@
-import { RECEIPT_VALUES } from "../protocol/receipt-values.js";
+import { PublicationAudienceReceipt } from "../core/receipts/audience-receipt.js";
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import * as pb from "../gen/smartcore/traits/publication_pb.js";
@@ -93,8 +93,9 @@ describe("descriptor matches the spec's field table (names are contract too: JSO
 });
 
 describe("hand-kept wire values match the generated enums", () => {
-  it("Publication.Audience.Receipt (pages use RECEIPT_VALUES without the protobuf runtime)", () => {
-    expect(RECEIPT_VALUES).toEqual({
+  it("Publication.Audience.Receipt (pages use PublicationAudienceReceipt without the protobuf runtime)", () => {
+    expect(PublicationAudienceReceipt).toEqual({
+      RECEIPT_UNSPECIFIED: pb.Publication_Audience_Receipt.RECEIPT_UNSPECIFIED,
       NO_SIGNAL: pb.Publication_Audience_Receipt.NO_SIGNAL,
       ACCEPTED: pb.Publication_Audience_Receipt.ACCEPTED,
       REJECTED: pb.Publication_Audience_Receipt.REJECTED,

@@ -7,9 +7,12 @@ interface Timer {
 }
 
 /**
- * A manual clock for tests: time moves only through `advance()`, which fires
- * due timers in order and lets promise chains run in between, so code under
- * test behaves as it would in real time, only instantly and repeatably.
+ * The manual clock of every test: time moves only when the test says so.
+ * `advance()` fires due timers in order and lets promise chains run in
+ * between, so code under test behaves as it would in real time, only
+ * instantly and repeatably. `tick()` does the same synchronously, for code
+ * whose timers do synchronous work (the host's leases, a server's clock), and
+ * `set()` moves the time without firing anything (a wall-clock change).
  */
 export class FakeClock implements Clock {
   #now: number;
@@ -44,9 +47,7 @@ export class FakeClock implements Clock {
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms;
     await settle();
-    for (let timer = this.#earliest(); timer && timer.due <= target; timer = this.#earliest()) {
-      this.#timers.delete(timer.seq);
-      this.#now = timer.due;
+    for (let timer = this.#nextDue(target); timer; timer = this.#nextDue(target)) {
       timer.callback();
       await settle();
     }
@@ -54,11 +55,35 @@ export class FakeClock implements Clock {
     await settle();
   }
 
+  /**
+   * Moves time forward by `ms` now, firing every timer that falls due on the
+   * way, in order, without waiting for promise chains in between.
+   */
+  tick(ms: number): void {
+    const target = this.#now + ms;
+    for (let timer = this.#nextDue(target); timer; timer = this.#nextDue(target)) timer.callback();
+    this.#now = target;
+  }
+
+  /** Sets the time to `ms` (forward or back), firing nothing; later moves fire what is due. */
+  set(ms: number): void {
+    this.#now = ms;
+  }
+
   /** Moves time to the earliest pending timer and fires it (and any due with it). */
   async advanceToNextTimer(): Promise<void> {
     const next = this.nextTimerAt;
     if (next === undefined) throw new Error("no timer is pending");
     await this.advance(next - this.#now);
+  }
+
+  /** Takes the earliest timer due by `target` off the list and moves time to it (never back). */
+  #nextDue(target: number): Timer | undefined {
+    const timer = this.#earliest();
+    if (!timer || timer.due > target) return undefined;
+    this.#timers.delete(timer.seq);
+    this.#now = Math.max(this.#now, timer.due);
+    return timer;
   }
 
   #earliest(): Timer | undefined {
@@ -70,6 +95,23 @@ export class FakeClock implements Clock {
     }
     return earliest;
   }
+}
+
+/** A {@link FakeClock} moved synchronously: `advance` is its `tick`. */
+export type ManualClock = Clock & { advance(ms: number): void; set(ms: number): void };
+
+/**
+ * A {@link FakeClock} starting at `startMs` whose `advance` is synchronous
+ * (`tick`), for tests that move time between synchronous steps.
+ */
+export function manualClock(startMs: number): ManualClock {
+  const clock = new FakeClock(startMs);
+  return {
+    now: () => clock.now(),
+    setTimer: (ms, callback) => clock.setTimer(ms, callback),
+    advance: (ms) => clock.tick(ms),
+    set: (ms) => clock.set(ms),
+  };
 }
 
 /**

@@ -1,9 +1,5 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import type { Publication } from "../../entries/index.js";
-
-/** Wire values of `Publication.Audience.Receipt` (the page does not load the generated enum). */
-const ACCEPTED = 2;
-const REJECTED = 3;
+import { PublicationAudienceReceipt, type Publication } from "../../entries/index.js";
 
 /** Where one screen stands with one publication addressed to it. */
 export interface FleetEntry {
@@ -45,15 +41,16 @@ export function fleetOf(publications: readonly Publication[]): FleetScreen[] {
   for (const publication of publications) {
     const audience = publication.audience;
     if (!audience || audience.name === "") continue;
-    const receipt: number = audience.receipt;
+    const { receipt } = audience;
+    const rejected = receipt === PublicationAudienceReceipt.REJECTED;
     const entry: FleetEntry = {
       id: publication.id,
       version: publication.version,
       publishTimeMs: publication.publishTime ? timestampMs(publication.publishTime) : undefined,
       mediaType: publication.mediaType,
-      receipt: receipt === ACCEPTED ? "accepted" : receipt === REJECTED ? "rejected" : "waiting",
+      receipt: receipt === PublicationAudienceReceipt.ACCEPTED ? "accepted" : rejected ? "rejected" : "waiting",
       receiptTimeMs: audience.receiptTime ? timestampMs(audience.receiptTime) : undefined,
-      reason: receipt === REJECTED && audience.receiptRejectedReason !== "" ? audience.receiptRejectedReason : undefined,
+      reason: rejected && audience.receiptRejectedReason !== "" ? audience.receiptRejectedReason : undefined,
     };
     const entries = byScreen.get(audience.name) ?? [];
     entries.push(entry);

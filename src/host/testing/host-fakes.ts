@@ -1,33 +1,12 @@
 import type { CacheSnapshot } from "../../core/cache-types.js";
-import type { Clock } from "../../core/clock.js";
+import { manualClock as coreManualClock, type ManualClock } from "../../core/testing/fake-clock.js";
 import type { EngineTuning } from "../../protocol/engine-tuning.js";
 import { inScope, refKey, type PublicationRef, type RefScope } from "../../protocol/publication-ref.js";
 import type { HostedEngine, SubscriptionRegistry } from "../host-types.js";
 
-/** Test double: a clock that only moves when told. */
-export function manualClock(start = 1_000_000): Clock & { advance(ms: number): void } {
-  let now = start;
-  let timers: Array<{ at: number; callback: () => void; cancelled: boolean }> = [];
-  return {
-    now: () => now,
-    setTimer(ms, callback) {
-      const timer = { at: now + ms, callback, cancelled: false };
-      timers.push(timer);
-      return () => void (timer.cancelled = true);
-    },
-    advance(ms) {
-      const until = now + ms;
-      for (;;) {
-        const due = timers.filter((t) => !t.cancelled && t.at <= until).sort((a, b) => a.at - b.at)[0];
-        if (!due) break;
-        now = due.at;
-        due.cancelled = true;
-        due.callback();
-      }
-      now = until;
-      timers = timers.filter((t) => !t.cancelled);
-    },
-  };
+/** Test double: a clock that only moves when told (the core's fake clock, moved synchronously). */
+export function manualClock(start = 1_000_000): ManualClock {
+  return coreManualClock(start);
 }
 
 /** Test double: an engine whose snapshots the test pushes. */

@@ -8,9 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
-import type { Clock } from "../../core/clock.js";
+import { manualClock as coreManualClock, type ManualClock } from "../../core/testing/fake-clock.js";
 import { PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
-import { systemClock } from "../../platform/system-clock.js";
 import { startPublicationServer, type PublicationServer, type PublicationServerOptions } from "../publication-server.js";
 
 export type PublicationClient = Client<typeof PublicationApi>;
@@ -67,19 +66,9 @@ export async function startTestServer(options: Partial<PublicationServerOptions>
   };
 }
 
-/** A clock whose time only moves when told; timers are real. */
-export function manualClock(startMs = Date.UTC(2026, 0, 15, 9, 30)): Clock & { set(ms: number): void; advance(ms: number): void } {
-  let now = startMs;
-  return {
-    now: () => now,
-    setTimer: (ms, callback) => systemClock.setTimer(ms, callback),
-    set: (ms) => {
-      now = ms;
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
+/** A clock whose time only moves when told (the core's fake clock, moved synchronously). */
+export function manualClock(startMs = Date.UTC(2026, 0, 15, 9, 30)): ManualClock {
+  return coreManualClock(startMs);
 }
 
 /** Resolves once `condition` holds; rejects after `timeoutMs` (a safety net, not a speed check). */

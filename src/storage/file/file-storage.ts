@@ -1,9 +1,10 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import { PublicationSchema, type Publication } from "../../gen/smartcore/traits/publication_pb.js";
+import { PublicationSchema } from "../../gen/smartcore/traits/publication_pb.js";
 import { decodeFileName, encodeFileName } from "./file-name-codec.js";
 import type { PublicationStorage } from "../../core/publication-storage.js";
 import { StorageError } from "../../core/storage-error.js";
 import type { FileDirectory } from "./file-directory.js";
+import { decodeStoredPublication } from "../stored-publication.js";
 
 /**
  * The Go `pubcache` file storage: one file per publication, named with the
@@ -17,19 +18,7 @@ export function createFileStorage(directory: FileDirectory): PublicationStorage 
       if (id === "") throw new StorageError("not-found", "no stored publication with an empty id");
       const bytes = await directory.readFile(encodeFileName(id));
       if (bytes === undefined) throw new StorageError("not-found", `no stored publication ${JSON.stringify(id)}`);
-      let publication: Publication;
-      try {
-        publication = fromBinary(PublicationSchema, bytes);
-      } catch (cause) {
-        throw new StorageError("corrupt", `stored publication ${JSON.stringify(id)} does not decode`, { cause });
-      }
-      if (publication.id !== id) {
-        throw new StorageError(
-          "corrupt",
-          `stored publication ${JSON.stringify(id)} holds id ${JSON.stringify(publication.id)}`,
-        );
-      }
-      return publication;
+      return decodeStoredPublication(id, bytes, (stored) => fromBinary(PublicationSchema, stored));
     },
 
     async store(publication) {

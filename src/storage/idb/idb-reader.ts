@@ -3,6 +3,7 @@ import type { PublicationReader } from "../../core/publication-storage.js";
 import { StorageError } from "../../core/storage-error.js";
 import type { Publication } from "../../gen/smartcore/traits/publication_pb.js";
 import { scopeKey, type StorageScope } from "../storage-scope.js";
+import { decodeStoredPublication, type PublicationDecoder } from "../stored-publication.js";
 import type { PubCacheDatabase } from "./database.js";
 import type { PublicationRecord } from "./schema.js";
 
@@ -17,9 +18,6 @@ export interface StoredEntry {
   /** When the value was written to storage (ms since the epoch). */
   readonly storedAt: number;
 }
-
-/** Bytes to publication; throws when they are not one. */
-export type PublicationDecoder = (bytes: Uint8Array) => Publication;
 
 /** Reading and wiping one scope of the IndexedDB storage: what a page does with it. */
 export interface IdbPublicationReader extends PublicationReader {
@@ -76,13 +74,7 @@ function decodeRecord(record: unknown, id: string, decode: PublicationDecoder): 
   if (typeof record !== "object" || record === null) throw corrupt("is not a record");
   const { bytes, storedAt } = record as Partial<Record<keyof PublicationRecord, unknown>>;
   if (!(bytes instanceof Uint8Array)) throw corrupt("has no bytes");
-  let publication: Publication;
-  try {
-    publication = decode(bytes);
-  } catch (cause) {
-    throw corrupt("does not decode", cause);
-  }
-  if (publication.id !== id) throw corrupt(`holds id ${JSON.stringify(publication.id)}`);
+  const publication = decodeStoredPublication(id, bytes, decode);
   // The envelope is derived from the bytes, which are the truth: a record
   // whose envelope disagrees still yields the right value and metadata.
   return {

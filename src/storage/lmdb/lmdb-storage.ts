@@ -7,6 +7,7 @@ import type { LmdbDatabase } from "./lmdb-database.js";
 import { environmentOf } from "./lmdb-environment.js";
 import { lmdbModule } from "./lmdb-module.js";
 import { scopeDatabaseName } from "./scope-database-name.js";
+import { decodeStoredPublication } from "../stored-publication.js";
 
 /** The LMDB storage of one scope (server × device × partition). */
 export interface LmdbPublicationStorage extends PublicationStorage {
@@ -104,16 +105,7 @@ export function createLmdbStorage(database: LmdbDatabase, scope: StorageScope): 
 function decode(id: string, stored: Uint8Array): Publication {
   // lmdb-js returns a fresh Buffer; view it as a plain Uint8Array so `body` is one too.
   const bytes = new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength);
-  let publication: Publication;
-  try {
-    publication = fromBinary(PublicationSchema, bytes);
-  } catch (cause) {
-    throw new StorageError("corrupt", `stored publication ${JSON.stringify(id)} does not decode`, { cause });
-  }
-  if (publication.id !== id) {
-    throw new StorageError("corrupt", `stored publication ${JSON.stringify(id)} holds id ${JSON.stringify(publication.id)}`);
-  }
-  return publication;
+  return decodeStoredPublication(id, bytes, (record) => fromBinary(PublicationSchema, record));
 }
 
 /** Whether `text` has a surrogate code unit without its pair (String.prototype.isWellFormed, ES2024). */

@@ -1,0 +1,32 @@
+/**
+ * What `pubcache-web/vue` and `pubcache-web/react` re-export of the page
+ * client, so that a component needs one import: the types their signatures
+ * use (the very types of `pubcache-web`) and the receipt values. One list,
+ * so the two bindings cannot drift apart.
+ */
+export type {
+  PubCacheClient,
+  AcknowledgeOptions,
+  ReceiptInfo,
+  ScreenReceipt,
+  ClientDiagnostics,
+  HostMode,
+  PublicationUpdate,
+  CachedValue,
+  ValueSource,
+  CacheState,
+  CacheStateKind,
+  CacheError,
+  CacheErrorCode,
+  ConnectCodeName,
+  CacheOwnCode,
+  StorageErrorCode,
+  StorageRecovery,
+  UpstreamProtocol,
+  WorkerProblem,
+  WorkerProblemKind,
+  Publication,
+  PublicationAudience,
+  Publication_Audience_Receipt,
+} from "../index.js";
+export { PublicationAudienceReceipt } from "../index.js";
