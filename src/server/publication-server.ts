@@ -50,8 +50,9 @@ export interface PublicationServerOptions {
   readonly pullAll?: boolean;
   /**
    * Behave like the database-backed server of Smart Core BOS instead of the
-   * reference (README: `--db-like`): no streaming, UNKNOWN for missing rows,
-   * random versions with past versions kept, no update masks. Default false.
+   * reference (README: `--db-like`): no streaming, read masks ignored, an
+   * audience on every publication, UNKNOWN for missing rows, random versions
+   * with past versions kept, no update masks. Default false.
    */
   readonly dbLike?: boolean;
   /**

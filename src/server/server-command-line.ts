@@ -11,8 +11,9 @@ export const SERVER_USAGE = `usage: pubcache-server --data <dir> [--port <n>] [-
   --device <name>   this server's Smart Core device name; other names get NOT_FOUND
   --no-pull         PullPublication and PullPublications answer UNIMPLEMENTED: clients must poll
   --no-pull-all     only PullPublications answers UNIMPLEMENTED; PullPublication still streams
-  --db-like         answer like the database-backed server (no streams, UNKNOWN for missing rows,
-                    random versions with past versions kept, no update masks): see README
+  --db-like         answer exactly like the database-backed server (no streams, read masks ignored,
+                    an audience on every publication, UNKNOWN for missing rows, random versions
+                    with past versions kept, no update masks): see README
   --api v1|traits   serve one service path only: v1 = /smartcore.bos.publication.v1.PublicationApi/*,
                     traits = /smartcore.traits.PublicationApi/*; the other answers UNIMPLEMENTED
                     (default: both, as Smart Core BOS does today)
