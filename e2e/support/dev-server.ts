@@ -11,6 +11,8 @@ export interface DevServerOptions {
   readonly pullAll?: boolean;
   /** `--db-like`: answers like the database-backed server (no streams, UNKNOWN for missing rows). */
   readonly dbLike?: boolean;
+  /** `--api`: serve one service path only (`v1`: smartcore.bos.publication.v1, `traits`: smartcore.traits); unset: both. */
+  readonly api?: "v1" | "traits";
   readonly token?: string;
   readonly faults?: boolean;
   readonly device?: string;
@@ -52,6 +54,7 @@ export class DevServer {
     if (this.options.pull === false) args.push("--no-pull");
     if (this.options.pullAll === false) args.push("--no-pull-all");
     if (this.options.dbLike) args.push("--db-like");
+    if (this.options.api) args.push("--api", this.options.api);
     if (this.options.token) args.push("--token", this.options.token);
     if (this.options.faults) args.push("--faults");
     if (this.options.device) args.push("--device", this.options.device);

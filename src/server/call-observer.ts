@@ -57,7 +57,7 @@ export function observeCalls(deps: {
     const started = clock.now();
     const mark = req.contextValues.get(reachedService);
     if (mark !== undefined) mark.reached = true;
-    stats.countCall(method);
+    stats.countCall(req.service.typeName, method);
 
     if (!req.stream) {
       const id = publicationId(req.message);

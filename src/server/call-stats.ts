@@ -1,4 +1,5 @@
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import { PUBLICATION_SERVICES } from "./service-paths.js";
 import type { HttpProtocol, OpenStreams } from "./open-streams.js";
 import type { ResponseMeter } from "./response-meter.js";
 
@@ -6,8 +7,20 @@ import type { ResponseMeter } from "./response-meter.js";
 export interface ServerStats {
   /** Server-streaming calls in progress, by method name (e.g. "PullPublication"). */
   readonly openStreams: Record<string, number>;
-  /** Calls whose request was decoded, since start, by method name, whatever their outcome. */
+  /**
+   * Calls whose request was decoded, since start, by method name, whatever
+   * their outcome: the calls of both service paths summed (a
+   * `GetPublication` through `smartcore.traits` and one through
+   * `smartcore.bos.publication.v1` count 2).
+   */
   readonly calls: Record<string, number>;
+  /**
+   * The same calls by service (`"smartcore.traits.PublicationApi"`,
+   * `"smartcore.bos.publication.v1.PublicationApi"`), then by method name.
+   * Both services and every method are listed, with 0 when unused (a path the
+   * server does not serve stays at 0: its calls are rejected before decoding).
+   */
+  readonly callsByService: Record<string, Record<string, number>>;
   /**
    * Response body bytes written to the socket since start, by method name
    * (as sent: base64 for grpc-web-text), e.g. to measure what a reconnect costs.
@@ -29,6 +42,7 @@ export interface ServerStats {
 
 /** Counts calls per method and reports them with the open streams and the response meter's figures. */
 export class CallStats {
+  /** Keyed by "<service>/<method>". */
   readonly #calls = new Map<string, number>();
   readonly #requests: Record<HttpProtocol, number> = { h2: 0, "http/1.1": 0 };
   readonly #streams: OpenStreams;
@@ -39,8 +53,10 @@ export class CallStats {
     this.#meter = meter;
   }
 
-  countCall(method: string): void {
-    this.#calls.set(method, (this.#calls.get(method) ?? 0) + 1);
+  /** Counts a decoded call of `method` of `service` (its type name). */
+  countCall(service: string, method: string): void {
+    const key = `${service}/${method}`;
+    this.#calls.set(key, (this.#calls.get(key) ?? 0) + 1);
   }
 
   /** Counts an RPC request as it arrives, before it is decoded. */
@@ -54,8 +70,17 @@ export class CallStats {
     const openStreams: Record<string, number> = {};
     const streamsWaitingOnClient: Record<string, number> = {};
     const calls: Record<string, number> = {};
+    const callsByService: Record<string, Record<string, number>> = {};
+    for (const service of PUBLICATION_SERVICES) {
+      const byMethod: Record<string, number> = {};
+      for (const method of service.methods) {
+        const count = this.#calls.get(`${service.typeName}/${method.name}`) ?? 0;
+        byMethod[method.name] = count;
+        calls[method.name] = (calls[method.name] ?? 0) + count;
+      }
+      callsByService[service.typeName] = byMethod;
+    }
     for (const method of PublicationApi.methods) {
-      calls[method.name] = this.#calls.get(method.name) ?? 0;
       if (method.methodKind === "server_streaming") {
         openStreams[method.name] = open[method.name] ?? 0;
         streamsWaitingOnClient[method.name] = waiting[method.name] ?? 0;
@@ -66,6 +91,6 @@ export class CallStats {
       h2: { requests: this.#requests.h2, openStreams: byProtocol.h2 ?? 0 },
       "http/1.1": { requests: this.#requests["http/1.1"], openStreams: byProtocol["http/1.1"] ?? 0 },
     };
-    return { openStreams, calls, bytesSent: this.#meter.bytesSent(), streamsWaitingOnClient, protocols };
+    return { openStreams, calls, callsByService, bytesSent: this.#meter.bytesSent(), streamsWaitingOnClient, protocols };
   }
 }

@@ -110,6 +110,9 @@ describe("the server command line", () => {
     ).toMatchObject({ dataDir: "d", port: 0, host: "0.0.0.0", device: "x", pull: false, pullAll: false, dbLike: true, token: "t", faults: true });
     expect(readServerCommandLine(["--data", "d", "--no-pull-all"])).toMatchObject({ pull: true, pullAll: false, dbLike: false });
     expect(readServerCommandLine(["--help"])).toBe("help");
+    expect(readServerCommandLine(["--data", "d"])).toMatchObject({ api: undefined }); // both paths
+    expect(readServerCommandLine(["--data", "d", "--api", "v1"])).toMatchObject({ api: "v1" });
+    expect(readServerCommandLine(["--data", "d", "--api", "traits"])).toMatchObject({ api: "traits" });
   });
 
   it("rejects a missing --data, a bad port, an empty token and unknown flags", () => {
@@ -118,5 +121,6 @@ describe("the server command line", () => {
     expect(() => readServerCommandLine(["--data", "d", "--port", "70000"])).toThrow("--port must be a port number");
     expect(() => readServerCommandLine(["--data", "d", "--token", ""])).toThrow("--token must not be empty");
     expect(() => readServerCommandLine(["--data", "d", "--verbose"])).toThrow();
+    expect(() => readServerCommandLine(["--data", "d", "--api", "v2"])).toThrow('--api must be v1 or traits, not "v2"');
   });
 });

@@ -67,7 +67,8 @@ describe("a db-like server", () => {
     });
     expect(await statusOf(t.client.createPublication({}))).toBe(Code.InvalidArgument);
     await t.client.createPublication({ publication: { id: "a", mediaType: "text/plain" } });
-    expect(await statusOf(t.client.createPublication({ publication: { id: "a" } }))).toBe(Code.AlreadyExists);
+    // The insert hits the primary key; that server answers any such failure as a plain database error.
+    expect(await failure(t.client.createPublication({ publication: { id: "a" } }))).toEqual({ code: Code.Internal, message: "database error" });
 
     for (const paths of [["body"], []]) {
       const masked = t.client.updatePublication({ publication: { id: "a", body: utf8("x") }, updateMask: create(FieldMaskSchema, { paths }) });
@@ -104,6 +105,76 @@ describe("a db-like server", () => {
     expect((await t.client.listPublications({})).publications).toHaveLength(50);
   });
 
+  it("ignores read_mask on Get and List: full bodies always", async () => {
+    t = await startTestServer({ dbLike: true });
+    await t.client.createPublication({ publication: { id: "a", body: utf8("body-a"), mediaType: "text/plain" } });
+    const metadataOnly = create(FieldMaskSchema, { paths: ["id", "version"] });
+    const got = await t.client.getPublication({ id: "a", readMask: metadataOnly });
+    expect(got).toMatchObject({ id: "a", body: utf8("body-a"), mediaType: "text/plain" });
+    expect(got.publishTime).toBeDefined();
+    const listed = await t.client.listPublications({ readMask: metadataOnly });
+    expect(listed.publications[0]).toEqual(got);
+    // Not read at all, so not checked either.
+    expect(text((await t.client.getPublication({ id: "a", readMask: create(FieldMaskSchema, { paths: ["no_such_field"] }) })).body)).toBe("body-a");
+  });
+
+  it("answers every publication with an audience: an empty name when it has none, NO_SIGNAL until acknowledged", async () => {
+    t = await startTestServer({ dbLike: true });
+    const noSignal = { name: "", receipt: Receipt.NO_SIGNAL, receiptRejectedReason: "" };
+    const created = await t.client.createPublication({ publication: { id: "a", body: utf8("1") } });
+    expect(created.audience).toMatchObject(noSignal);
+    expect(created.audience?.receiptTime).toBeUndefined();
+    expect((await t.client.getPublication({ id: "a" })).audience).toMatchObject(noSignal);
+    expect((await t.client.listPublications({})).publications[0]!.audience).toMatchObject(noSignal);
+    const updated = await t.client.updatePublication({ publication: { id: "a", body: utf8("2") } });
+    expect(updated.audience).toMatchObject(noSignal);
+    expect((await t.client.getPublication({ id: "a", version: created.version })).audience).toMatchObject(noSignal);
+
+    const acked = await t.client.acknowledgePublication({ id: "a", version: updated.version, receipt: Receipt.REJECTED, receiptRejectedReason: "bad json" });
+    expect(acked.audience).toMatchObject({ name: "", receipt: Receipt.REJECTED, receiptRejectedReason: "bad json" });
+    expect(acked.audience?.receiptTime).toBeDefined();
+    expect((await t.client.listPublications({})).publications[0]).toEqual(acked);
+    expect((await t.client.getPublication({ id: "a", version: created.version })).audience).toMatchObject(noSignal); // per version
+    expect((await t.client.deletePublication({ id: "a" })).audience).toMatchObject({ receipt: Receipt.REJECTED });
+  });
+
+  it("Update keeps the audience set at Create, checks the version, and a missing id is a raw foreign-key error", async () => {
+    t = await startTestServer({ dbLike: true });
+    const created = await t.client.createPublication({ publication: { id: "a", audience: { name: "lobby" } } });
+    await t.client.acknowledgePublication({ id: "a", version: created.version, receipt: Receipt.ACCEPTED });
+    const moved = await t.client.updatePublication({ publication: { id: "a", body: utf8("2"), audience: { name: "hall" } } });
+    expect(moved.audience).toMatchObject({ name: "lobby", receipt: Receipt.NO_SIGNAL }); // a new version: no acknowledgement yet
+    const dropped = await t.client.updatePublication({ publication: { id: "a", body: utf8("3") } });
+    expect(dropped.audience).toMatchObject({ name: "lobby", receipt: Receipt.NO_SIGNAL });
+    await t.client.createPublication({ publication: { id: "none" } });
+    expect((await t.client.updatePublication({ publication: { id: "none", audience: { name: "hall" } } })).audience?.name).toBe("");
+
+    expect(await statusOf(t.client.updatePublication({ publication: { id: "a" }, version: moved.version }))).toBe(Code.FailedPrecondition);
+    expect(text((await t.client.updatePublication({ publication: { id: "a", body: utf8("4") }, version: dropped.version })).body)).toBe("4");
+    expect(await failure(t.client.updatePublication({ publication: { id: "missing" } }))).toEqual({
+      code: Code.Unknown,
+      message: "ERROR: insert or update violates foreign key constraint (SQLSTATE 23503)",
+    });
+  });
+
+  it("Delete of a missing id: UNKNOWN \"no rows in result set\", or an empty publication with allow_missing", async () => {
+    t = await startTestServer({ dbLike: true });
+    expect(await failure(t.client.deletePublication({ id: "missing" }))).toEqual({ code: Code.Unknown, message: "no rows in result set" });
+    expect(await t.client.deletePublication({ id: "missing", allowMissing: true })).toEqual(create(PublicationSchema));
+    const created = await t.client.createPublication({ publication: { id: "a" } });
+    expect(await t.client.deletePublication({ id: "a" })).toEqual(created);
+    expect(await statusOf(t.client.getPublication({ id: "a" }))).toBe(Code.Unknown);
+  });
+
+  it("a full last page still carries a token; the page after it is empty with none", async () => {
+    t = await startTestServer({ dbLike: true });
+    for (const id of ["a", "b", "c", "d"]) await t.client.createPublication({ publication: { id } });
+    const second = await t.client.listPublications({ pageSize: 2, pageToken: "b" });
+    expect(second.publications.map((p) => p.id)).toEqual(["c", "d"]);
+    expect(second.nextPageToken).toBe("d");
+    expect(await t.client.listPublications({ pageSize: 2, pageToken: "d" })).toMatchObject({ publications: [], nextPageToken: "", totalSize: 0 });
+  });
+
   describe("AcknowledgePublication", () => {
     it("needs ACCEPTED or REJECTED, and no reason with ACCEPTED", async () => {
       t = await startTestServer({ dbLike: true });
@@ -119,7 +190,7 @@ describe("a db-like server", () => {
       expect((await t.client.getPublication({ id: "a" })).audience?.receipt).toBe(Receipt.NO_SIGNAL);
     });
 
-    it("acknowledges a past version without touching the current one; a version never minted → UNKNOWN", async () => {
+    it("acknowledges a past version without touching the current one; a version never minted → UNKNOWN, another id's → NOT_FOUND", async () => {
       t = await startTestServer({ dbLike: true });
       const v1 = await t.client.createPublication({ publication: { id: "a", body: utf8("1"), audience: { name: "lobby" } } });
       const v2 = await t.client.updatePublication({ publication: { id: "a", body: utf8("2"), audience: { name: "lobby" } } });
@@ -130,15 +201,26 @@ describe("a db-like server", () => {
       expect(await t.client.getPublication({ id: "a", version: v1.version })).toEqual(acked);
       expect(await t.client.getPublication({ id: "a" })).toEqual(v2); // the current version is untouched
 
-      expect(await statusOf(t.client.acknowledgePublication({ id: "a", version: v1.version, receipt: Receipt.ACCEPTED }))).toBe(Code.FailedPrecondition);
-      expect(await t.client.acknowledgePublication({ id: "a", version: v1.version, receipt: Receipt.ACCEPTED, allowAcknowledged: true })).toEqual(acked);
+      // One acknowledgement per version: a second one hits the acknowledgements table's key.
+      const unique = { code: Code.Unknown, message: "ERROR: duplicate key value violates unique constraint (SQLSTATE 23505)" };
+      expect(await failure(t.client.acknowledgePublication({ id: "a", version: v1.version, receipt: Receipt.REJECTED, receiptRejectedReason: "late" }))).toEqual(unique);
+      expect(await failure(t.client.acknowledgePublication({ id: "a", version: v1.version, receipt: Receipt.ACCEPTED }))).toEqual(unique);
+      // allow_acknowledged: the same kind of receipt answers the publication unchanged; a conflicting one still fails.
+      expect(await t.client.acknowledgePublication({ id: "a", version: v1.version, receipt: Receipt.REJECTED, receiptRejectedReason: "other", allowAcknowledged: true })).toEqual(acked);
+      expect(await failure(t.client.acknowledgePublication({ id: "a", version: v1.version, receipt: Receipt.ACCEPTED, allowAcknowledged: true }))).toEqual(unique);
+      expect(await t.client.getPublication({ id: "a", version: v1.version })).toEqual(acked);
 
       const current = await t.client.acknowledgePublication({ id: "a", version: v2.version, receipt: Receipt.ACCEPTED });
       expect(await t.client.getPublication({ id: "a" })).toEqual(current);
 
       const unknown = { code: Code.Unknown, message: "no rows in result set" };
       expect(await failure(t.client.acknowledgePublication({ id: "a", version: "never-minted", receipt: Receipt.ACCEPTED }))).toEqual(unknown);
-      expect(await failure(t.client.acknowledgePublication({ id: "missing", version: v2.version, receipt: Receipt.ACCEPTED }))).toEqual(unknown);
+      expect(await failure(t.client.acknowledgePublication({ id: "missing", version: "never-minted", receipt: Receipt.ACCEPTED }))).toEqual(unknown);
+      // The version row is found first, then it must belong to the id asked for.
+      const b = await t.client.createPublication({ publication: { id: "b" } });
+      expect(await statusOf(t.client.acknowledgePublication({ id: "a", version: b.version, receipt: Receipt.ACCEPTED }))).toBe(Code.NotFound);
+      expect(await statusOf(t.client.acknowledgePublication({ id: "missing", version: v2.version, receipt: Receipt.ACCEPTED }))).toBe(Code.NotFound);
+      expect((await t.client.getPublication({ id: "b" })).audience?.receipt).toBe(Receipt.NO_SIGNAL);
     });
   });
 

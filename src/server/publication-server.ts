@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { Clock } from "../core/clock.js";
-import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import { systemClock } from "../platform/system-clock.js";
 import { requireBearerToken } from "./auth-interceptor.js";
 import { observeCalls } from "./call-observer.js";
@@ -25,6 +24,7 @@ import { PublicationStore } from "./publication-store.js";
 import { createPullHandlers } from "./pull-handlers.js";
 import { ResponseMeter } from "./response-meter.js";
 import type { ServiceContext, StreamingMode } from "./service-context.js";
+import { routePublicationApi, type ServiceApi } from "./service-paths.js";
 import { ServerStartError } from "./start-error.js";
 import { answerUnknownMethod } from "./unknown-method.js";
 import { createUnaryHandlers } from "./unary-handlers.js";
@@ -50,10 +50,18 @@ export interface PublicationServerOptions {
   readonly pullAll?: boolean;
   /**
    * Behave like the database-backed server of Smart Core BOS instead of the
-   * reference (README: `--db-like`): no streaming, UNKNOWN for missing rows,
-   * random versions with past versions kept, no update masks. Default false.
+   * reference (README: `--db-like`): no streaming, read masks ignored, an
+   * audience on every publication, UNKNOWN for missing rows, random versions
+   * with past versions kept, no update masks. Default false.
    */
   readonly dbLike?: boolean;
+  /**
+   * The one service path to answer: `"v1"` (`smartcore.bos.publication.v1`,
+   * a BOS without the translator) or `"traits"` (`smartcore.traits`, older
+   * servers). Unset: both, with the same handlers and store, as BOS answers
+   * today. The other path answers UNIMPLEMENTED for every method.
+   */
+  readonly api?: ServiceApi;
   /** When set, every RPC needs `authorization: Bearer <token>`. */
   readonly token?: string;
   /**
@@ -155,7 +163,7 @@ export async function startPublicationServer(options: PublicationServerOptions):
     routes: (router) => {
       const reference = createUnaryHandlers(context);
       const unary = dbLike ? createDbLikeHandlers(context, reference) : reference;
-      router.service(PublicationApi, { ...unary, ...createPullHandlers(context) });
+      routePublicationApi(router, options.api, { ...unary, ...createPullHandlers(context) });
     },
     grpcWeb: true,
     connect: true,

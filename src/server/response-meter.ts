@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import { PUBLICATION_SERVICES } from "./service-paths.js";
 
-const SERVICE_PATH = `/${PublicationApi.typeName}/`;
-const METHODS = new Set(PublicationApi.methods.map((m) => m.name));
+/** "/<service>/<Method>" of both service paths → the method name. */
+const METHOD_OF_PATH = new Map<string, string>(
+  PUBLICATION_SERVICES.flatMap((service) => service.methods.map((m) => [`/${service.typeName}/${m.name}`, m.name] as const)),
+);
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 type Loose = (...args: unknown[]) => unknown;
@@ -19,17 +22,18 @@ export class ResponseMeter {
   readonly #bytes = new Map<string, number>();
   readonly #waiting = new Map<string, number>();
 
-  /** Wraps the RPC handler; paths that name no method of the API are not measured. */
+  /** Wraps the RPC handler; paths that name no method of either service path are not measured. */
   wrap(handler: Handler): Handler {
     return (req, res) => {
       const path = (req.url ?? "").split("?")[0]!;
-      const method = path.startsWith(SERVICE_PATH) ? path.slice(SERVICE_PATH.length) : "";
-      if (METHODS.has(method)) this.#measure(method, res);
+      // Both service paths count under the method name (summed), as the call counts do.
+      const method = METHOD_OF_PATH.get(path);
+      if (method !== undefined) this.#measure(method, res);
       handler(req, res);
     };
   }
 
-  /** Body bytes sent since start, by method name; every method is listed. */
+  /** Body bytes sent since start, by method name (both service paths summed); every method is listed. */
   bytesSent(): Record<string, number> {
     return Object.fromEntries(PublicationApi.methods.map((m) => [m.name, this.#bytes.get(m.name) ?? 0]));
   }

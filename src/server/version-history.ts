@@ -52,6 +52,14 @@ export class VersionHistory {
     return found === undefined ? undefined : clone(PublicationSchema, found);
   }
 
+  /** The id of the publication that had `version`, or `undefined` when no kept publication had it. */
+  ownerOf(version: string): string | undefined {
+    for (const [id, versions] of this.#byId) {
+      if (versions.some((p) => p.version === version)) return id;
+    }
+    return undefined;
+  }
+
   /** Adds this version, or replaces the one with the same version (an acknowledgement), and writes the file. */
   async record(publication: Publication): Promise<void> {
     const versions = [...(this.#byId.get(publication.id) ?? [])];

@@ -1,6 +1,7 @@
 import { PublicationAudienceReceipt } from "../core/receipts/audience-receipt.js";
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
+import * as v1 from "../gen/smartcore/bos/publication/v1/publication_pb.js";
 import * as pb from "../gen/smartcore/traits/publication_pb.js";
 
 // Every message of ../shared/spec/publication-api.md, field by field:
@@ -59,38 +60,53 @@ function describeField(f: DescField): string {
   return `${f.number} ${f.name} ${type}${list ? "[]" : ""}`;
 }
 
-const generated: DescMessage[] = (Object.values(pb) as unknown[]).filter(
-  (v): v is DescMessage => typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "message",
-);
+// Both service packages ("Service paths" in the spec): smartcore.bos.publication.v1 has the same messages,
+// names and field numbers as smartcore.traits; ChangeType stays in smartcore.types.
+const PACKAGES = [
+  { pkg: "smartcore.traits", module: pb as Record<string, unknown>, service: pb.PublicationApi },
+  { pkg: "smartcore.bos.publication.v1", module: v1 as Record<string, unknown>, service: v1.PublicationApi },
+];
 
-describe("descriptor matches the spec's field table (names are contract too: JSON and reflection use them)", () => {
-  it("declares exactly the spec's messages", () => {
-    expect(generated.map((m) => m.typeName).sort()).toEqual(Object.keys(SPEC).sort());
-  });
+const inPackage = (pkg: string, text: string) => text.replaceAll("smartcore.traits.", `${pkg}.`);
 
-  for (const [typeName, fields] of Object.entries(SPEC)) {
-    it(typeName, () => {
-      const message = generated.find((m) => m.typeName === typeName);
-      expect(message, typeName).toBeDefined();
-      expect(message!.fields.map(describeField)).toEqual(fields);
-      expect(message!.oneofs).toEqual([]);
+for (const { pkg, module, service } of PACKAGES) {
+  const generated: DescMessage[] = Object.values(module).filter(
+    (v): v is DescMessage => typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "message",
+  );
+
+  describe(`${pkg}: descriptor matches the spec's field table (names are contract too: JSON and reflection use them)`, () => {
+    it("declares exactly the spec's messages", () => {
+      expect(generated.map((m) => m.typeName).sort()).toEqual(Object.keys(SPEC).map((t) => inPackage(pkg, t)).sort());
     });
-  }
 
-  it("service methods use the spec's request and response types", () => {
-    const rows = pb.PublicationApi.methods.map((m) => `${m.name} ${m.input.name} ${m.output.name}`);
-    expect(rows).toEqual([
-      "CreatePublication CreatePublicationRequest Publication",
-      "GetPublication GetPublicationRequest Publication",
-      "UpdatePublication UpdatePublicationRequest Publication",
-      "DeletePublication DeletePublicationRequest Publication",
-      "PullPublication PullPublicationRequest PullPublicationResponse",
-      "ListPublications ListPublicationsRequest ListPublicationsResponse",
-      "PullPublications PullPublicationsRequest PullPublicationsResponse",
-      "AcknowledgePublication AcknowledgePublicationRequest Publication",
-    ]);
+    for (const [traitsName, traitsFields] of Object.entries(SPEC)) {
+      const typeName = inPackage(pkg, traitsName);
+      it(typeName, () => {
+        const message = generated.find((m) => m.typeName === typeName);
+        expect(message, typeName).toBeDefined();
+        expect(message!.fields.map(describeField)).toEqual(traitsFields.map((f) => inPackage(pkg, f)));
+        expect(message!.oneofs).toEqual([]);
+      });
+    }
+
+    it("service methods use the spec's request and response types", () => {
+      expect(service.typeName).toBe(`${pkg}.PublicationApi`);
+      const rows = service.methods.map((m) => `${m.name} ${m.input.typeName} ${m.output.typeName}`);
+      expect(rows).toEqual(
+        [
+          "CreatePublication CreatePublicationRequest Publication",
+          "GetPublication GetPublicationRequest Publication",
+          "UpdatePublication UpdatePublicationRequest Publication",
+          "DeletePublication DeletePublicationRequest Publication",
+          "PullPublication PullPublicationRequest PullPublicationResponse",
+          "ListPublications ListPublicationsRequest ListPublicationsResponse",
+          "PullPublications PullPublicationsRequest PullPublicationsResponse",
+          "AcknowledgePublication AcknowledgePublicationRequest Publication",
+        ].map((row) => row.replace(/ (\w+) (\w+)$/, ` ${pkg}.$1 ${pkg}.$2`)),
+      );
+    });
   });
-});
+}
 
 describe("hand-kept wire values match the generated enums", () => {
   it("Publication.Audience.Receipt (pages use PublicationAudienceReceipt without the protobuf runtime)", () => {

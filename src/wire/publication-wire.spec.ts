@@ -1,4 +1,4 @@
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, type DescMessage } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { ChangeType } from "../gen/smartcore/types/change_pb.js";
@@ -10,6 +10,8 @@ import {
   PullPublicationResponseSchema,
   PullPublicationsResponse_ChangeSchema,
 } from "../gen/smartcore/traits/publication_pb.js";
+import * as traits from "../gen/smartcore/traits/publication_pb.js";
+import * as v1 from "../gen/smartcore/bos/publication/v1/publication_pb.js";
 
 // The expected bytes below are built from the field table in
 // ../shared/spec/publication-api.md with a hand-written encoder that knows
@@ -149,5 +151,61 @@ describe("wire contract: our generated code writes the bytes the field table pre
       PullPublications: "server_streaming",
       AcknowledgePublication: "unary",
     });
+  });
+});
+
+describe("wire contract: smartcore.bos.publication.v1 and smartcore.traits are the same bytes", () => {
+  const receipt = Publication_Audience_Receipt.REJECTED;
+  const publication = {
+    id: "lobby",
+    version: "v-1",
+    body: new Uint8Array([1, 2, 3]),
+    audience: { name: "screen-1", receipt, receiptRejectedReason: "no", receiptTime: timestampFromMs(Date.UTC(2026, 0, 1)) },
+    publishTime: timestampFromMs(Date.UTC(2026, 0, 2)),
+    mediaType: "text/plain",
+  };
+  const mask = { paths: ["id", "version"] };
+  const time = timestampFromMs(Date.UTC(2026, 0, 3));
+  // One message of every type with every field set (non-default), as the spec's table lists them.
+  const samples: Record<string, Record<string, unknown>> = {
+    Publication: publication,
+    CreatePublicationRequest: { name: "bms", publication },
+    GetPublicationRequest: { name: "bms", id: "lobby", readMask: mask, version: "v-1" },
+    UpdatePublicationRequest: { name: "bms", publication, updateMask: mask, version: "v-1" },
+    DeletePublicationRequest: { name: "bms", id: "lobby", version: "v-1", allowMissing: true },
+    PullPublicationRequest: { name: "bms", id: "lobby", readMask: mask, updatesOnly: true },
+    PullPublicationResponse: { changes: [{ name: "bms", changeTime: time, publication }] },
+    ListPublicationsRequest: { name: "bms", readMask: mask, pageSize: 7, pageToken: "lobby" },
+    ListPublicationsResponse: { publications: [publication, publication], nextPageToken: "t", totalSize: 9 },
+    PullPublicationsRequest: { name: "bms", readMask: mask, updatesOnly: true },
+    PullPublicationsResponse: {
+      changes: [{ name: "bms", type: ChangeType.REPLACE, newValue: publication, oldValue: publication, changeTime: time }],
+    },
+    AcknowledgePublicationRequest: { name: "bms", id: "lobby", version: "v-1", receipt, receiptRejectedReason: "no", allowAcknowledged: true },
+  };
+  const schemaOf = (module: Record<string, unknown>, name: string) => module[`${name}Schema`] as DescMessage;
+
+  for (const [name, init] of Object.entries(samples)) {
+    it(`${name}: encoded with one package, decoded with the other, gives the same bytes and values`, () => {
+      const traitsSchema = schemaOf(traits, name);
+      const v1Schema = schemaOf(v1, name);
+      const traitsBytes = toBinary(traitsSchema, create(traitsSchema, init));
+      const v1Bytes = toBinary(v1Schema, create(v1Schema, init));
+      expect(v1Bytes).toEqual(traitsBytes);
+      const { $typeName: _a, ...fromTraits } = fromBinary(v1Schema, traitsBytes) as Record<string, unknown>;
+      const { $typeName: _b, ...fromV1 } = fromBinary(traitsSchema, v1Bytes) as Record<string, unknown>;
+      expect(toBinary(v1Schema, create(v1Schema, fromTraits))).toEqual(traitsBytes);
+      expect(toBinary(traitsSchema, create(traitsSchema, fromV1))).toEqual(v1Bytes);
+    });
+  }
+
+  it("RPC paths are /smartcore.bos.publication.v1.PublicationApi/<Method>: the same methods, stream kinds and order", () => {
+    expect(v1.PublicationApi.typeName).toBe("smartcore.bos.publication.v1.PublicationApi");
+    expect(v1.PublicationApi.methods.map((m) => `${m.name} ${m.methodKind}`)).toEqual(
+      PublicationApi.methods.map((m) => `${m.name} ${m.methodKind}`),
+    );
+    // ChangeType is not copied into the new package.
+    const change = v1.PullPublicationsResponse_ChangeSchema.fields.find((f) => f.name === "type");
+    expect(change?.enum?.typeName).toBe("smartcore.types.ChangeType");
   });
 });

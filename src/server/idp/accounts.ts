@@ -21,17 +21,27 @@ export interface ClientAccount {
   readonly roles?: readonly string[];
 }
 
-/** The publication API accepts tokens holding one of these roles (by default). */
+/** The publication API accepts every call from tokens holding one of these roles (by default). */
 export const DEFAULT_ALLOWED_ROLES: readonly string[] = ["admin", "signage"];
+
+/**
+ * Tokens holding one of these roles (and none of the allowed ones) may only
+ * read: Get*, List*, Pull*, Describe* (by default), as `trait:read` in Smart
+ * Core BOS's default policy; AcknowledgePublication is a write.
+ */
+export const DEFAULT_READ_ONLY_ROLES: readonly string[] = ["viewer"];
 
 /**
  * Development accounts, documented in the server README: `admin`/`admin` may
  * use the publication API; `denied`/`denied` signs in fine but every RPC
- * answers PERMISSION_DENIED (no allowed role).
+ * answers PERMISSION_DENIED (no allowed role); `viewer`/`viewer` may read
+ * (Get, List, Pull) but not write or acknowledge (PERMISSION_DENIED), as a
+ * kiosk signed in as a viewer or operator meets on a real site.
  */
 export const DEFAULT_USERS: readonly UserAccount[] = [
   { username: "admin", password: "admin", roles: ["admin"] },
   { username: "denied", password: "denied", roles: [] },
+  { username: "viewer", password: "viewer", roles: ["viewer"] },
 ];
 
 /**

@@ -1,7 +1,9 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { generateKeyPair, SignJWT } from "jose";
+import { decodeJwt, generateKeyPair, SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { manualClock, startTestServer, statusOf, type TestServer } from "../testing/test-server.js";
+import { Publication_Audience_Receipt as Receipt } from "../../gen/smartcore/traits/publication_pb.js";
+import { isReadMethod } from "./bearer-jwt-interceptor.js";
 import { accessTokenOf, basicAuth, endpointsOf, passwordGrant, postForm } from "./testing/oauth-requests.js";
 
 let t: TestServer | undefined;
@@ -100,6 +102,46 @@ describe("the publication API with auth on", () => {
     expect((result as { message: string }).message).toContain('"denied" may not use the publication API');
     expect(await statusOf(denied.pullPublication({ id: "p" }))).toBe(Code.PermissionDenied);
     expect(await statusOf(denied.createPublication({ publication: { id: "x" } }))).toBe(Code.PermissionDenied);
+  });
+
+  it("a read-only account (user 'viewer') may Get, List and Pull, but not create, update, delete or acknowledge", async () => {
+    const { t } = await start();
+    const admin = t.clientWithToken(accessTokenOf(await passwordGrant(t.url)));
+    const created = await admin.createPublication({ publication: { id: "p", audience: { name: "lobby" } } });
+    const viewerToken = accessTokenOf(await passwordGrant(t.url, "viewer", "viewer"));
+    expect(decodeJwt(viewerToken)).toMatchObject({ sub: "viewer", roles: ["viewer"] });
+    const viewer = t.clientWithToken(viewerToken);
+
+    expect((await viewer.getPublication({ id: "p" })).version).toBe(created.version);
+    expect((await viewer.listPublications({})).publications.map((p) => p.id)).toEqual(["p"]);
+    expect(await statusOf(viewer.pullPublication({ id: "p" }))).toBe("ok");
+    expect(await statusOf(viewer.pullPublications({}))).toBe("ok");
+
+    const ack = await outcome(viewer.acknowledgePublication({ id: "p", version: created.version, receipt: Receipt.ACCEPTED }));
+    expect(ack).toEqual({
+      code: Code.PermissionDenied,
+      message: '"viewer" may only read publications, not call AcknowledgePublication (needs one of the roles admin, signage)',
+    });
+    expect(await statusOf(viewer.createPublication({ publication: { id: "x" } }))).toBe(Code.PermissionDenied);
+    expect(await statusOf(viewer.updatePublication({ publication: { id: "p" } }))).toBe(Code.PermissionDenied);
+    expect(await statusOf(viewer.deletePublication({ id: "p" }))).toBe(Code.PermissionDenied);
+    expect((await admin.getPublication({ id: "p" })).audience?.receipt).toBe(Receipt.NO_SIGNAL); // nothing was written
+
+    // The accounts that could write still can, receipts included.
+    expect((await admin.acknowledgePublication({ id: "p", version: created.version, receipt: Receipt.ACCEPTED })).audience?.receipt).toBe(Receipt.ACCEPTED);
+    const machineAnswer = await postForm(endpointsOf(t.url).token, { grant_type: "client_credentials" }, basicAuth("signage-server", "signage-secret"));
+    const machine = t.clientWithToken(accessTokenOf(machineAnswer));
+    expect(await statusOf(machine.acknowledgePublication({ id: "p", version: created.version, receipt: Receipt.ACCEPTED, allowAcknowledged: true }))).toBe("ok");
+    expect(t.logs.some((line) => line.startsWith('AcknowledgePublication id="p" outcome=permission_denied'))).toBe(true);
+  });
+
+  it("readOnlyRoles decides who may only read; reads are the methods named Get*, List*, Pull*, Describe*", async () => {
+    const { t } = await start({ auth: { readOnlyRoles: ["admin"], allowedRoles: ["signage"] } });
+    const admin = t.clientWithToken(accessTokenOf(await passwordGrant(t.url)));
+    expect(await statusOf(admin.listPublications({}))).toBe("ok");
+    expect(await statusOf(admin.createPublication({ publication: { id: "x" } }))).toBe(Code.PermissionDenied);
+    expect(["GetPublication", "ListPublications", "PullPublication", "PullPublications", "DescribePublication"].every(isReadMethod)).toBe(true);
+    expect(["CreatePublication", "UpdatePublication", "DeletePublication", "AcknowledgePublication"].some(isReadMethod)).toBe(false);
   });
 
   it("allowedRoles decides who is let in", async () => {

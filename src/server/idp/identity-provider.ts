@@ -3,7 +3,7 @@ import type { Interceptor } from "@connectrpc/connect";
 import type { Clock } from "../../core/clock.js";
 import { ServerStartError } from "../start-error.js";
 import { AccessTokens } from "./access-tokens.js";
-import { Accounts, DEFAULT_ALLOWED_ROLES, DEFAULT_CLIENTS, DEFAULT_USERS, type ClientAccount, type UserAccount } from "./accounts.js";
+import { Accounts, DEFAULT_ALLOWED_ROLES, DEFAULT_CLIENTS, DEFAULT_READ_ONLY_ROLES, DEFAULT_USERS, type ClientAccount, type UserAccount } from "./accounts.js";
 import { createApprovalRoutes } from "./approval-routes.js";
 import { TokenRequestCounts, type IdentityProviderStats } from "./auth-stats.js";
 import { requireAccessToken } from "./bearer-jwt-interceptor.js";
@@ -25,12 +25,19 @@ export interface IdentityProviderOptions {
   readonly deviceCodeTtlS?: number;
   /** Polling interval handed to devices (RFC 8628 `interval`). Default 5. */
   readonly pollIntervalS?: number;
-  /** People. Default {@link DEFAULT_USERS}: `admin`/`admin`, `denied`/`denied`. */
+  /** People. Default {@link DEFAULT_USERS}: `admin`/`admin`, `denied`/`denied`, `viewer`/`viewer`. */
   readonly users?: readonly UserAccount[];
   /** OAuth clients. Default {@link DEFAULT_CLIENTS}: public `dashboard`, `signage-server`/`signage-secret`. */
   readonly clients?: readonly ClientAccount[];
-  /** The publication API serves tokens holding one of these roles; others get PERMISSION_DENIED. Default `admin`, `signage`. */
+  /** The publication API serves every call of tokens holding one of these roles. Default `admin`, `signage`. */
   readonly allowedRoles?: readonly string[];
+  /**
+   * Tokens holding one of these roles (and no allowed one) may call Get*,
+   * List*, Pull* and Describe* only; their other calls (Create, Update,
+   * Delete, AcknowledgePublication) get PERMISSION_DENIED. Default `viewer`.
+   * Tokens with neither get PERMISSION_DENIED on every call.
+   */
+  readonly readOnlyRoles?: readonly string[];
   /** A rotated refresh token used again revokes its whole family. Default true. */
   readonly revokeFamilyOnReuse?: boolean;
   /** `iss` of the tokens. Default `pubcache-dev/realms/<realm>`. */
@@ -105,7 +112,10 @@ export async function createIdentityProvider(options: IdentityProviderOptions, h
 
   return {
     handle: (req, res) => dispatch(routes, req, res, onError),
-    interceptor: requireAccessToken(accessTokens, options.allowedRoles ?? DEFAULT_ALLOWED_ROLES),
+    interceptor: requireAccessToken(accessTokens, {
+      allowedRoles: options.allowedRoles ?? DEFAULT_ALLOWED_ROLES,
+      readOnlyRoles: options.readOnlyRoles ?? DEFAULT_READ_ONLY_ROLES,
+    }),
     stats,
   };
 }

@@ -21,7 +21,7 @@ export function signInInstructions(serverUrl: string, auth: IdentityProviderOpti
   if (auth.users === undefined && auth.clients === undefined) {
     const users = DEFAULT_USERS.map((user) => `${user.username}/${user.password}`).join(", ");
     rows.push(
-      row("accounts:", `${users} (denied: PERMISSION_DENIED); screens: client ${DEFAULT_CLIENTS[0]!.clientId}`),
+      row("accounts:", `${users} (denied: PERMISSION_DENIED; viewer: reads only, no receipts); screens: client ${DEFAULT_CLIENTS[0]!.clientId}`),
       row("", `machines: client ${DEFAULT_MACHINE_CLIENT.clientId}, secret ${DEFAULT_MACHINE_CLIENT.secret}`),
       row("a token by hand:", `curl -s -d grant_type=password -d username=admin -d password=admin ${urls.oauth2Token}`),
       row("", "then: npm run pub -- --token <access_token> …"),

@@ -9,10 +9,12 @@ import { join } from "node:path";
 import { type Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { manualClock as coreManualClock, type ManualClock } from "../../core/testing/fake-clock.js";
+import { PublicationApi as PublicationApiV1 } from "../../gen/smartcore/bos/publication/v1/publication_pb.js";
 import { PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
 import { startPublicationServer, type PublicationServer, type PublicationServerOptions } from "../publication-server.js";
 
 export type PublicationClient = Client<typeof PublicationApi>;
+export type PublicationClientV1 = Client<typeof PublicationApiV1>;
 
 export interface TestServer {
   readonly server: PublicationServer;
@@ -33,6 +35,11 @@ export interface TestServer {
 /** A gRPC-Web client for `baseUrl`, as browsers and the cache use it. */
 export function publicationClient(baseUrl: string, interceptors: Interceptor[] = []): PublicationClient {
   return createClient(PublicationApi, createGrpcWebTransport({ baseUrl, httpVersion: "1.1", interceptors }));
+}
+
+/** The same client on the `smartcore.bos.publication.v1` service path. */
+export function publicationClientV1(baseUrl: string, interceptors: Interceptor[] = []): PublicationClientV1 {
+  return createClient(PublicationApiV1, createGrpcWebTransport({ baseUrl, httpVersion: "1.1", interceptors }));
 }
 
 /** An interceptor adding `authorization: Bearer <token>`. */
