@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ToPageMessage } from "../protocol/messages.js";
 import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import { createCacheHost, type CacheHostOptions } from "./cache-host.js";
-import { FakeEngine, manualClock, memoryRegistry } from "./testing/host-fakes.js";
+import { fakeFeeds, manualClock, memoryRegistry } from "./testing/host-fakes.js";
 
 const server = "http://127.0.0.1:7000";
 const ref = (id: string, partition = ""): PublicationRef => ({ server, device: "dev", id, partition });
@@ -13,17 +13,13 @@ const heartbeat = (clientId: string, refs: PublicationRef[]) => ({ v: 1, type: "
 function setup(overrides: Partial<CacheHostOptions> = {}) {
   const clock = manualClock();
   const sent: ToPageMessage[] = [];
-  const engines: FakeEngine[] = [];
+  const { createFeed, engines } = fakeFeeds();
   const cleared: RefScope[] = [];
   const registry = memoryRegistry();
   const host = createCacheHost({
     hostId: "host-1",
     broadcast: (m) => void sent.push(m),
-    createEngine: (r, tuning) => {
-      const engine = new FakeEngine(r, tuning);
-      engines.push(engine);
-      return engine;
-    },
+    createFeed,
     clearStorage: async (scope) => void cleared.push(scope),
     subscriptions: registry,
     clock,

@@ -5,9 +5,9 @@ import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessag
 import { parseToHostMessage, TO_PAGE_TYPES } from "../protocol/parse-messages.js";
 import { inScope, refKey, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
 import { ClaimBook } from "./claim-book.js";
-import { EnginePool, type RunningEngine } from "./engine-pool.js";
 import { DeviceWatches } from "./device-watches.js";
-import { memoryTokenKeeper, type DeviceWatcher, type EngineFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
+import { FeedPool, type Followed } from "./feed-pool.js";
+import { memoryTokenKeeper, type FeedFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
 import type { ReceiptHub } from "./receipt-hub.js";
 import type { RecoveryLog } from "./recovery-log.js";
 import type { UpstreamProtocolLog } from "./upstream-protocol-log.js";
@@ -16,7 +16,8 @@ import { toWireReceipt } from "./wire-receipt.js";
 export interface CacheHostOptions {
   /** Sends a message to every page of the origin (a BroadcastChannel in practice). */
   broadcast(message: ToPageMessage): void;
-  createEngine: EngineFactory;
+  /** Builds the feed of one server × device × partition; the host runs at most one per scope. */
+  createFeed: FeedFactory;
   /** Wipes the stored values of a scope (the `clear` message). */
   clearStorage(scope: RefScope): Promise<void>;
   /** Persisted claims; without it a restarted host waits for the pages' heartbeats. */
@@ -24,7 +25,7 @@ export interface CacheHostOptions {
   tokens?: TokenKeeper;
   clock?: Clock;
   logger?: Logger;
-  /** How long an engine nobody claims keeps running, so a reload does not restart the stream. Default 10 s. */
+  /** How long a publication nobody claims stays followed, so a reload does not restart the stream. Default 10 s. */
   graceMs?: number;
   /**
    * How long a tab's claims live without a heartbeat or other message.
@@ -39,8 +40,6 @@ export interface CacheHostOptions {
   hostId: string;
   /** Sends the screens' acknowledgements; without it `acknowledge` messages are dropped (logged). */
   receipts?: ReceiptHub;
-  /** Watches whole devices (fleet views); without it `watch-device` is ignored. */
-  devices?: DeviceWatcher;
   /** Storage lost while running and what was written back: sent to pages on every change and to each new tab. */
   recoveries?: RecoveryLog;
   /** The HTTP protocol of each server, as the host's requests finish: sent to pages on every change and to each new tab. */
@@ -54,13 +53,13 @@ export interface CacheHostOptions {
 export interface CacheHostStats {
   /** Messages dropped because they did not validate. */
   readonly dropped: number;
-  /** Engines currently running. */
+  /** Publications followed now (one per claimed ref, on one feed per server × device × partition). */
   readonly engines: number;
 }
 
 /**
- * The cache host: one engine per ref that any tab claims, shared by all of
- * them. It is written against injected pieces only (no `self`, no
+ * The cache host: one feed per server × device × partition for every
+ * publication any tab claims there, shared by all of them. It is written against injected pieces only (no `self`, no
  * BroadcastChannel, no timers of its own), so the service worker and the
  * leader tab run the very same code.
  */
@@ -71,22 +70,27 @@ export interface CacheHost {
    * a page-bound message seen on a shared channel (ignored, not counted).
    */
   receive(raw: unknown): ToHostMessage | undefined;
-  /** Starts an engine for every persisted claim; resolves to how many were resumed. */
+  /** Follows every persisted claim; resolves to how many were resumed. */
   resume(): Promise<number>;
   /** Tells pages this host is new, so they send a heartbeat at once. */
   announce(): void;
-  /** Ends every engine's backoff wait (the network is back). */
+  /** Ends every feed's backoff wait (the network is back). */
   wake(): void;
   /**
-   * Writes the ref of every running engine to the subscription registry
+   * Writes every followed ref to the subscription registry
    * again (the stored list was lost with the database); resolves to how many
    * were written.
    */
   persistSubscriptions(): Promise<number>;
-  /** Resolves once no engine runs (the service worker's `waitUntil` holds on it). */
+  /**
+   * Storage lost what it held: every feed writes the values it holds back.
+   * Resolves to how many were written.
+   */
+  storageLost(): Promise<number>;
+  /** Resolves once nothing is followed (the service worker's `waitUntil` holds on it). */
   whenIdle(): Promise<void>;
   readonly stats: CacheHostStats;
-  /** Closes every engine; the host is unusable afterwards. Persisted claims stay. */
+  /** Closes every feed; the host is unusable afterwards. Persisted claims stay. */
   close(): Promise<void>;
 }
 
@@ -106,7 +110,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const book = new ClaimBook();
   const startedAt = clock.now();
   const heldBack = new Map<string, () => void>();
-  const engines = new EnginePool(options.createEngine, (running, previous, snapshot) => {
+  const feeds = new FeedPool(options.createFeed, (running, previous, snapshot) => {
     const server = running.ref.server;
     if (snapshot.state.kind === "needs-auth") {
       // Ask once per entry into needs-auth, not on every snapshot while in it.
@@ -122,7 +126,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
           key,
           clock.setTimer(graceLeft, () => {
             heldBack.delete(key);
-            if (engines.get(running.ref) === running && running.last?.state.kind === "needs-auth") {
+            if (feeds.get(running.ref) === running && running.last?.state.kind === "needs-auth") {
               send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last }));
             }
           }),
@@ -130,16 +134,19 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         return;
       }
     }
-    // The server is back for this engine: acknowledgements waiting for it go now, not at their next retry.
+    // The server is back for this publication: acknowledgements waiting for it go now, not at their next retry.
     const reached = snapshot.state.kind === "live" || snapshot.state.kind === "polling";
     if (reached && previous?.state.kind !== snapshot.state.kind) options.receipts?.wake();
     send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last! }));
-  });
+  }, logger);
   const leases = new Map<string, () => void>();
   let dropped = 0;
   let closed = false;
-  const deviceWatches =
-    options.devices && new DeviceWatches(options.devices, (scope, publications) => send(envelope({ type: "device", scope, publications })), clock);
+  const deviceWatches = new DeviceWatches(
+    (scope, tuning, listener) => feeds.watchDevice(scope, tuning, listener),
+    (scope, publications) => send(envelope({ type: "device", scope, publications })),
+    clock,
+  );
   const sendReceipts = (server: string) =>
     send(envelope({ type: "receipts", server, receipts: (options.receipts?.entries(server) ?? []).map(toWireReceipt) }));
   options.receipts?.onChange(sendReceipts);
@@ -164,28 +171,21 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const persist = (what: string, work: Promise<unknown> | undefined) =>
     void work?.catch((error: unknown) => logger.warn(`subscription ${what} failed`, { error: String(error) }));
 
-  /** Starts (or keeps) the engine of a claimed ref and cancels any pending stop. */
-  function ensureEngine(claim: SubscriptionClaim, firstHolder: boolean): { running: RunningEngine; started: boolean } {
-    let running = engines.get(claim.ref);
-    if (running && running.restored && firstHolder && claim.tuning) {
-      // A restored engine runs with defaults; the first page that claims it says what it wants.
-      void engines.stop(running);
-      running = undefined;
-    }
-    const started = running === undefined;
-    running ??= engines.start(claim.ref, claim.tuning, false);
+  /** Follows (or keeps following) a claimed ref and cancels any pending release. */
+  function ensureFollowed(claim: SubscriptionClaim): { running: Followed; started: boolean } {
+    const { followed: running, started } = feeds.follow(claim.ref, claim.tuning, false);
     running.cancelStop?.();
     running.cancelStop = undefined;
     return { running, started };
   }
 
   function scheduleStop(ref: PublicationRef, afterMs: number) {
-    const running = engines.get(ref);
+    const running = feeds.get(ref);
     if (!running || running.cancelStop) return;
     running.cancelStop = clock.setTimer(afterMs, () => {
       running.cancelStop = undefined;
       if (book.holders(ref) > 0) return;
-      void engines.stop(running);
+      feeds.release(running);
       persist("removal", options.subscriptions?.remove(ref));
     });
   }
@@ -203,30 +203,30 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         leases.delete(clientId);
         logger.info("client lease expired", { clientId });
         for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
-        deviceWatches?.releaseClient(clientId);
+        deviceWatches.releaseClient(clientId);
       }),
     );
   }
 
-  /** Gives a new holder what the engine already knows. */
-  function greet(running: RunningEngine) {
+  /** Gives a new holder what the feed already knows of the ref. */
+  function greet(running: Followed) {
     if (!running.last) return;
     send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last }));
     if (running.last.state.kind === "needs-auth") send(envelope({ type: "token-request", server: running.ref.server }));
   }
 
-  /** A tab claimed a ref: make sure it runs, and give the tab what the engine already knows. */
+  /** A tab claimed a ref: make sure it is followed, and give the tab what the feed already knows. */
   function claim(claimed: SubscriptionClaim, firstHolder: boolean) {
-    const { running, started } = ensureEngine(claimed, firstHolder);
+    const { running, started } = ensureFollowed(claimed);
     if (firstHolder) persist("write", options.subscriptions?.put(claimed.ref));
-    // A new engine's watch() already broadcast its first snapshot.
+    // A newly followed ref's first snapshot is broadcast when the feed reports it.
     if (!started) greet(running);
   }
 
   async function clear(requestId: string, scope: RefScope) {
-    const affected = engines.all().filter((running) => inScope(running.ref, scope));
+    const affected = feeds.all().filter((running) => inScope(running.ref, scope));
     // Stop writers first, so nothing re-stores a value after the wipe.
-    await Promise.all(affected.map((running) => engines.stop(running)));
+    for (const running of affected) feeds.release(running);
     try {
       await options.subscriptions?.clearScope(scope);
       await options.clearStorage(scope);
@@ -237,7 +237,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     // Tabs that still claim these refs keep getting live data, from an empty cache.
     for (const running of affected) {
       if (book.holders(running.ref) > 0) {
-        engines.start(running.ref, undefined, false);
+        feeds.follow(running.ref, undefined, false);
         persist("write", options.subscriptions?.put(running.ref));
       }
     }
@@ -262,30 +262,30 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         for (const claimed of message.claims) {
           const first = gainedKeys.has(refKey(claimed.ref));
           if (first) claim(claimed, true);
-          else ensureEngine(claimed, false);
+          else ensureFollowed(claimed);
         }
         for (const ref of lost) scheduleStop(ref, graceMs);
-        deviceWatches?.sync(message.clientId, message.devices ?? []);
+        deviceWatches.sync(message.clientId, message.devices ?? []);
         return;
       }
       case "goodbye":
         leases.get(message.clientId)?.();
         leases.delete(message.clientId);
         for (const ref of book.releaseClient(message.clientId)) scheduleStop(ref, graceMs);
-        deviceWatches?.releaseClient(message.clientId);
+        deviceWatches.releaseClient(message.clientId);
         return;
       case "wake":
         touchLease(message.clientId);
-        for (const running of engines.all()) running.engine.wake();
+        feeds.wake();
         options.receipts?.wake();
         return;
       case "watch-device":
         touchLease(message.clientId);
-        deviceWatches?.watch(message.clientId, message.watch);
+        deviceWatches.watch(message.clientId, message.watch);
         return;
       case "unwatch-device":
         touchLease(message.clientId);
-        deviceWatches?.unwatch(message.clientId, message.scope);
+        deviceWatches.unwatch(message.clientId, message.scope);
         return;
       case "acknowledge": {
         touchLease(message.clientId);
@@ -317,9 +317,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
           return;
         }
         tokens.set(message.server, message.token);
-        for (const running of engines.all()) {
-          if (running.ref.server === message.server) running.engine.credentialsChanged();
-        }
+        feeds.credentialsChanged(message.server);
         options.receipts?.credentialsChanged(message.server);
         return;
       case "clear":
@@ -353,8 +351,8 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       const refs = (await options.subscriptions?.list()) ?? [];
       let resumed = 0;
       for (const ref of refs) {
-        if (closed || engines.get(ref)) continue;
-        engines.start(ref, undefined, true);
+        if (closed || feeds.get(ref)) continue;
+        feeds.follow(ref, undefined, true);
         // Nobody has claimed it yet: if no tab does within a lease, it stops.
         if (book.holders(ref) === 0) scheduleStop(ref, leaseMs);
         resumed += 1;
@@ -368,7 +366,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     },
 
     wake() {
-      for (const running of engines.all()) running.engine.wake();
+      feeds.wake();
       options.receipts?.wake();
     },
 
@@ -376,7 +374,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       const registry = options.subscriptions;
       if (!registry) return 0;
       const written = await Promise.all(
-        engines.all().map((running) =>
+        feeds.all().map((running) =>
           registry.put(running.ref).then(
             () => true,
             (error: unknown) => {
@@ -389,10 +387,12 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       return written.filter(Boolean).length;
     },
 
-    whenIdle: () => engines.whenIdle(),
+    storageLost: () => feeds.storageLost(),
+
+    whenIdle: () => feeds.whenIdle(),
 
     get stats() {
-      return { dropped, engines: engines.size };
+      return { dropped, engines: feeds.size };
     },
 
     async close() {
@@ -401,13 +401,13 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       leases.clear();
       for (const cancel of heldBack.values()) cancel();
       heldBack.clear();
-      deviceWatches?.close();
+      deviceWatches.close();
       options.storageWatch?.close();
       options.upstreamWatch?.close();
       stopRecoveries?.();
       stopUpstreams?.();
       options.receipts?.close();
-      await engines.stopAll();
+      feeds.closeAll();
     },
   };
 }

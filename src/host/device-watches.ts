@@ -3,7 +3,14 @@ import type { Clock } from "../core/clock.js";
 import { PublicationSchema, type Publication } from "../gen/smartcore/traits/publication_pb.js";
 import type { DeviceWatch } from "../protocol/messages.js";
 import { scopeKeyOf, type RefScope } from "../protocol/publication-ref.js";
-import type { DeviceWatcher } from "./host-types.js";
+import type { EngineTuning } from "../protocol/engine-tuning.js";
+
+/** Watches every publication of one server × device (metadata, no bodies) on the feed its screens use; returns the function that stops. */
+export type DeviceWatcher = (
+  scope: RefScope,
+  tuning: EngineTuning | undefined,
+  listener: (publications: readonly Publication[]) => void,
+) => () => void;
 
 /** How long the host gathers device changes before telling pages (an opening snapshot of hundreds is one message). */
 const COALESCE_MS = 200;

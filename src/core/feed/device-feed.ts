@@ -10,6 +10,7 @@ import type { PublicationCache } from "../publication-cache.js";
 import type { PublicationStorage } from "../publication-storage.js";
 import type { RandomSource } from "../random.js";
 import { DeviceIndex } from "./device-index.js";
+import { FeedClaims, type FeedListener } from "./feed-claims.js";
 import type { FeedContext, FeedTiming } from "./feed-context.js";
 import { runFeedLoop } from "./feed-loop.js";
 import { FeedModes, type FeedMode } from "./feed-modes.js";
@@ -79,6 +80,21 @@ export interface DeviceFeed {
    */
   open(id: string): PublicationCache;
   /**
+   * The host's way in: `id` is wanted from now on (again: nothing more).
+   * Its snapshots go to the feed's listener ({@link DeviceFeed.listen}); work
+   * starts at once. One claim per id, however many tabs want it: the host
+   * counts them. Throws a RangeError for an empty id.
+   */
+  want(id: string): void;
+  /** `id` is no longer wanted by the host: its work stops (its stored value stays); the listener hears nothing more of it. */
+  unwant(id: string): void;
+  /**
+   * The one listener for every wanted id: the current snapshot soon after
+   * `want`, then every change (coalesced per tick). A later call replaces
+   * it. Returns the function that stops listening.
+   */
+  listen(listener: FeedListener): () => void;
+  /**
    * Calls `listener` with the metadata (no bodies) of every publication of
    * the device the feed knows — soon, then after every change — and keeps
    * the feed connected while watched, even with no publication open: what
@@ -147,6 +163,7 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
   const credentials = { generation: 0 };
   const views = new Map<string, { readonly held: HeldPublication; count: number; joined: boolean }>();
   let mode: FeedMode | "idle" = "idle";
+  const claims = new FeedClaims((id) => feed.open(id));
   let running = false;
 
   const run = () => {
@@ -183,6 +200,12 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
         return true;
       }, feed);
     },
+    want(id) {
+      if (id === "") throw new RangeError("a publication cache needs a non-empty publication id");
+      if (!lifetime.signal.aborted) claims.want(id);
+    },
+    unwant: (id) => claims.unwant(id),
+    listen: (listener) => claims.listen(listener),
     watchDevice(listener) {
       if (lifetime.signal.aborted) return () => undefined;
       deviceWatchers.add(listener);
@@ -211,6 +234,7 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
     close() {
       if (lifetime.signal.aborted) return;
       options.signal?.removeEventListener("abort", onExternalAbort);
+      claims.close();
       lifetime.abort();
       for (const entry of views.values()) entry.held.close();
       views.clear();
