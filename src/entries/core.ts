@@ -68,6 +68,7 @@ export { ChangeType } from "../gen/smartcore/types/change_pb.js";
 export type * from "../gen/smartcore/traits/publication_pb.js";
 export type { FeedTiming } from "../core/feed/feed-context.js";
 export type { FeedMode } from "../core/feed/feed-modes.js";
+export type { FeedListener } from "../core/feed/feed-claims.js";
 export { applyJitter, createBackoff, DEFAULT_BACKOFF, type Backoff, type BackoffOptions, type Jitter } from "../core/backoff.js";
 export type { CacheError, CacheErrorCode, CacheSnapshot, CacheState, CacheStateKind, CachedValue, ValueSource } from "../core/cache-types.js";
 export { sleep, type Clock, type SleepOutcome } from "../core/clock.js";
