@@ -1,12 +1,11 @@
 import type { Client } from "@connectrpc/connect";
 import type { Publication, PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
 import { createBackoff, type BackoffOptions } from "../backoff.js";
-import type { CacheSnapshot, CachedValue } from "../cache-types.js";
+import type { CacheSnapshot, CachedValue, PublicationCache } from "../cache-types.js";
 import type { Clock } from "../clock.js";
 import { HeldPublication } from "../held-publication.js";
 import { InterruptibleWaits } from "../interruptible-waits.js";
 import { silentLogger, type Logger } from "../logger.js";
-import type { PublicationCache } from "../publication-cache.js";
 import type { PublicationStorage } from "../publication-storage.js";
 import type { RandomSource } from "../random.js";
 import { DeviceIndex } from "./device-index.js";
@@ -129,6 +128,20 @@ export const DEFAULT_FEED_TIMING: FeedTiming = {
 
 /** Creates a {@link DeviceFeed}. Throws a RangeError for a non-positive interval. */
 export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
+  return createFeed(options, "device");
+}
+
+/**
+ * What a feed follows:
+ * - `device`: every wanted publication of the device, best mode first (see {@link FeedMode});
+ * - `one-publication`: the Go-parity `PublicationCache` — the per-publication
+ *   mode only, whose PullPublication falls back to GetPublication polling
+ *   (not to polling the device), with no settle wait before its one stream.
+ */
+export type FeedKind = "device" | "one-publication";
+
+/** Creates a feed of the given kind; `createDeviceFeed` and `createPublicationCache` are its two faces. */
+export function createFeed(options: DeviceFeedOptions, kind: FeedKind): DeviceFeed {
   const { clock, device } = options;
   const logger = options.logger ?? silentLogger;
   const timing: FeedTiming = { ...DEFAULT_FEED_TIMING, ...options.timing, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_FEED_TIMING.pollIntervalMs };
@@ -169,7 +182,8 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
   const run = () => {
     if (running || lifetime.signal.aborted) return;
     running = true;
-    runFeedLoop(ctx, { backoff: newBackoff(), newBackoff, credentials, modes: new FeedModes(timing.reprobeMs), onMode: (m) => (mode = m) }).catch(
+    const modes = kind === "device" ? new FeedModes(timing.reprobeMs) : new FeedModes(timing.reprobeMs, ["per-publication"]);
+    runFeedLoop(ctx, { backoff: newBackoff(), newBackoff, credentials, modes, standalone: kind === "one-publication", onMode: (m) => (mode = m) }).catch(
       (error: unknown) => logger.error("device feed crashed", { device, error: error instanceof Error ? error.message : String(error) }),
     );
   };

@@ -1,5 +1,4 @@
-import type { CacheSnapshot } from "../cache-types.js";
-import type { PublicationCache } from "../publication-cache.js";
+import type { CacheSnapshot, PublicationCache } from "../cache-types.js";
 
 /** Hears every snapshot of every publication claimed on a feed, with its id. */
 export type FeedListener = (id: string, snapshot: CacheSnapshot) => void;
