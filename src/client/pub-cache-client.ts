@@ -13,7 +13,8 @@ import {
 } from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
-import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
+import { fromWireSnapshot, fromWireState, type WireFreshness, type WireValue } from "../protocol/wire-snapshot.js";
+import { sameEncoding } from "../core/same-encoding.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbReader } from "../storage/idb/idb-reader.js";
 import { StorageError } from "../core/storage-error.js";
@@ -201,7 +202,13 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         if (ref.server !== server || ref.device !== device || ref.partition !== partition) return;
         const view = views.get(ref.id);
         if (!view) return;
-        const snapshot = fromWireSnapshot(message.snapshot);
+        // The bytes this tab already shows (a greeting for another tab, a restarted host): not decoded again.
+        const held = views.bytesOf(ref.id);
+        const wireValue = message.snapshot.value;
+        const known = wireValue && held && sameEncoding(wireValue.publication, held) ? view.update.value : undefined;
+        const snapshot = known
+          ? { value: withFreshness(known, wireValue!), state: fromWireState(message.snapshot.state), ...(message.snapshot.lastError && { lastError: message.snapshot.lastError }) }
+          : fromWireSnapshot(message.snapshot);
         // Any same-origin script can post on the channel: a value that does
         // not decode, or is another publication than the one named, is not shown.
         if (!snapshot || (snapshot.value && snapshot.value.publication.id !== ref.id)) {
@@ -219,6 +226,22 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
             ...(snapshot.lastError && { lastError: snapshot.lastError }),
           },
           snapshot.value ? message.snapshot.value?.publication : views.bytesOf(ref.id),
+        );
+        return;
+      }
+      case "state": {
+        const { ref, change } = message;
+        if (ref.server !== server || ref.device !== device || ref.partition !== partition) return;
+        const view = views.get(ref.id);
+        if (!view) return;
+        view.heardFromHost = true;
+        // The host sends a state change only for the value it last sent in full: a tab that holds that
+        // version takes its freshness; one that does not (it missed it) keeps what it shows until the next full snapshot.
+        const held = view.update.value;
+        const value = held && change.value && held.publication.version === change.value.version ? withFreshness(held, change.value) : held;
+        views.deliver(
+          { id: ref.id, value, state: fromWireState(change.state), ...(change.lastError && { lastError: change.lastError }) },
+          views.bytesOf(ref.id),
         );
         return;
       }
@@ -447,4 +470,9 @@ function originOf(server: string): string | undefined {
 function shortMessage(failure: unknown): string {
   const text = failure instanceof Error ? failure.message : String(failure);
   return (text || "cannot be shown").slice(0, MAX_REASON_LENGTH);
+}
+
+/** A value this tab holds, with the freshness the host now gives it (no decoding: the bytes are the same). */
+function withFreshness(value: CachedValue, fresh: WireFreshness | WireValue): CachedValue {
+  return { publication: value.publication, source: fresh.source, receivedAt: fresh.receivedAt, lastConfirmedAt: fresh.lastConfirmedAt };
 }

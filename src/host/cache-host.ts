@@ -4,6 +4,8 @@ import { systemClock } from "../platform/system-clock.js";
 import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
 import { parseToHostMessage, TO_PAGE_TYPES } from "../protocol/parse-messages.js";
 import { inScope, refKey, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
+import { toWireStateChange } from "../protocol/wire-snapshot.js";
+import { sameEncoding } from "../core/same-encoding.js";
 import { ClaimBook } from "./claim-book.js";
 import { DeviceWatches } from "./device-watches.js";
 import { FeedPool, type Followed } from "./feed-pool.js";
@@ -126,9 +128,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
           key,
           clock.setTimer(graceLeft, () => {
             heldBack.delete(key);
-            if (feeds.get(running.ref) === running && running.last?.state.kind === "needs-auth") {
-              send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last }));
-            }
+            if (feeds.get(running.ref) === running && running.last?.state.kind === "needs-auth") publish(running);
           }),
         );
         return;
@@ -137,7 +137,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     // The server is back for this publication: acknowledgements waiting for it go now, not at their next retry.
     const reached = snapshot.state.kind === "live" || snapshot.state.kind === "polling";
     if (reached && previous?.state.kind !== snapshot.state.kind) options.receipts?.wake();
-    send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last! }));
+    publish(running);
   }, logger);
   const leases = new Map<string, () => void>();
   let dropped = 0;
@@ -208,10 +208,27 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     );
   }
 
-  /** Gives a new holder what the feed already knows of the ref. */
+  /**
+   * Tells pages the latest snapshot of a ref: in full when its value changed
+   * since the last full one (a new version or new bytes) or it has none;
+   * otherwise as a state change without the bytes, which every tab already holds.
+   */
+  function publish(running: Followed, full = false) {
+    const last = running.last;
+    if (!last) return;
+    const bytes = last.value?.publication;
+    if (!full && bytes && running.sentValue && sameEncoding(bytes, running.sentValue)) {
+      send(envelope({ type: "state", ref: running.ref, change: toWireStateChange(last, running.version) }));
+      return;
+    }
+    running.sentValue = bytes;
+    send(envelope({ type: "snapshot", ref: running.ref, snapshot: last }));
+  }
+
+  /** Gives a new holder what the feed already knows of the ref: its value once, in full. */
   function greet(running: Followed) {
     if (!running.last) return;
-    send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last }));
+    publish(running, true);
     if (running.last.state.kind === "needs-auth") send(envelope({ type: "token-request", server: running.ref.server }));
   }
 

@@ -1,6 +1,6 @@
-import { toBinary } from "@bufbuild/protobuf";
 import type { Clock } from "../core/clock.js";
-import { PublicationSchema, type Publication } from "../gen/smartcore/traits/publication_pb.js";
+import { encodedPublication } from "../core/encoded-publication.js";
+import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
 import type { DeviceWatch } from "../protocol/messages.js";
 import { scopeKeyOf, type RefScope } from "../protocol/publication-ref.js";
 import type { EngineTuning } from "../protocol/engine-tuning.js";
@@ -94,7 +94,8 @@ export class DeviceWatches {
     watched.cancelSend?.();
     watched.cancelSend = this.clock.setTimer(COALESCE_MS, () => {
       watched.cancelSend = undefined;
-      watched.last = publications.map((p) => toBinary(PublicationSchema, p));
+      // The feed keeps each publication's metadata object until it changes: an unchanged one is not encoded again.
+      watched.last = publications.map(encodedPublication);
       this.send(watched.scope, watched.last);
     });
   }

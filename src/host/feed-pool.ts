@@ -12,6 +12,10 @@ export interface Followed {
   readonly ref: PublicationRef;
   /** The latest snapshot, as sent on the wire (greets tabs that join later). */
   readonly last: WireSnapshot | undefined;
+  /** The version of its value, if it has one. */
+  readonly version: string | undefined;
+  /** The value bytes last broadcast in full: the same bytes again travel as a state change only. */
+  sentValue: Uint8Array | undefined;
   /** Cancels the pending release (grace period or lease), if one is scheduled. */
   cancelStop: (() => void) | undefined;
 }
@@ -22,7 +26,7 @@ interface PooledFeed {
   readonly tuning: EngineTuning | undefined;
   /** Started from the persisted list only: no page has spoken for it yet, so the first page's tuning may still replace it. */
   provisional: boolean;
-  readonly followed: Map<string, Followed & { last: WireSnapshot | undefined }>;
+  readonly followed: Map<string, Followed & { last: WireSnapshot | undefined; version: string | undefined }>;
   deviceWatchers: number;
   readonly stopListening: () => void;
 }
@@ -72,7 +76,7 @@ export class FeedPool {
     const pooled = this.#feedFor(ref, tuning, restored);
     const existing = pooled.followed.get(ref.id);
     if (existing) return { followed: existing, started: false };
-    const followed = { ref, last: undefined as WireSnapshot | undefined, cancelStop: undefined };
+    const followed = { ref, last: undefined as WireSnapshot | undefined, version: undefined as string | undefined, sentValue: undefined, cancelStop: undefined };
     pooled.followed.set(ref.id, followed);
     this.#followedCount++;
     pooled.feed.want(ref.id);
@@ -162,12 +166,13 @@ export class FeedPool {
 
   #open(key: string, scope: RefScope, tuning: EngineTuning | undefined, provisional: boolean): PooledFeed {
     const feed = this.createFeed(scope, tuning);
-    const followed = new Map<string, Followed & { last: WireSnapshot | undefined }>();
+    const followed = new Map<string, Followed & { last: WireSnapshot | undefined; version: string | undefined }>();
     const stopListening = feed.listen((id, snapshot) => {
       const one = followed.get(id);
       if (!one) return;
       const previous = one.last;
       one.last = toWireSnapshot(snapshot);
+      one.version = snapshot.value?.publication.version;
       this.onSnapshot(one, previous, snapshot);
     });
     const pooled: PooledFeed = { scope: { server: scope.server, device: scope.device, partition: scope.partition }, feed, tuning, provisional, followed, deviceWatchers: 0, stopListening };

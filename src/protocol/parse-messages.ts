@@ -3,7 +3,7 @@ import type { DeviceWatch, StorageRecovery, SubscriptionClaim, ToHostMessage, To
 import { MAX_STORAGE_RECOVERIES, MAX_UPSTREAM_PROTOCOLS, PROTOCOL_VERSION } from "./messages.js";
 import { asServerUrl, parsePublicationRef, parseScope } from "./publication-ref.js";
 import { absent, asArrayOf, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
-import { parseCacheError, parseWireSnapshot } from "./wire-snapshot.js";
+import { parseCacheError, parseWireSnapshot, parseWireStateChange } from "./wire-snapshot.js";
 
 const MAX_ID = 128;
 const MAX_TOKEN = 16 * 1024;
@@ -97,6 +97,11 @@ export function parseToPageMessage(raw: Untrusted): ToPageMessage | undefined {
       const snapshot = parseWireSnapshot(record.snapshot);
       return ref && snapshot ? { v, type: "snapshot", ref, snapshot } : undefined;
     }
+    case "state": {
+      const ref = parsePublicationRef(record.ref);
+      const change = parseWireStateChange(record.change);
+      return ref && change ? { v, type: "state", ref, change } : undefined;
+    }
     case "token-request": {
       const server = asServerUrl(record.server);
       return server ? { v, type: "token-request", server } : undefined;
@@ -148,6 +153,7 @@ export const TO_HOST_TYPES: readonly string[] = [
 /** Page-bound message types; the host uses it to tell "not for me" from "malformed". */
 export const TO_PAGE_TYPES: readonly string[] = [
   "snapshot",
+  "state",
   "token-request",
   "cleared",
   "host-ready",
