@@ -2,11 +2,15 @@ import type { Clock } from "../core/clock.js";
 import { silentLogger, type Logger } from "../core/logger.js";
 import { systemClock } from "../platform/system-clock.js";
 import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
-import { parseToHostMessage, TO_PAGE_TYPES } from "../protocol/parse-messages.js";
-import { inScope, refKey, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
+import { isAddressed, parseToHostMessage } from "../protocol/parse-messages.js";
+import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import { toWireStateChange } from "../protocol/wire-snapshot.js";
 import { sameEncoding } from "../core/same-encoding.js";
 import { ClaimBook } from "./claim-book.js";
+import { ClientLeases } from "./client-leases.js";
+import { dispatchToHost, type HostParts } from "./host-handlers.js";
+import { clearScope } from "./scope-clearing.js";
+import { TokenGrace } from "./token-grace.js";
 import { DeviceWatches } from "./device-watches.js";
 import { FeedPool, type Followed } from "./feed-pool.js";
 import { memoryTokenKeeper, type FeedFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
@@ -96,13 +100,17 @@ export interface CacheHost {
   close(): Promise<void>;
 }
 
-/** How long a new host keeps quiet about refused credentials while no page has handed it a token yet. */
-export const TOKEN_GRACE_MS = 3_000;
+export { TOKEN_GRACE_MS } from "./token-grace.js";
 
 /** See {@link CacheHostOptions.leaseMs}. */
 export const DEFAULT_LEASE_MS = 150_000;
 
-/** Creates a {@link CacheHost}. */
+/**
+ * Creates a {@link CacheHost}: a dispatcher of page messages
+ * (`host-handlers.ts`, one handler per row of the protocol table) over the
+ * pieces it holds — the claim book, the feed pool, tabs' leases, the token
+ * grace, scope clearing, device watches and receipts.
+ */
 export function createCacheHost(options: CacheHostOptions): CacheHost {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -110,36 +118,19 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const graceMs = options.graceMs ?? 10_000;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const book = new ClaimBook();
-  const startedAt = clock.now();
-  const heldBack = new Map<string, () => void>();
+  const grace = new TokenGrace(clock, tokens);
   const feeds = new FeedPool(options.createFeed, (running, previous, snapshot) => {
-    const server = running.ref.server;
     if (snapshot.state.kind === "needs-auth") {
       // Ask once per entry into needs-auth, not on every snapshot while in it.
-      if (previous?.state.kind !== "needs-auth") send(envelope({ type: "token-request", server }));
-      // A host that just started (a worker the browser restarted) has no token
-      // yet: its first calls are refused before any page could hand one over.
-      // Pages answer within moments; showing "sign-in needed" meanwhile would flash.
-      const graceLeft = startedAt + TOKEN_GRACE_MS - clock.now();
-      if (tokens.get(server) === undefined && graceLeft > 0) {
-        const key = refKey(running.ref);
-        heldBack.get(key)?.();
-        heldBack.set(
-          key,
-          clock.setTimer(graceLeft, () => {
-            heldBack.delete(key);
-            if (feeds.get(running.ref) === running && running.last?.state.kind === "needs-auth") publish(running);
-          }),
-        );
-        return;
-      }
+      if (previous?.state.kind !== "needs-auth") send(envelope({ type: "token-request", server: running.ref.server }));
+      const stillThere = () => feeds.get(running.ref) === running && running.last?.state.kind === "needs-auth";
+      if (grace.holdBack(running.ref, () => stillThere() && publish(running))) return;
     }
     // The server is back for this publication: acknowledgements waiting for it go now, not at their next retry.
     const reached = snapshot.state.kind === "live" || snapshot.state.kind === "polling";
     if (reached && previous?.state.kind !== snapshot.state.kind) options.receipts?.wake();
     publish(running);
   }, logger);
-  const leases = new Map<string, () => void>();
   let dropped = 0;
   let closed = false;
   const deviceWatches = new DeviceWatches(
@@ -160,6 +151,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     if (upstreams.length > 0) send(envelope({ type: "upstream-protocols", upstreams: [...upstreams] }));
   };
   const stopUpstreams = options.upstreams?.onChange(sendUpstreams);
+  const leases = new ClientLeases(clock, leaseMs, (clientId) => {
+    logger.info("client lease expired", { clientId });
+    for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
+    deviceWatches.releaseClient(clientId);
+  });
 
   const send = (message: ToPageMessage) => {
     try {
@@ -172,11 +168,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     void work?.catch((error: unknown) => logger.warn(`subscription ${what} failed`, { error: String(error) }));
 
   /** Follows (or keeps following) a claimed ref and cancels any pending release. */
-  function ensureFollowed(claim: SubscriptionClaim): { running: Followed; started: boolean } {
-    const { followed: running, started } = feeds.follow(claim.ref, claim.tuning, false);
-    running.cancelStop?.();
-    running.cancelStop = undefined;
-    return { running, started };
+  function ensureFollowed(claim: SubscriptionClaim): Followed {
+    const { followed } = feeds.follow(claim.ref, claim.tuning, false);
+    followed.cancelStop?.();
+    followed.cancelStop = undefined;
+    return followed;
   }
 
   function scheduleStop(ref: PublicationRef, afterMs: number) {
@@ -188,24 +184,6 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       feeds.release(running);
       persist("removal", options.subscriptions?.remove(ref));
     });
-  }
-
-  function touchLease(clientId: string) {
-    // A tab new to this host has not heard of earlier recoveries, nor of the servers' protocols.
-    if (!leases.has(clientId)) {
-      sendRecoveries();
-      sendUpstreams();
-    }
-    leases.get(clientId)?.();
-    leases.set(
-      clientId,
-      clock.setTimer(leaseMs, () => {
-        leases.delete(clientId);
-        logger.info("client lease expired", { clientId });
-        for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
-        deviceWatches.releaseClient(clientId);
-      }),
-    );
   }
 
   /**
@@ -225,137 +203,60 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     send(envelope({ type: "snapshot", ref: running.ref, snapshot: last }));
   }
 
-  /** Gives a new holder what the feed already knows of the ref: its value once, in full. */
-  function greet(running: Followed) {
-    if (!running.last) return;
-    publish(running, true);
-    if (running.last.state.kind === "needs-auth") send(envelope({ type: "token-request", server: running.ref.server }));
-  }
-
-  /** A tab claimed a ref: make sure it is followed, and give the tab what the feed already knows. */
-  function claim(claimed: SubscriptionClaim, firstHolder: boolean) {
-    const { running, started } = ensureFollowed(claimed);
-    if (firstHolder) persist("write", options.subscriptions?.put(claimed.ref));
-    // A newly followed ref's first snapshot is broadcast when the feed reports it.
-    if (!started) greet(running);
-  }
-
-  async function clear(requestId: string, scope: RefScope) {
-    const affected = feeds.all().filter((running) => inScope(running.ref, scope));
-    // Stop writers first, so nothing re-stores a value after the wipe.
-    for (const running of affected) feeds.release(running);
-    try {
-      await options.subscriptions?.clearScope(scope);
-      await options.clearStorage(scope);
-    } catch (error) {
-      logger.error("clear failed", { error: String(error) });
-      return;
-    }
-    // Tabs that still claim these refs keep getting live data, from an empty cache.
-    for (const running of affected) {
-      if (book.holders(running.ref) > 0) {
-        feeds.follow(running.ref, undefined, false);
-        persist("write", options.subscriptions?.put(running.ref));
+  const parts: HostParts = {
+    book,
+    feeds,
+    deviceWatches,
+    tokens,
+    receipts: options.receipts,
+    logger,
+    graceMs,
+    touchLease(clientId) {
+      // A tab new to this host has not heard of earlier recoveries, nor of the servers' protocols.
+      if (leases.touch(clientId)) {
+        sendRecoveries();
+        sendUpstreams();
       }
-    }
-    send(envelope({ type: "cleared", requestId }));
-  }
-
-  function dispatch(message: ToHostMessage) {
-    switch (message.type) {
-      case "subscribe": {
-        touchLease(message.clientId);
-        claim(message.claim, book.claim(message.clientId, message.claim.ref));
-        return;
+    },
+    endLease: (clientId) => leases.end(clientId),
+    claim(claimed, firstHolder) {
+      const before = feeds.get(claimed.ref);
+      const running = ensureFollowed(claimed);
+      if (firstHolder) persist("write", options.subscriptions?.put(claimed.ref));
+      // A newly followed ref's first snapshot is broadcast when the feed reports it;
+      // a tab that joins one already followed gets what the feed knows, its value once, in full.
+      if (before === running && running.last) {
+        publish(running, true);
+        if (running.last.state.kind === "needs-auth") send(envelope({ type: "token-request", server: running.ref.server }));
       }
-      case "unsubscribe":
-        touchLease(message.clientId);
-        if (book.release(message.clientId, message.ref)) scheduleStop(message.ref, graceMs);
-        return;
-      case "heartbeat": {
-        touchLease(message.clientId);
-        const { gained, lost } = book.sync(message.clientId, message.claims.map((c) => c.ref));
-        const gainedKeys = new Set(gained.map(refKey));
-        for (const claimed of message.claims) {
-          const first = gainedKeys.has(refKey(claimed.ref));
-          if (first) claim(claimed, true);
-          else ensureFollowed(claimed);
-        }
-        for (const ref of lost) scheduleStop(ref, graceMs);
-        deviceWatches.sync(message.clientId, message.devices ?? []);
-        return;
-      }
-      case "goodbye":
-        leases.get(message.clientId)?.();
-        leases.delete(message.clientId);
-        for (const ref of book.releaseClient(message.clientId)) scheduleStop(ref, graceMs);
-        deviceWatches.releaseClient(message.clientId);
-        return;
-      case "wake":
-        touchLease(message.clientId);
-        feeds.wake();
-        options.receipts?.wake();
-        return;
-      case "watch-device":
-        touchLease(message.clientId);
-        deviceWatches.watch(message.clientId, message.watch);
-        return;
-      case "unwatch-device":
-        touchLease(message.clientId);
-        deviceWatches.unwatch(message.clientId, message.scope);
-        return;
-      case "acknowledge": {
-        touchLease(message.clientId);
-        const { ref } = message;
-        if (!options.receipts) {
-          logger.warn("dropped an acknowledgement: this host sends none", { id: ref.id });
-          return;
-        }
-        void options.receipts
-          .request(ref.server, {
-            device: ref.device,
-            id: ref.id,
-            version: message.version,
-            publishTimeMs: message.publishTimeMs,
-            receipt: message.receipt,
-            ...(message.reason !== undefined && { reason: message.reason }),
-          })
-          .catch((error: unknown) => logger.warn("acknowledgement could not be recorded", { id: ref.id, error: String(error) }));
-        return;
-      }
-      case "token":
-        // The token the host already has (a page answering a token request
-        // with it): retrying could only be refused again — e.g. a signed-in
-        // screen that is not allowed (PERMISSION_DENIED) — so no retry loop.
-        if (tokens.get(message.server) === (message.token ?? undefined)) return;
-        if (message.token === null) {
-          // Signed out: the old token is forgotten; nothing to retry with.
-          tokens.delete(message.server);
-          return;
-        }
-        tokens.set(message.server, message.token);
-        feeds.credentialsChanged(message.server);
-        options.receipts?.credentialsChanged(message.server);
-        return;
-      case "clear":
-        void clear(message.requestId, message.scope);
-        return;
-    }
-  }
+    },
+    ensureFollowed,
+    scheduleStop,
+    clear(requestId, scope) {
+      const clearing = {
+        feeds,
+        book,
+        subscriptions: options.subscriptions,
+        clearStorage: (cleared: RefScope) => options.clearStorage(cleared),
+        logger,
+        persist: (ref: PublicationRef) => persist("write", options.subscriptions?.put(ref)),
+      };
+      void clearScope(clearing, scope).then((done) => done && send(envelope({ type: "cleared", requestId })));
+    },
+  };
 
   return {
     receive(raw) {
       if (closed) return undefined;
       const message = parseToHostMessage(raw);
       if (!message) {
-        const type = (raw as { type?: unknown } | null)?.type;
-        if (!(typeof type === "string" && TO_PAGE_TYPES.includes(type) && (raw as { v?: unknown }).v === 1)) {
+        if (!isAddressed(raw, "to-page")) {
           dropped += 1;
           logger.warn("dropped a malformed message", { dropped });
         }
         return undefined;
       }
-      dispatch(message);
+      dispatchToHost(message, parts);
       return message;
     },
 
@@ -414,10 +315,8 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
 
     async close() {
       closed = true;
-      for (const cancel of leases.values()) cancel();
-      leases.clear();
-      for (const cancel of heldBack.values()) cancel();
-      heldBack.clear();
+      leases.close();
+      grace.close();
       deviceWatches.close();
       options.storageWatch?.close();
       options.upstreamWatch?.close();

@@ -307,7 +307,8 @@ export type ToPageMessage =
   | StorageRecoveriesMessage
   | UpstreamProtocolsMessage;
 
-type AnyMessage = ToHostMessage | ToPageMessage;
+/** Every message of the protocol, either way. */
+export type AnyMessage = ToHostMessage | ToPageMessage;
 type WithoutVersion<M> = M extends unknown ? Omit<M, "v"> : never;
 
 /** Builds an envelope of the current version around a message body. */

@@ -3,7 +3,7 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import type { CacheSnapshot } from "../core/cache-types.js";
 import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
-import { parseToHostMessage, parseToPageMessage } from "./parse-messages.js";
+import { isAddressed, MESSAGES, parseMessage, parseToHostMessage, parseToPageMessage } from "./parse-messages.js";
 import { toWireSnapshot } from "./to-wire-snapshot.js";
 import { fromWireSnapshot, toWireStateChange } from "./wire-snapshot.js";
 
@@ -56,6 +56,20 @@ describe("parseToHostMessage", () => {
 
   it("does not read page-bound messages as host messages", () => {
     expect(parseToHostMessage({ v: 1, type: "host-ready", hostId: "h" })).toBeUndefined();
+  });
+});
+
+describe("the protocol table", () => {
+  it("names every message once, with its direction and version; 'not for me' is told from malformed", () => {
+    const toHost = Object.entries(MESSAGES).filter(([, spec]) => spec.direction === "to-host").map(([type]) => type);
+    expect(toHost.sort()).toEqual(["acknowledge", "clear", "goodbye", "heartbeat", "subscribe", "token", "unsubscribe", "unwatch-device", "wake", "watch-device"]);
+    expect(Object.values(MESSAGES).every((spec) => spec.version === 1)).toBe(true);
+    expect(isAddressed({ v: 1, type: "snapshot", junk: true }, "to-page")).toBe(true);
+    expect(isAddressed({ v: 1, type: "snapshot" }, "to-host")).toBe(false);
+    expect(isAddressed({ v: 2, type: "snapshot" }, "to-page")).toBe(false);
+    expect(isAddressed({ v: 1, type: "constructor" }, "to-page")).toBe(false);
+    expect(parseMessage({ v: 1, type: "wake", clientId: "tab" }, "to-host")).toEqual({ v: 1, type: "wake", clientId: "tab" });
+    expect(parseMessage({ v: 1, type: "wake", clientId: "tab" }, "to-page")).toBeUndefined();
   });
 });
 
