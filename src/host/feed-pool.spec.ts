@@ -42,6 +42,20 @@ describe("feed pool", () => {
     expect(feeds[0]?.closed).toBe(true);
   });
 
+  it("a feed nobody holds now (its refs waiting for release) takes the tuning of the page that speaks: closed and opened again, still one", () => {
+    const { createFeed, feeds } = fakeFeeds();
+    const pool = new FeedPool(createFeed, () => undefined, silentLogger);
+    const { followed } = pool.follow(ref("a"), undefined, false);
+    followed.cancelStop = () => undefined;
+    pool.watchDevice({ server: ref("a").server, device: "dev", partition: "" }, { pollIntervalMs: 500 }, () => undefined);
+    expect(feeds.map((feed) => [feed.closed, feed.tuning])).toEqual([
+      [true, undefined],
+      [false, { pollIntervalMs: 500 }],
+    ]);
+    expect([...feeds[1]!.wanted.keys()]).toEqual(["a"]);
+    pool.closeAll();
+  });
+
   it("closes a feed once nothing of it is followed or watched", () => {
     const { createFeed, feeds } = fakeFeeds();
     const pool = new FeedPool(createFeed, () => undefined, silentLogger);

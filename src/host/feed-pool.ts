@@ -24,8 +24,6 @@ interface PooledFeed {
   readonly scope: RefScope;
   readonly feed: HostedFeed;
   readonly tuning: EngineTuning | undefined;
-  /** Started from the persisted list only: no page has spoken for it yet, so the first page's tuning may still replace it. */
-  provisional: boolean;
   readonly followed: Map<string, Followed & { last: WireSnapshot | undefined; version: string | undefined }>;
   deviceWatchers: number;
   readonly stopListening: () => void;
@@ -149,8 +147,9 @@ export class FeedPool {
     const key = scopeKeyOf(scope);
     let pooled = this.#feeds.get(key);
     if (pooled && !restored && tuning && !sameTuning(tuning, pooled.tuning)) {
-      if (pooled.provisional) {
-        // Started with defaults before any page spoke: the first page that does says how; still one stream.
+      if (unheld(pooled)) {
+        // Nobody holds it now (resumed before any page spoke, or every tab of it gone and its
+        // refs in their grace period): the page that speaks now says how; still one stream.
         pooled = this.#replace(key, pooled, tuning);
       } else {
         this.logger.warn(
@@ -159,12 +158,10 @@ export class FeedPool {
         );
       }
     }
-    if (!pooled) pooled = this.#open(key, scope, tuning, restored);
-    if (!restored) pooled.provisional = false;
-    return pooled;
+    return pooled ?? this.#open(key, scope, tuning);
   }
 
-  #open(key: string, scope: RefScope, tuning: EngineTuning | undefined, provisional: boolean): PooledFeed {
+  #open(key: string, scope: RefScope, tuning: EngineTuning | undefined): PooledFeed {
     const feed = this.createFeed(scope, tuning);
     const followed = new Map<string, Followed & { last: WireSnapshot | undefined; version: string | undefined }>();
     const stopListening = feed.listen((id, snapshot) => {
@@ -175,15 +172,15 @@ export class FeedPool {
       one.version = snapshot.value?.publication.version;
       this.onSnapshot(one, previous, snapshot);
     });
-    const pooled: PooledFeed = { scope: { server: scope.server, device: scope.device, partition: scope.partition }, feed, tuning, provisional, followed, deviceWatchers: 0, stopListening };
+    const pooled: PooledFeed = { scope: { server: scope.server, device: scope.device, partition: scope.partition }, feed, tuning, followed, deviceWatchers: 0, stopListening };
     this.#feeds.set(key, pooled);
     return pooled;
   }
 
-  /** Closes a provisional feed and opens one with `tuning` that follows the same refs. */
+  /** Closes a feed nobody holds and opens one with `tuning` that follows the same refs (their pending releases stand). */
   #replace(key: string, old: PooledFeed, tuning: EngineTuning): PooledFeed {
     this.#close(key, old);
-    const pooled = this.#open(key, old.scope, tuning, false);
+    const pooled = this.#open(key, old.scope, tuning);
     for (const [id, followed] of old.followed) {
       pooled.followed.set(id, followed);
       pooled.feed.want(id);
@@ -206,6 +203,11 @@ export class FeedPool {
     this.#idle?.resolve();
     this.#idle = undefined;
   }
+}
+
+/** True when no tab holds anything of the feed now: no device watch, and every followed ref waits for its release. */
+function unheld(pooled: PooledFeed): boolean {
+  return pooled.deviceWatchers === 0 && [...pooled.followed.values()].every((followed) => followed.cancelStop !== undefined);
 }
 
 function sameTuning(a: EngineTuning | undefined, b: EngineTuning | undefined): boolean {
