@@ -32,6 +32,15 @@ module.exports = {
     only("storage-on-core", "storage", "^src/(core|gen|platform|storage)/", "Storages implement the core's contract and know nothing of hosts or pages."),
     only("protocol-on-core", "protocol", "^src/(core|gen|protocol)/", "The worker-page messages describe core values; they know no runtime."),
     only("host-on-storage-and-protocol", "host", "^src/(core|gen|platform|storage|protocol|host)/", "The host runtime is shared by the worker and the leader tab: it knows neither."),
+    {
+      name: "host-through-the-feed",
+      comment:
+        "The host follows publications only through the device feed (want / unwant / listen): never the per-publication engine, its held values or loops. " +
+        "Beside the feed it may use the core's contracts and value types (clock, logger, random, backoff options, snapshots, storage errors), a value's one encoding and its comparison (encoded-publication, same-encoding), and the receipt sender with its outbox contract.",
+      severity: "error",
+      from: { path: prod("host") },
+      to: { path: "^src/core/", pathNot: "^src/core/(feed/device-feed|receipts/receipt-(sender|outbox)|cache-types|clock|logger|random|backoff|storage-error|encoded-publication|same-encoding)\\.ts$" },
+    },
     only("worker-on-host", "sw", "^src/(core|gen|platform|protocol|host|sw)/", "The service worker runs the host."),
     only("client-on-protocol", "client", "^src/(core/|gen/|platform/|protocol/|storage/idb/|storage/storage-scope\\.ts$|host/|client/)", "The page client talks the protocol; only its leader tab runs the host (loaded on demand)."),
     {

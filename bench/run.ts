@@ -24,6 +24,7 @@ import { storage } from "./browser/storage.js";
 import { workerMemory } from "./browser/worker-memory.js";
 import { bundleSizes } from "./node/bundle.js";
 import { NODE_BENCHMARKS } from "./node/node-benchmarks.js";
+import { renderValuePath, valuePath } from "./node/value-path-bench.js";
 import { buildBenchApp, buildBenchPages, REPO, serveBuilt, type StaticServer } from "./support/builds.js";
 import { launchChromium } from "./support/chromium.js";
 import type { BrowserEnv, Figures } from "./support/env.js";
@@ -45,6 +46,7 @@ const BENCHMARKS = [
   "httpsLatency",
   "httpsFirstVisit",
   "httpsPageFetch",
+  "valuePath",
 ] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -146,6 +148,7 @@ try {
     }
   }
   await (nodeRun ?? nodeChain());
+  await step("valuePath", () => valuePath(runNodeScript, log));
 } catch (error) {
   errors.setup = error instanceof Error ? (error.stack ?? error.message) : String(error);
   log(`set-up CRASHED: ${errors.setup}`);
@@ -167,6 +170,7 @@ console.log(
 console.log("");
 console.log(renderTable(figures, smoke, ran));
 console.log("");
+if (ran("valuePath")) console.log(`${renderValuePath(figures, smoke)}\n`);
 if (values.json) {
   const targets = Object.fromEntries(ROWS.map((row, i) => [row.benchmark, marks[i]]));
   await writeFile(values.json, `${JSON.stringify({ date: new Date().toISOString(), smoke, machine, seconds, figures, targets, errors }, null, 2)}\n`);

@@ -1,7 +1,7 @@
 import type { Logger } from "../core/logger.js";
-import { channelName } from "../protocol/messages.js";
-import type { BrowserHost, BrowserHostOptions } from "../host/browser-host.js";
-import { leaderLockName } from "../host/leader-lock.js";
+import type { BrowserHostOptions } from "../host/browser-host.js";
+import type { ChannelHost } from "../host/channel-host.js";
+import { holdLeaderLock, leaderLockName } from "../host/leader-lock.js";
 import type { LeaderLeaseOptions } from "./leader-lease.js";
 
 // The service worker hosts under the same lock (src/sw/host-pub-cache.ts).
@@ -10,7 +10,7 @@ export { LEADER_LOCK, leaderLockName } from "../host/leader-lock.js";
 export interface LeaderCandidacy {
   /** True while this tab is the leader. */
   readonly isLeader: boolean;
-  /** Steps down (releases the lock, stops the engines) or withdraws from the queue. */
+  /** Steps down (releases the lock, stops the feeds) or withdraws from the queue. */
   resign(): Promise<void>;
 }
 
@@ -48,21 +48,15 @@ export function standForLeader(
   const lead = async (lost?: AbortSignal) => {
     isLeader = true;
     options.onChange?.(true);
-    let channel: BroadcastChannel | undefined;
-    let browserHost: BrowserHost | undefined;
+    let hosting: ChannelHost | undefined;
     try {
-      // The host (engines, connect, storage writes) is most of the cache's
+      // The host (feeds, connect, storage writes) is most of the cache's
       // code and only a leader runs it: loaded here, it stays out of every
       // page's first load. Where a worker hosts the cache it is never loaded.
-      const { createBrowserHost } = await import("../host/browser-host.js");
+      const { openChannelHost } = await import("../host/channel-host.js");
       if (withdraw.signal.aborted || lost?.aborted) return;
-      const open = new BroadcastChannel(channelName(options.databaseName));
-      channel = open;
-      const started = createBrowserHost({ ...options, broadcast: (message) => open.postMessage(message) });
-      browserHost = started;
-      open.onmessage = (event: MessageEvent<unknown>) => void started.host.receive(event.data);
-      await started.host.resume();
-      started.host.announce();
+      hosting = openChannelHost(options);
+      await hosting.start();
       await new Promise<void>((resolve) => {
         stepDown = resolve;
         lost?.addEventListener("abort", () => resolve(), { once: true });
@@ -71,17 +65,13 @@ export function standForLeader(
     } finally {
       isLeader = false;
       options.onChange?.(false);
-      channel?.close();
-      await browserHost?.close();
+      await hosting?.close();
     }
   };
 
   const locks = options.locks === undefined ? globalThis.navigator?.locks : options.locks;
   if (locks) {
-    done = locks
-      .request(leaderLockName(options.databaseName), { signal: withdraw.signal }, () => lead())
-      .then(() => undefined)
-      .catch((error: unknown) => {
+    done = holdLeaderLock(locks, options.databaseName, () => lead(), withdraw.signal).catch((error: unknown) => {
         if (!withdraw.signal.aborted) options.logger?.error("leader election failed", { error: String(error) });
       });
   } else {

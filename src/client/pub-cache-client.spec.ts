@@ -215,6 +215,34 @@ describe("page client without a host (nobody elected)", () => {
     expect(heard).toHaveLength(2);
   });
 
+  it("a state message changes state and freshness of the value the tab holds, without bytes; a repeated full snapshot is not shown twice", async () => {
+    const name = databaseName();
+    const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name }, { locks: FakeLocks.never() }));
+    const host = new BroadcastChannel(channelName(name));
+    cleanups.push(() => host.close());
+    const { updates, until } = collect(client, "plan");
+    const ref = { server, device: "dev", partition: "", id: "plan" };
+    const full = toWireSnapshot({
+      value: { publication: create(PublicationSchema, { id: "plan", version: "v1", body: new Uint8Array(1000) }), source: "stream", receivedAt: 1, lastConfirmedAt: 1 },
+      state: { kind: "live" },
+    });
+    host.postMessage(envelope({ type: "snapshot", ref, snapshot: full }));
+    await until((u) => u.value?.publication.version === "v1");
+    const error = { code: "unavailable", message: "gone", at: 5 } as const;
+    host.postMessage(envelope({ type: "state", ref, change: { value: { version: "v1", source: "stream", receivedAt: 1, lastConfirmedAt: 1 }, state: { kind: "retrying", nextAttemptAt: 9, lastError: error } } }));
+    const retrying = await until((u) => u.state.kind === "retrying");
+    expect(retrying.value?.publication.version).toBe("v1");
+    expect(retrying.value?.publication.body).toHaveLength(1000);
+    host.postMessage(envelope({ type: "state", ref, change: { value: { version: "v1", source: "stream", receivedAt: 1, lastConfirmedAt: 20 }, state: { kind: "live" } } }));
+    const live = await until((u) => u.state.kind === "live" && u.value?.lastConfirmedAt === 20);
+    expect(live.value?.publication).toBe(retrying.value?.publication);
+    const seen = updates.length;
+    // The same bytes again (a greeting for another tab) with the same freshness: nothing new to show.
+    host.postMessage(envelope({ type: "snapshot", ref, snapshot: { ...full, value: { ...full.value!, lastConfirmedAt: 20 } } }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(updates).toHaveLength(seen);
+  });
+
   it("watchDevice states the watch (in heartbeats too) and delivers the device's publications", async () => {
     const name = databaseName();
     const client = track(createPubCacheClient({ server, device: "dev", serviceWorker: false, databaseName: name, heartbeatMs: 50 }, { locks: FakeLocks.never() }));

@@ -8,12 +8,10 @@ import {
   type StorageRecovery,
   type SubscriptionClaim,
   type ToHostMessage,
-  type ToPageMessage,
   type UpstreamProtocol,
 } from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
-import { fromWireSnapshot } from "../protocol/wire-snapshot.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbReader } from "../storage/idb/idb-reader.js";
 import { StorageError } from "../core/storage-error.js";
@@ -24,6 +22,8 @@ import { valueFromStorage, type PublicationUpdate } from "./publication-update.j
 import { DeviceWatchers } from "./device-watchers.js";
 import { MAX_REASON_LENGTH, ScreenReceipts, type ScreenReceipt } from "./screen-receipts.js";
 import { SubscriptionViews } from "./subscription-views.js";
+import { createHostLink } from "./host-link.js";
+import { dispatchToPage, type Inbox } from "./page-inbox.js";
 import type { WorkerProblem } from "./worker-problem.js";
 import { registerCacheWorker } from "./worker-registration.js";
 
@@ -176,7 +176,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
 
-  const channel = openPageChannel(onPageMessage, new BroadcastChannel(channelName(options.databaseName)));
+  const channel = openPageChannel((message) => dispatchToPage(message, inbox), new BroadcastChannel(channelName(options.databaseName)));
   const worker =
     options.serviceWorker === false
       ? undefined
@@ -186,77 +186,31 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
           logger,
         });
 
+  const link = createHostLink(channel, () => (mode === "service-worker" ? worker?.controller() : undefined));
+
   function send(message: ToHostMessage) {
-    if (closed) return;
-    const controller = mode === "service-worker" ? worker?.controller() : undefined;
-    // postMessage to the worker is an event: it also restarts a stopped worker.
-    if (controller) controller.postMessage(message);
-    else channel.post(message);
+    if (!closed) link.send(message);
   }
 
-  function onPageMessage(message: ToPageMessage) {
-    switch (message.type) {
-      case "snapshot": {
-        const { ref } = message;
-        if (ref.server !== server || ref.device !== device || ref.partition !== partition) return;
-        const view = views.get(ref.id);
-        if (!view) return;
-        const snapshot = fromWireSnapshot(message.snapshot);
-        // Any same-origin script can post on the channel: a value that does
-        // not decode, or is another publication than the one named, is not shown.
-        if (!snapshot || (snapshot.value && snapshot.value.publication.id !== ref.id)) {
-          droppedSnapshots += 1;
-          logger?.warn("dropped a snapshot that is not the publication it names", { id: ref.id });
-          return;
-        }
-        view.heardFromHost = true;
-        // A host that just started has not loaded storage yet: keep what we show.
-        views.deliver(
-          {
-            id: ref.id,
-            value: snapshot.value ?? view.update.value,
-            state: snapshot.state,
-            ...(snapshot.lastError && { lastError: snapshot.lastError }),
-          },
-          snapshot.value ? message.snapshot.value?.publication : views.bytesOf(ref.id),
-        );
-        return;
-      }
-      case "device": {
-        if (message.scope.server !== server || message.scope.device !== device || message.scope.partition !== partition) return;
-        const publications: Publication[] = [];
-        for (const bytes of message.publications) {
-          try {
-            publications.push(decodePublication(bytes));
-          } catch {
-            droppedSnapshots += 1;
-            return;
-          }
-        }
-        deviceWatchers.deliver(publications);
-        return;
-      }
-      case "receipts":
-        if (message.server === server) receiptInfos = message.receipts.filter((r) => r.device === device);
-        return;
-      case "token-request":
-        if (message.server === server) void provideToken();
-        return;
-      case "cleared":
-        pendingClears.get(message.requestId)?.();
-        return;
-      case "host-ready":
-        heartbeat();
-        void provideToken();
-        return;
-      case "storage-recoveries":
-        storageRecoveries = message.recoveries;
-        return;
-      case "upstream-protocols":
-        upstreamProtocol = message.upstreams.find((upstream) => upstream.origin === serverOrigin) ?? upstreamProtocol;
-        return;
-    }
-  }
+  /** What the inbox's handlers may touch of this tab. */
+  const inbox: Inbox = {
+    scope: { server, device, partition },
+    views,
+    deviceWatchers,
+    logger,
+    dropped: () => void (droppedSnapshots += 1),
+    receiptsChanged: (infos) => void (receiptInfos = infos),
+    tokenRequested: () => void provideToken(),
+    cleared: (requestId) => pendingClears.get(requestId)?.(),
+    hostReady() {
+      heartbeat();
+      void provideToken();
+    },
+    recoveriesChanged: (recoveries) => void (storageRecoveries = recoveries),
+    upstreamsChanged(upstreams) {
+      upstreamProtocol = upstreams.find((upstream) => upstream.origin === serverOrigin) ?? upstreamProtocol;
+    },
+  };
 
   async function provideToken() {
     if (!options.getToken) return;
@@ -448,3 +402,4 @@ function shortMessage(failure: unknown): string {
   const text = failure instanceof Error ? failure.message : String(failure);
   return (text || "cannot be shown").slice(0, MAX_REASON_LENGTH);
 }
+

@@ -73,3 +73,45 @@ export interface CacheSnapshot {
 }
 
 export type { ConnectError, CacheErrorCode };
+
+/**
+ * Keeps the latest value of one publication (one server × device × id) in
+ * step with the server, through outages, restarts and servers that cannot
+ * stream. Background work starts with the first `subscribe`, `values` or
+ * `watch`, and stops only on `close()` or when the `signal` option aborts —
+ * not when listeners drop to zero (the host decides that).
+ */
+export interface PublicationCache {
+  readonly device: string;
+  readonly id: string;
+  /**
+   * Calls `listener` with the current value (if any), then with every new
+   * value. A listener never gets the same value twice in a row; changes within
+   * one tick are coalesced to the latest. Delivery is asynchronous (a
+   * microtask). Returns the unsubscribe function.
+   */
+  subscribe(listener: (value: CachedValue) => void): () => void;
+  /**
+   * The values as an async iterable: the current one first (or the first to
+   * arrive), then updates; a slow consumer skips intermediates and always
+   * gets the latest. Ends when `signal` aborts or the cache closes.
+   */
+  values(signal?: AbortSignal): AsyncIterable<CachedValue>;
+  /**
+   * Calls `listener` with the current snapshot, then on every change of value,
+   * state, `lastConfirmedAt` or `lastError` (coalesced per tick). The `closed`
+   * snapshot is delivered at once by `close()`. Returns the unsubscribe function.
+   */
+  watch(listener: (snapshot: CacheSnapshot) => void): () => void;
+  /** The current snapshot. */
+  snapshot(): CacheSnapshot;
+  /**
+   * The network is back or the page became visible: end the current backoff
+   * wait (and a poll or quiet-stream wait) so the next call happens now.
+   */
+  wake(): void;
+  /** New credentials are available: leave `needs-auth` (or a backoff wait) and retry at once. */
+  credentialsChanged(): void;
+  /** Stops all work at once: no timer, stream or listener remains. Idempotent. */
+  close(): void;
+}

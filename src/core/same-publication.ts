@@ -1,5 +1,5 @@
-import { toBinary } from "@bufbuild/protobuf";
-import { PublicationSchema, type Publication } from "../gen/smartcore/traits/publication_pb.js";
+import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
+import { encodedPublication } from "./encoded-publication.js";
 import { sameEncoding } from "./same-encoding.js";
 
 /**
@@ -10,5 +10,6 @@ import { sameEncoding } from "./same-encoding.js";
 export function samePublication(a: Publication, b: Publication): boolean {
   if (a === b) return true;
   if (a.version !== b.version) return false;
-  return sameEncoding(toBinary(PublicationSchema, a), toBinary(PublicationSchema, b));
+  // The held value's bytes were made when it came in; only the newcomer is encoded (once, for every later use too).
+  return sameEncoding(encodedPublication(a), encodedPublication(b));
 }

@@ -85,6 +85,7 @@ export type { DeviceFeed, DeviceFeedSettings, DeviceFeedStats } from "../core/fe
 export type { BodiesInStream } from "../core/feed/stream-shape.js";
 export type { FeedTiming } from "../core/feed/feed-context.js";
 export type { FeedMode } from "../core/feed/feed-modes.js";
+export type { FeedListener } from "../core/feed/feed-claims.js";
 export { DEFAULT_BACKOFF, type BackoffOptions, type Jitter } from "../core/backoff.js";
 // What they deliver, and how they fail.
 export type { CacheError, CacheErrorCode, CacheSnapshot, CacheState, CacheStateKind, CachedValue, ValueSource } from "../core/cache-types.js";

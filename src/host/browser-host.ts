@@ -3,7 +3,7 @@ import { randomId } from "../platform/random-id.js";
 import type { ToPageMessage } from "../protocol/messages.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "../storage/idb/database.js";
 import { createCacheHost, type CacheHost } from "./cache-host.js";
-import { createEngineFactory } from "./engine-factory.js";
+import { createFeedFactory } from "./feed-factory.js";
 import { createReceiptHub } from "./receipt-hub.js";
 import { createIdbReceiptOutbox, receiptOutboxServers } from "../storage/idb/receipt-outbox-store.js";
 import { systemClock } from "../platform/system-clock.js";
@@ -20,7 +20,7 @@ import { createUpstreamProtocolLog } from "./upstream-protocol-log.js";
 export interface BrowserHostOptions {
   /** IndexedDB database name; default the shared `pubcache` database. Pages and host must agree. */
   readonly databaseName?: string;
-  /** How long an engine nobody claims keeps streaming. Default 10 s. */
+  /** How long a publication nobody claims stays followed. Default 10 s. */
   readonly graceMs?: number;
   /** How long a tab's claims live without a heartbeat. Default 150 s (see `CacheHostOptions.leaseMs`). */
   readonly leaseMs?: number;
@@ -42,7 +42,7 @@ export interface BrowserHostOptions {
 export interface BrowserHost {
   readonly host: CacheHost;
   readonly db: PubCacheDatabase;
-  /** Closes every engine and the database handle. */
+  /** Closes every feed and the database handle. */
   close(): Promise<void>;
 }
 
@@ -63,9 +63,9 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
   const recoveries = options.recoveries ?? createRecoveryLog();
   // Tokens live in this object only: not in IndexedDB, not in Cache Storage, never logged.
   const tokens = memoryTokenKeeper();
-  const engines = createEngineFactory({ db, tokens, logger });
+  const feeds = createFeedFactory({ db, tokens, logger });
   const receipts = createReceiptHub({
-    clientFor: (server) => engines.clientFor(server),
+    clientFor: (server) => feeds.clientFor(server),
     outboxFor: (server) => createIdbReceiptOutbox(db, server),
     storedServers: () => receiptOutboxServers(db),
     clock: systemClock,
@@ -80,8 +80,7 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
   const host = createCacheHost({
     hostId: randomId(),
     broadcast: options.broadcast,
-    createEngine: engines,
-    devices: engines.watchDevice,
+    createFeed: feeds,
     receipts,
     clearStorage: idbClearStorage(db),
     subscriptions: idbSubscriptionRegistry(db),
@@ -116,11 +115,10 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     ...(options.storageCheckMs !== undefined && { checkEveryMs: options.storageCheckMs }),
     onLost: async ({ detectedAt }) => {
       const update = recoveries.begin({ storage: "database", detectedAt, restored: 0 });
-      const [subscriptions, values] = await Promise.all([
+      const [subscriptions, restored] = await Promise.all([
         host.persistSubscriptions(),
-        Promise.all(engines.feeds().map((feed) => feed.storageLost())),
+        host.storageLost(),
       ]);
-      const restored = values.reduce((sum, n) => sum + n, 0);
       logger.info("wrote back what the lost database held", { values: restored, subscriptions });
       update({ restoredAt: systemClock.now(), restored });
     },

@@ -1,12 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { OutboxEntry, ReceiptRequest } from "../core/receipts/receipt-outbox.js";
-import { PublicationSchema, type Publication } from "../gen/smartcore/traits/publication_pb.js";
+import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
 import type { ToPageMessage } from "../protocol/messages.js";
 import type { RefScope } from "../protocol/publication-ref.js";
 import { createCacheHost } from "./cache-host.js";
 import type { ReceiptHub } from "./receipt-hub.js";
-import { FakeEngine, manualClock } from "./testing/host-fakes.js";
+import { fakeFeeds, manualClock } from "./testing/host-fakes.js";
 
 const server = "http://127.0.0.1:7000";
 const scope: RefScope = { server, device: "dev", partition: "" };
@@ -28,19 +28,14 @@ function setup() {
     credentialsChanged: (s) => void credentialChanges.push(s),
     close: () => undefined,
   };
-  const watches: Array<{ scope: RefScope; listener: (p: readonly Publication[]) => void; stopped: boolean }> = [];
+  const feeds = fakeFeeds();
   const host = createCacheHost({
     hostId: "h",
     broadcast: (m) => void sent.push(m),
-    createEngine: (ref, tuning) => new FakeEngine(ref, tuning),
+    createFeed: feeds.createFeed,
     clearStorage: async () => undefined,
     clock,
     receipts,
-    devices: (watchedScope, _tuning, listener) => {
-      const watch = { scope: watchedScope, listener, stopped: false };
-      watches.push(watch);
-      return () => void (watch.stopped = true);
-    },
   });
   return {
     host,
@@ -48,7 +43,7 @@ function setup() {
     sent,
     requests,
     credentialChanges,
-    watches,
+    watches: feeds.watches,
     setEntries: (next: OutboxEntry[]) => {
       entries = next;
       changed(server);

@@ -1,8 +1,10 @@
+import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
+import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
 import type { ToPageMessage } from "../protocol/messages.js";
 import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import { createCacheHost, type CacheHostOptions } from "./cache-host.js";
-import { FakeEngine, manualClock, memoryRegistry } from "./testing/host-fakes.js";
+import { fakeFeeds, manualClock, memoryRegistry } from "./testing/host-fakes.js";
 
 const server = "http://127.0.0.1:7000";
 const ref = (id: string, partition = ""): PublicationRef => ({ server, device: "dev", id, partition });
@@ -13,17 +15,13 @@ const heartbeat = (clientId: string, refs: PublicationRef[]) => ({ v: 1, type: "
 function setup(overrides: Partial<CacheHostOptions> = {}) {
   const clock = manualClock();
   const sent: ToPageMessage[] = [];
-  const engines: FakeEngine[] = [];
+  const { createFeed, engines } = fakeFeeds();
   const cleared: RefScope[] = [];
   const registry = memoryRegistry();
   const host = createCacheHost({
     hostId: "host-1",
     broadcast: (m) => void sent.push(m),
-    createEngine: (r, tuning) => {
-      const engine = new FakeEngine(r, tuning);
-      engines.push(engine);
-      return engine;
-    },
+    createFeed,
     clearStorage: async (scope) => void cleared.push(scope),
     subscriptions: registry,
     clock,
@@ -214,6 +212,34 @@ describe("cache host", () => {
     expect(running().map((e) => e.ref.partition).sort()).toEqual(["alice", "bob"]);
     expect(registry.refs.size).toBe(2);
     expect(sent.at(-1)).toEqual({ v: 1, type: "cleared", requestId: "r1" });
+  });
+
+  it("sends a value in full once per new value: state changes travel without the bytes; a tab that joins gets the value once", () => {
+    const { host, engines, sent } = setup();
+    host.receive(subscribe("tab-a", ref("x")));
+    const value = (version: string, confirmed: number) => ({
+      publication: create(PublicationSchema, { id: "x", version, body: new Uint8Array(1_000_000) }),
+      source: "stream" as const,
+      receivedAt: 1,
+      lastConfirmedAt: confirmed,
+    });
+    const v1 = value("v1", 1);
+    const error = { code: "unavailable", message: "gone", at: 2 } as const;
+    engines[0]?.push({ value: v1, state: { kind: "live" } });
+    engines[0]?.push({ value: v1, state: { kind: "retrying", nextAttemptAt: 10, lastError: error } });
+    engines[0]?.push({ value: { ...v1, lastConfirmedAt: 12 }, state: { kind: "live" } });
+    const since = (n: number) => sent.slice(n).filter((m) => m.type === "snapshot" || m.type === "state");
+    expect(since(0).map((m) => m.type)).toEqual(["snapshot", "snapshot", "state", "state"]);
+    const last = since(0).at(-1);
+    expect(last?.type === "state" && last.change).toEqual({ value: { version: "v1", source: "stream", receivedAt: 1, lastConfirmedAt: 12 }, state: { kind: "live" } });
+    expect(JSON.stringify(since(2), (_key, v: unknown) => (v instanceof Uint8Array ? `bytes:${v.length}` : v)).length).toBeLessThan(1_000);
+
+    const count = sent.length;
+    host.receive(subscribe("tab-b", ref("x")));
+    expect(since(count).map((m) => m.type)).toEqual(["snapshot"]);
+    // A new value (the same version re-published with other bytes counts too) goes in full.
+    engines[0]?.push({ value: { ...value("v1", 13), publication: create(PublicationSchema, { id: "x", version: "v1", body: new Uint8Array(3) }) }, state: { kind: "live" } });
+    expect(since(count + 1).map((m) => m.type)).toEqual(["snapshot"]);
   });
 
   it("lets waitUntil hold while engines run and release when the last stops", async () => {

@@ -3,7 +3,7 @@ import type { ToPageMessage } from "../protocol/messages.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
 import { createCacheHost, type CacheHostOptions } from "./cache-host.js";
 import { createRecoveryLog } from "./recovery-log.js";
-import { FakeEngine, manualClock, memoryRegistry } from "./testing/host-fakes.js";
+import { fakeFeeds, manualClock, memoryRegistry } from "./testing/host-fakes.js";
 
 const ref = (id: string): PublicationRef => ({ server: "http://127.0.0.1:7000", device: "dev", id, partition: "" });
 const subscribe = (clientId: string, r: PublicationRef) => ({ v: 1, type: "subscribe", clientId, claim: { ref: r } });
@@ -16,7 +16,7 @@ function setup(overrides: Partial<CacheHostOptions> = {}) {
   const host = createCacheHost({
     hostId: "host-1",
     broadcast: (m) => void sent.push(m),
-    createEngine: (r, tuning) => new FakeEngine(r, tuning),
+    createFeed: fakeFeeds().createFeed,
     clearStorage: async () => undefined,
     subscriptions: registry,
     recoveries,

@@ -2,12 +2,18 @@ import type { Clock } from "../core/clock.js";
 import { silentLogger, type Logger } from "../core/logger.js";
 import { systemClock } from "../platform/system-clock.js";
 import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
-import { parseToHostMessage, TO_PAGE_TYPES } from "../protocol/parse-messages.js";
-import { inScope, refKey, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
+import { isAddressed, parseToHostMessage } from "../protocol/parse-messages.js";
+import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
+import { toWireStateChange } from "../protocol/wire-snapshot.js";
+import { sameEncoding } from "../core/same-encoding.js";
 import { ClaimBook } from "./claim-book.js";
-import { EnginePool, type RunningEngine } from "./engine-pool.js";
+import { ClientLeases } from "./client-leases.js";
+import { dispatchToHost, type HostParts } from "./host-handlers.js";
+import { clearScope } from "./scope-clearing.js";
+import { TokenGrace } from "./token-grace.js";
 import { DeviceWatches } from "./device-watches.js";
-import { memoryTokenKeeper, type DeviceWatcher, type EngineFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
+import { FeedPool, type Followed } from "./feed-pool.js";
+import { memoryTokenKeeper, type FeedFactory, type SubscriptionRegistry, type TokenKeeper } from "./host-types.js";
 import type { ReceiptHub } from "./receipt-hub.js";
 import type { RecoveryLog } from "./recovery-log.js";
 import type { UpstreamProtocolLog } from "./upstream-protocol-log.js";
@@ -16,7 +22,8 @@ import { toWireReceipt } from "./wire-receipt.js";
 export interface CacheHostOptions {
   /** Sends a message to every page of the origin (a BroadcastChannel in practice). */
   broadcast(message: ToPageMessage): void;
-  createEngine: EngineFactory;
+  /** Builds the feed of one server × device × partition; the host runs at most one per scope. */
+  createFeed: FeedFactory;
   /** Wipes the stored values of a scope (the `clear` message). */
   clearStorage(scope: RefScope): Promise<void>;
   /** Persisted claims; without it a restarted host waits for the pages' heartbeats. */
@@ -24,7 +31,7 @@ export interface CacheHostOptions {
   tokens?: TokenKeeper;
   clock?: Clock;
   logger?: Logger;
-  /** How long an engine nobody claims keeps running, so a reload does not restart the stream. Default 10 s. */
+  /** How long a publication nobody claims stays followed, so a reload does not restart the stream. Default 10 s. */
   graceMs?: number;
   /**
    * How long a tab's claims live without a heartbeat or other message.
@@ -39,8 +46,6 @@ export interface CacheHostOptions {
   hostId: string;
   /** Sends the screens' acknowledgements; without it `acknowledge` messages are dropped (logged). */
   receipts?: ReceiptHub;
-  /** Watches whole devices (fleet views); without it `watch-device` is ignored. */
-  devices?: DeviceWatcher;
   /** Storage lost while running and what was written back: sent to pages on every change and to each new tab. */
   recoveries?: RecoveryLog;
   /** The HTTP protocol of each server, as the host's requests finish: sent to pages on every change and to each new tab. */
@@ -54,13 +59,13 @@ export interface CacheHostOptions {
 export interface CacheHostStats {
   /** Messages dropped because they did not validate. */
   readonly dropped: number;
-  /** Engines currently running. */
+  /** Publications followed now (one per claimed ref, on one feed per server × device × partition). */
   readonly engines: number;
 }
 
 /**
- * The cache host: one engine per ref that any tab claims, shared by all of
- * them. It is written against injected pieces only (no `self`, no
+ * The cache host: one feed per server × device × partition for every
+ * publication any tab claims there, shared by all of them. It is written against injected pieces only (no `self`, no
  * BroadcastChannel, no timers of its own), so the service worker and the
  * leader tab run the very same code.
  */
@@ -71,32 +76,41 @@ export interface CacheHost {
    * a page-bound message seen on a shared channel (ignored, not counted).
    */
   receive(raw: unknown): ToHostMessage | undefined;
-  /** Starts an engine for every persisted claim; resolves to how many were resumed. */
+  /** Follows every persisted claim; resolves to how many were resumed. */
   resume(): Promise<number>;
   /** Tells pages this host is new, so they send a heartbeat at once. */
   announce(): void;
-  /** Ends every engine's backoff wait (the network is back). */
+  /** Ends every feed's backoff wait (the network is back). */
   wake(): void;
   /**
-   * Writes the ref of every running engine to the subscription registry
+   * Writes every followed ref to the subscription registry
    * again (the stored list was lost with the database); resolves to how many
    * were written.
    */
   persistSubscriptions(): Promise<number>;
-  /** Resolves once no engine runs (the service worker's `waitUntil` holds on it). */
+  /**
+   * Storage lost what it held: every feed writes the values it holds back.
+   * Resolves to how many were written.
+   */
+  storageLost(): Promise<number>;
+  /** Resolves once nothing is followed (the service worker's `waitUntil` holds on it). */
   whenIdle(): Promise<void>;
   readonly stats: CacheHostStats;
-  /** Closes every engine; the host is unusable afterwards. Persisted claims stay. */
+  /** Closes every feed; the host is unusable afterwards. Persisted claims stay. */
   close(): Promise<void>;
 }
 
-/** How long a new host keeps quiet about refused credentials while no page has handed it a token yet. */
-export const TOKEN_GRACE_MS = 3_000;
+export { TOKEN_GRACE_MS } from "./token-grace.js";
 
 /** See {@link CacheHostOptions.leaseMs}. */
 export const DEFAULT_LEASE_MS = 150_000;
 
-/** Creates a {@link CacheHost}. */
+/**
+ * Creates a {@link CacheHost}: a dispatcher of page messages
+ * (`host-handlers.ts`, one handler per row of the protocol table) over the
+ * pieces it holds — the claim book, the feed pool, tabs' leases, the token
+ * grace, scope clearing, device watches and receipts.
+ */
 export function createCacheHost(options: CacheHostOptions): CacheHost {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
@@ -104,42 +118,26 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const graceMs = options.graceMs ?? 10_000;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const book = new ClaimBook();
-  const startedAt = clock.now();
-  const heldBack = new Map<string, () => void>();
-  const engines = new EnginePool(options.createEngine, (running, previous, snapshot) => {
-    const server = running.ref.server;
+  const grace = new TokenGrace(clock, tokens);
+  const feeds = new FeedPool(options.createFeed, (running, previous, snapshot) => {
     if (snapshot.state.kind === "needs-auth") {
       // Ask once per entry into needs-auth, not on every snapshot while in it.
-      if (previous?.state.kind !== "needs-auth") send(envelope({ type: "token-request", server }));
-      // A host that just started (a worker the browser restarted) has no token
-      // yet: its first calls are refused before any page could hand one over.
-      // Pages answer within moments; showing "sign-in needed" meanwhile would flash.
-      const graceLeft = startedAt + TOKEN_GRACE_MS - clock.now();
-      if (tokens.get(server) === undefined && graceLeft > 0) {
-        const key = refKey(running.ref);
-        heldBack.get(key)?.();
-        heldBack.set(
-          key,
-          clock.setTimer(graceLeft, () => {
-            heldBack.delete(key);
-            if (engines.get(running.ref) === running && running.last?.state.kind === "needs-auth") {
-              send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last }));
-            }
-          }),
-        );
-        return;
-      }
+      if (previous?.state.kind !== "needs-auth") send(envelope({ type: "token-request", server: running.ref.server }));
+      const stillThere = () => feeds.get(running.ref) === running && running.last?.state.kind === "needs-auth";
+      if (grace.holdBack(running.ref, () => stillThere() && publish(running))) return;
     }
-    // The server is back for this engine: acknowledgements waiting for it go now, not at their next retry.
+    // The server is back for this publication: acknowledgements waiting for it go now, not at their next retry.
     const reached = snapshot.state.kind === "live" || snapshot.state.kind === "polling";
     if (reached && previous?.state.kind !== snapshot.state.kind) options.receipts?.wake();
-    send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last! }));
-  });
-  const leases = new Map<string, () => void>();
+    publish(running);
+  }, logger);
   let dropped = 0;
   let closed = false;
-  const deviceWatches =
-    options.devices && new DeviceWatches(options.devices, (scope, publications) => send(envelope({ type: "device", scope, publications })), clock);
+  const deviceWatches = new DeviceWatches(
+    (scope, tuning, listener) => feeds.watchDevice(scope, tuning, listener),
+    (scope, publications) => send(envelope({ type: "device", scope, publications })),
+    clock,
+  );
   const sendReceipts = (server: string) =>
     send(envelope({ type: "receipts", server, receipts: (options.receipts?.entries(server) ?? []).map(toWireReceipt) }));
   options.receipts?.onChange(sendReceipts);
@@ -153,6 +151,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     if (upstreams.length > 0) send(envelope({ type: "upstream-protocols", upstreams: [...upstreams] }));
   };
   const stopUpstreams = options.upstreams?.onChange(sendUpstreams);
+  const leases = new ClientLeases(clock, leaseMs, (clientId) => {
+    logger.info("client lease expired", { clientId });
+    for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
+    deviceWatches.releaseClient(clientId);
+  });
 
   const send = (message: ToPageMessage) => {
     try {
@@ -164,183 +167,96 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
   const persist = (what: string, work: Promise<unknown> | undefined) =>
     void work?.catch((error: unknown) => logger.warn(`subscription ${what} failed`, { error: String(error) }));
 
-  /** Starts (or keeps) the engine of a claimed ref and cancels any pending stop. */
-  function ensureEngine(claim: SubscriptionClaim, firstHolder: boolean): { running: RunningEngine; started: boolean } {
-    let running = engines.get(claim.ref);
-    if (running && running.restored && firstHolder && claim.tuning) {
-      // A restored engine runs with defaults; the first page that claims it says what it wants.
-      void engines.stop(running);
-      running = undefined;
-    }
-    const started = running === undefined;
-    running ??= engines.start(claim.ref, claim.tuning, false);
-    running.cancelStop?.();
-    running.cancelStop = undefined;
-    return { running, started };
+  /** Follows (or keeps following) a claimed ref and cancels any pending release. */
+  function ensureFollowed(claim: SubscriptionClaim): Followed {
+    const { followed } = feeds.follow(claim.ref, claim.tuning, false);
+    followed.cancelStop?.();
+    followed.cancelStop = undefined;
+    return followed;
   }
 
   function scheduleStop(ref: PublicationRef, afterMs: number) {
-    const running = engines.get(ref);
+    const running = feeds.get(ref);
     if (!running || running.cancelStop) return;
     running.cancelStop = clock.setTimer(afterMs, () => {
       running.cancelStop = undefined;
       if (book.holders(ref) > 0) return;
-      void engines.stop(running);
+      feeds.release(running);
       persist("removal", options.subscriptions?.remove(ref));
     });
   }
 
-  function touchLease(clientId: string) {
-    // A tab new to this host has not heard of earlier recoveries, nor of the servers' protocols.
-    if (!leases.has(clientId)) {
-      sendRecoveries();
-      sendUpstreams();
-    }
-    leases.get(clientId)?.();
-    leases.set(
-      clientId,
-      clock.setTimer(leaseMs, () => {
-        leases.delete(clientId);
-        logger.info("client lease expired", { clientId });
-        for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
-        deviceWatches?.releaseClient(clientId);
-      }),
-    );
-  }
-
-  /** Gives a new holder what the engine already knows. */
-  function greet(running: RunningEngine) {
-    if (!running.last) return;
-    send(envelope({ type: "snapshot", ref: running.ref, snapshot: running.last }));
-    if (running.last.state.kind === "needs-auth") send(envelope({ type: "token-request", server: running.ref.server }));
-  }
-
-  /** A tab claimed a ref: make sure it runs, and give the tab what the engine already knows. */
-  function claim(claimed: SubscriptionClaim, firstHolder: boolean) {
-    const { running, started } = ensureEngine(claimed, firstHolder);
-    if (firstHolder) persist("write", options.subscriptions?.put(claimed.ref));
-    // A new engine's watch() already broadcast its first snapshot.
-    if (!started) greet(running);
-  }
-
-  async function clear(requestId: string, scope: RefScope) {
-    const affected = engines.all().filter((running) => inScope(running.ref, scope));
-    // Stop writers first, so nothing re-stores a value after the wipe.
-    await Promise.all(affected.map((running) => engines.stop(running)));
-    try {
-      await options.subscriptions?.clearScope(scope);
-      await options.clearStorage(scope);
-    } catch (error) {
-      logger.error("clear failed", { error: String(error) });
+  /**
+   * Tells pages the latest snapshot of a ref: in full when its value changed
+   * since the last full one (a new version or new bytes) or it has none;
+   * otherwise as a state change without the bytes, which every tab already holds.
+   */
+  function publish(running: Followed, full = false) {
+    const last = running.last;
+    if (!last) return;
+    const bytes = last.value?.publication;
+    if (!full && bytes && running.sentValue && sameEncoding(bytes, running.sentValue)) {
+      send(envelope({ type: "state", ref: running.ref, change: toWireStateChange(last, running.version) }));
       return;
     }
-    // Tabs that still claim these refs keep getting live data, from an empty cache.
-    for (const running of affected) {
-      if (book.holders(running.ref) > 0) {
-        engines.start(running.ref, undefined, false);
-        persist("write", options.subscriptions?.put(running.ref));
-      }
-    }
-    send(envelope({ type: "cleared", requestId }));
+    running.sentValue = bytes;
+    send(envelope({ type: "snapshot", ref: running.ref, snapshot: last }));
   }
 
-  function dispatch(message: ToHostMessage) {
-    switch (message.type) {
-      case "subscribe": {
-        touchLease(message.clientId);
-        claim(message.claim, book.claim(message.clientId, message.claim.ref));
-        return;
+  const parts: HostParts = {
+    book,
+    feeds,
+    deviceWatches,
+    tokens,
+    receipts: options.receipts,
+    logger,
+    graceMs,
+    touchLease(clientId) {
+      // A tab new to this host has not heard of earlier recoveries, nor of the servers' protocols.
+      if (leases.touch(clientId)) {
+        sendRecoveries();
+        sendUpstreams();
       }
-      case "unsubscribe":
-        touchLease(message.clientId);
-        if (book.release(message.clientId, message.ref)) scheduleStop(message.ref, graceMs);
-        return;
-      case "heartbeat": {
-        touchLease(message.clientId);
-        const { gained, lost } = book.sync(message.clientId, message.claims.map((c) => c.ref));
-        const gainedKeys = new Set(gained.map(refKey));
-        for (const claimed of message.claims) {
-          const first = gainedKeys.has(refKey(claimed.ref));
-          if (first) claim(claimed, true);
-          else ensureEngine(claimed, false);
-        }
-        for (const ref of lost) scheduleStop(ref, graceMs);
-        deviceWatches?.sync(message.clientId, message.devices ?? []);
-        return;
+    },
+    endLease: (clientId) => leases.end(clientId),
+    claim(claimed, firstHolder) {
+      const before = feeds.get(claimed.ref);
+      const running = ensureFollowed(claimed);
+      if (firstHolder) persist("write", options.subscriptions?.put(claimed.ref));
+      // A newly followed ref's first snapshot is broadcast when the feed reports it;
+      // a tab that joins one already followed gets what the feed knows, its value once, in full.
+      if (before === running && running.last) {
+        publish(running, true);
+        if (running.last.state.kind === "needs-auth") send(envelope({ type: "token-request", server: running.ref.server }));
       }
-      case "goodbye":
-        leases.get(message.clientId)?.();
-        leases.delete(message.clientId);
-        for (const ref of book.releaseClient(message.clientId)) scheduleStop(ref, graceMs);
-        deviceWatches?.releaseClient(message.clientId);
-        return;
-      case "wake":
-        touchLease(message.clientId);
-        for (const running of engines.all()) running.engine.wake();
-        options.receipts?.wake();
-        return;
-      case "watch-device":
-        touchLease(message.clientId);
-        deviceWatches?.watch(message.clientId, message.watch);
-        return;
-      case "unwatch-device":
-        touchLease(message.clientId);
-        deviceWatches?.unwatch(message.clientId, message.scope);
-        return;
-      case "acknowledge": {
-        touchLease(message.clientId);
-        const { ref } = message;
-        if (!options.receipts) {
-          logger.warn("dropped an acknowledgement: this host sends none", { id: ref.id });
-          return;
-        }
-        void options.receipts
-          .request(ref.server, {
-            device: ref.device,
-            id: ref.id,
-            version: message.version,
-            publishTimeMs: message.publishTimeMs,
-            receipt: message.receipt,
-            ...(message.reason !== undefined && { reason: message.reason }),
-          })
-          .catch((error: unknown) => logger.warn("acknowledgement could not be recorded", { id: ref.id, error: String(error) }));
-        return;
-      }
-      case "token":
-        // The token the host already has (a page answering a token request
-        // with it): retrying could only be refused again — e.g. a signed-in
-        // screen that is not allowed (PERMISSION_DENIED) — so no retry loop.
-        if (tokens.get(message.server) === (message.token ?? undefined)) return;
-        if (message.token === null) {
-          // Signed out: the old token is forgotten; nothing to retry with.
-          tokens.delete(message.server);
-          return;
-        }
-        tokens.set(message.server, message.token);
-        for (const running of engines.all()) {
-          if (running.ref.server === message.server) running.engine.credentialsChanged();
-        }
-        options.receipts?.credentialsChanged(message.server);
-        return;
-      case "clear":
-        void clear(message.requestId, message.scope);
-        return;
-    }
-  }
+    },
+    ensureFollowed,
+    scheduleStop,
+    clear(requestId, scope) {
+      const clearing = {
+        feeds,
+        book,
+        subscriptions: options.subscriptions,
+        clearStorage: (cleared: RefScope) => options.clearStorage(cleared),
+        logger,
+        persist: (ref: PublicationRef) => persist("write", options.subscriptions?.put(ref)),
+      };
+      void clearScope(clearing, scope).then((done) => done && send(envelope({ type: "cleared", requestId })));
+    },
+  };
 
   return {
     receive(raw) {
       if (closed) return undefined;
       const message = parseToHostMessage(raw);
       if (!message) {
-        const type = (raw as { type?: unknown } | null)?.type;
-        if (!(typeof type === "string" && TO_PAGE_TYPES.includes(type) && (raw as { v?: unknown }).v === 1)) {
+        if (!isAddressed(raw, "to-page")) {
           dropped += 1;
           logger.warn("dropped a malformed message", { dropped });
         }
         return undefined;
       }
-      dispatch(message);
+      dispatchToHost(message, parts);
       return message;
     },
 
@@ -353,8 +269,8 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       const refs = (await options.subscriptions?.list()) ?? [];
       let resumed = 0;
       for (const ref of refs) {
-        if (closed || engines.get(ref)) continue;
-        engines.start(ref, undefined, true);
+        if (closed || feeds.get(ref)) continue;
+        feeds.follow(ref, undefined, true);
         // Nobody has claimed it yet: if no tab does within a lease, it stops.
         if (book.holders(ref) === 0) scheduleStop(ref, leaseMs);
         resumed += 1;
@@ -368,7 +284,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     },
 
     wake() {
-      for (const running of engines.all()) running.engine.wake();
+      feeds.wake();
       options.receipts?.wake();
     },
 
@@ -376,7 +292,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       const registry = options.subscriptions;
       if (!registry) return 0;
       const written = await Promise.all(
-        engines.all().map((running) =>
+        feeds.all().map((running) =>
           registry.put(running.ref).then(
             () => true,
             (error: unknown) => {
@@ -389,25 +305,25 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       return written.filter(Boolean).length;
     },
 
-    whenIdle: () => engines.whenIdle(),
+    storageLost: () => feeds.storageLost(),
+
+    whenIdle: () => feeds.whenIdle(),
 
     get stats() {
-      return { dropped, engines: engines.size };
+      return { dropped, engines: feeds.size };
     },
 
     async close() {
       closed = true;
-      for (const cancel of leases.values()) cancel();
-      leases.clear();
-      for (const cancel of heldBack.values()) cancel();
-      heldBack.clear();
-      deviceWatches?.close();
+      leases.close();
+      grace.close();
+      deviceWatches.close();
       options.storageWatch?.close();
       options.upstreamWatch?.close();
       stopRecoveries?.();
       stopUpstreams?.();
       options.receipts?.close();
-      await engines.stopAll();
+      feeds.closeAll();
     },
   };
 }

@@ -1,9 +1,16 @@
-import { toBinary } from "@bufbuild/protobuf";
 import type { Clock } from "../core/clock.js";
-import { PublicationSchema, type Publication } from "../gen/smartcore/traits/publication_pb.js";
+import { encodedPublication } from "../core/encoded-publication.js";
+import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
 import type { DeviceWatch } from "../protocol/messages.js";
 import { scopeKeyOf, type RefScope } from "../protocol/publication-ref.js";
-import type { DeviceWatcher } from "./host-types.js";
+import type { EngineTuning } from "../protocol/engine-tuning.js";
+
+/** Watches every publication of one server × device (metadata, no bodies) on the feed its screens use; returns the function that stops. */
+export type DeviceWatcher = (
+  scope: RefScope,
+  tuning: EngineTuning | undefined,
+  listener: (publications: readonly Publication[]) => void,
+) => () => void;
 
 /** How long the host gathers device changes before telling pages (an opening snapshot of hundreds is one message). */
 const COALESCE_MS = 200;
@@ -87,7 +94,8 @@ export class DeviceWatches {
     watched.cancelSend?.();
     watched.cancelSend = this.clock.setTimer(COALESCE_MS, () => {
       watched.cancelSend = undefined;
-      watched.last = publications.map((p) => toBinary(PublicationSchema, p));
+      // The feed keeps each publication's metadata object until it changes: an unchanged one is not encoded again.
+      watched.last = publications.map(encodedPublication);
       this.send(watched.scope, watched.last);
     });
   }

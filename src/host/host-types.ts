@@ -1,36 +1,16 @@
-import type { CacheSnapshot } from "../core/cache-types.js";
-import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
+import type { DeviceFeed } from "../core/feed/device-feed.js";
 import type { EngineTuning } from "../protocol/engine-tuning.js";
 import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 
 /**
- * The part of a publication cache engine the host drives. The core's
- * `PublicationCache` satisfies it; tests pass small fakes.
+ * The part of a device feed the host drives: claims, the one listener,
+ * whole-device watches, wake-ups and credentials. The core's `DeviceFeed`
+ * is one; tests pass small fakes.
  */
-export interface HostedEngine {
-  /** Current snapshot first, then every change. Returns the function that stops watching. */
-  watch(callback: (snapshot: CacheSnapshot) => void): () => void;
-  /** The network is back (or a page became visible): end the current backoff wait now. */
-  wake(): void;
-  /** New credentials are available: leave `needs-auth` and try again. */
-  credentialsChanged(): void;
-  /** Stops all work; the stored value stays. */
-  close(): void | Promise<void>;
-}
+export type HostedFeed = Pick<DeviceFeed, "want" | "unwant" | "listen" | "watchDevice" | "wake" | "credentialsChanged" | "storageLost" | "close">;
 
-/** Builds the engine for one ref. `tuning` is `undefined` for engine defaults. */
-export type EngineFactory = (ref: PublicationRef, tuning: EngineTuning | undefined) => HostedEngine;
-
-/**
- * Watches every publication of one server × device (metadata, no bodies),
- * on the same feed the engines of that scope use. Returns the function that
- * stops watching.
- */
-export type DeviceWatcher = (
-  scope: RefScope,
-  tuning: EngineTuning | undefined,
-  listener: (publications: readonly Publication[]) => void,
-) => () => void;
+/** Builds the feed of one server × device × partition. `tuning` is `undefined` for the defaults. */
+export type FeedFactory = (scope: RefScope, tuning: EngineTuning | undefined) => HostedFeed;
 
 /**
  * Where the host remembers which refs pages need, so a restarted worker (or a

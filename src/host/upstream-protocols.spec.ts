@@ -8,7 +8,7 @@ import {
   type ResourceTimingGlobals,
   type ResourceTimingSource,
 } from "./resource-timing-protocols.js";
-import { FakeEngine, manualClock } from "./testing/host-fakes.js";
+import { fakeFeeds, manualClock } from "./testing/host-fakes.js";
 import { createUpstreamProtocolLog } from "./upstream-protocol-log.js";
 
 const API = "/smartcore.traits.PublicationApi/";
@@ -178,7 +178,7 @@ describe("cache host: upstream protocols reach pages", () => {
     const host = createCacheHost({
       hostId: "host-1",
       broadcast: (m) => void sent.push(m),
-      createEngine: (r, tuning) => new FakeEngine(r, tuning),
+      createFeed: fakeFeeds().createFeed,
       clearStorage: async () => {},
       clock: manualClock(),
       upstreams,
@@ -227,7 +227,7 @@ describe("cache host: upstream protocols reach pages", () => {
     const host = createCacheHost({
       hostId: "host-1",
       broadcast: () => {},
-      createEngine: (r, tuning) => new FakeEngine(r, tuning),
+      createFeed: fakeFeeds().createFeed,
       clearStorage: async () => {},
       clock: manualClock(),
       upstreamWatch: { start: () => void calls.push("start"), close: () => void calls.push("close") },

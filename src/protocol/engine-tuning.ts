@@ -1,10 +1,11 @@
 import { absent, asNumber, asRecord, optional, type Untrusted } from "./validate.js";
 
 /**
- * Engine timing a page may ask for. Meant for tests and demos (short backoff,
- * fast polling); production pages leave it out and get the engine defaults.
- * The first subscriber of a ref decides; later ones cannot change a running
- * engine.
+ * Feed timing a page may ask for. Meant for tests and demos (short backoff,
+ * fast polling); production pages leave it out and get the defaults. It
+ * applies to the feed (one per server × device × partition) the claim
+ * creates; a feed already running with other timing keeps it and the host
+ * logs the refusal — never a second stream for the same device.
  */
 export interface EngineTuning {
   readonly backoffMinMs?: number;

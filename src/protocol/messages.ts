@@ -1,7 +1,7 @@
 import type { CacheError } from "../core/cache-types.js";
 import type { EngineTuning } from "./engine-tuning.js";
 import type { PublicationRef, RefScope } from "./publication-ref.js";
-import type { WireSnapshot } from "./wire-snapshot.js";
+import type { WireSnapshot, WireStateChange } from "./wire-snapshot.js";
 
 /**
  * The worker ↔ page protocol. Every message is an envelope `{ v, type, ... }`;
@@ -157,12 +157,24 @@ export type ToHostMessage =
 
 // ---- host → pages --------------------------------------------------------
 
-/** The current snapshot of a ref (sent on every change and to new subscribers). */
+/**
+ * The current snapshot of a ref, value bytes included: sent when the value
+ * changed (a new version or new bytes), when it has none, and to greet a tab
+ * that claims the ref.
+ */
 export interface SnapshotMessage {
   readonly v: 1;
   readonly type: "snapshot";
   readonly ref: PublicationRef;
   readonly snapshot: WireSnapshot;
+}
+
+/** A ref's state or freshness changed, its value did not: no bytes (pages keep the value they hold). */
+export interface StateMessage {
+  readonly v: 1;
+  readonly type: "state";
+  readonly ref: PublicationRef;
+  readonly change: WireStateChange;
 }
 
 /** The host needs a (fresh) token for this server; pages with `getToken` answer with `token`. */
@@ -286,6 +298,7 @@ export const MAX_UPSTREAM_PROTOCOLS = 16;
 
 export type ToPageMessage =
   | SnapshotMessage
+  | StateMessage
   | TokenRequestMessage
   | ClearedMessage
   | HostReadyMessage
@@ -294,7 +307,8 @@ export type ToPageMessage =
   | StorageRecoveriesMessage
   | UpstreamProtocolsMessage;
 
-type AnyMessage = ToHostMessage | ToPageMessage;
+/** Every message of the protocol, either way. */
+export type AnyMessage = ToHostMessage | ToPageMessage;
 type WithoutVersion<M> = M extends unknown ? Omit<M, "v"> : never;
 
 /** Builds an envelope of the current version around a message body. */

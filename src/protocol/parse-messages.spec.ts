@@ -3,9 +3,9 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import type { CacheSnapshot } from "../core/cache-types.js";
 import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
-import { parseToHostMessage, parseToPageMessage } from "./parse-messages.js";
+import { isAddressed, MESSAGES, parseMessage, parseToHostMessage, parseToPageMessage } from "./parse-messages.js";
 import { toWireSnapshot } from "./to-wire-snapshot.js";
-import { fromWireSnapshot } from "./wire-snapshot.js";
+import { fromWireSnapshot, toWireStateChange } from "./wire-snapshot.js";
 
 const ref = { server: "http://127.0.0.1:7000/", device: "dev", id: "welcome", partition: "" };
 
@@ -59,6 +59,20 @@ describe("parseToHostMessage", () => {
   });
 });
 
+describe("the protocol table", () => {
+  it("names every message once, with its direction and version; 'not for me' is told from malformed", () => {
+    const toHost = Object.entries(MESSAGES).filter(([, spec]) => spec.direction === "to-host").map(([type]) => type);
+    expect(toHost.sort()).toEqual(["acknowledge", "clear", "goodbye", "heartbeat", "subscribe", "token", "unsubscribe", "unwatch-device", "wake", "watch-device"]);
+    expect(Object.values(MESSAGES).every((spec) => spec.version === 1)).toBe(true);
+    expect(isAddressed({ v: 1, type: "snapshot", junk: true }, "to-page")).toBe(true);
+    expect(isAddressed({ v: 1, type: "snapshot" }, "to-host")).toBe(false);
+    expect(isAddressed({ v: 2, type: "snapshot" }, "to-page")).toBe(false);
+    expect(isAddressed({ v: 1, type: "constructor" }, "to-page")).toBe(false);
+    expect(parseMessage({ v: 1, type: "wake", clientId: "tab" }, "to-host")).toEqual({ v: 1, type: "wake", clientId: "tab" });
+    expect(parseMessage({ v: 1, type: "wake", clientId: "tab" }, "to-page")).toBeUndefined();
+  });
+});
+
 describe("parseToPageMessage", () => {
   const snapshot: CacheSnapshot = {
     value: {
@@ -84,6 +98,15 @@ describe("parseToPageMessage", () => {
     expect(back?.value?.publication.version).toBe("v1");
     expect(new TextDecoder().decode(back?.value?.publication.body)).toBe("hello");
     expect(back?.state).toEqual({ kind: "live" });
+  });
+
+  it("round-trips a state change: the value's version and freshness, no bytes; drops a malformed one", () => {
+    const change = toWireStateChange(toWireSnapshot(snapshot), "v1");
+    expect(change).toEqual({ value: { version: "v1", source: "stream", receivedAt: 1_700_000_000_100, lastConfirmedAt: 1_700_000_000_100 }, state: { kind: "live" } });
+    const parsed = parseToPageMessage(structuredClone({ v: 1, type: "state", ref, change }));
+    expect(parsed).toEqual({ v: 1, type: "state", ref, change });
+    expect(parseToPageMessage({ v: 1, type: "state", ref, change: { ...change, value: { ...change.value, version: 7 } } })).toBeUndefined();
+    expect(parseToPageMessage({ v: 1, type: "state", ref, change: { state: { kind: "exploded" } } })).toBeUndefined();
   });
 
   it("keeps the retry time and error of a retrying state, without extra error fields", () => {

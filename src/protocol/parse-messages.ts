@@ -1,9 +1,9 @@
 import { parseEngineTuning } from "./engine-tuning.js";
 import type { DeviceWatch, StorageRecovery, SubscriptionClaim, ToHostMessage, ToPageMessage, UpstreamProtocol, WireReceipt } from "./messages.js";
-import { MAX_STORAGE_RECOVERIES, MAX_UPSTREAM_PROTOCOLS, PROTOCOL_VERSION } from "./messages.js";
+import { MAX_STORAGE_RECOVERIES, MAX_UPSTREAM_PROTOCOLS, PROTOCOL_VERSION, type AnyMessage } from "./messages.js";
 import { asServerUrl, parsePublicationRef, parseScope } from "./publication-ref.js";
 import { absent, asArrayOf, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
-import { parseCacheError, parseWireSnapshot } from "./wire-snapshot.js";
+import { parseCacheError, parseWireSnapshot, parseWireStateChange } from "./wire-snapshot.js";
 
 const MAX_ID = 128;
 const MAX_TOKEN = 16 * 1024;
@@ -20,142 +20,229 @@ const RECEIPTS = ["accepted", "rejected"] as const;
 const STATUSES = ["pending", "sent", "refused"] as const;
 const RECOVERED_STORAGES = ["database", "app-files"] as const;
 
+const v = PROTOCOL_VERSION;
+
+/** Which way a message goes: pages → the host, or the host → every page. */
+export type Direction = "to-host" | "to-page";
+
+/** One row of the protocol: the direction and protocol version of a message type, and its validator. */
+export interface MessageSpec<M extends AnyMessage> {
+  /** Checked against the message's type: a host-bound interface cannot be given a page-bound row. */
+  readonly direction: M extends ToHostMessage ? "to-host" : "to-page";
+  readonly version: typeof PROTOCOL_VERSION;
+  /** Validates an untrusted envelope of this type; `undefined` when any field is malformed. */
+  readonly parse: (record: Record<string, unknown>) => M | undefined;
+}
+
+type Table = { readonly [T in AnyMessage["type"]]: MessageSpec<Extract<AnyMessage, { type: T }>> };
+
 /**
- * Validates a message meant for the host. Returns `undefined` for anything
- * that is not a well-formed version-1 host message — including messages meant
- * for pages, which share the channel.
+ * The worker ↔ page protocol, one row per message type (the types are in
+ * `messages.ts`; each side's handlers are typed against this table, so a
+ * new row does not compile until the side it goes to handles it). Adding a
+ * message: its interface in `messages.ts`, its row here, its handler.
  */
+export const MESSAGES: Table = {
+  "subscribe": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const clientId = asString(record.clientId, MAX_ID);
+    const claim = parseClaim(record.claim);
+    return clientId && claim ? { v, type: "subscribe", clientId, claim } : undefined;
+    },
+  },
+  "unsubscribe": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const clientId = asString(record.clientId, MAX_ID);
+    const ref = parsePublicationRef(record.ref);
+    return clientId && ref ? { v, type: "unsubscribe", clientId, ref } : undefined;
+    },
+  },
+  "heartbeat": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const clientId = asString(record.clientId, MAX_ID);
+    const claims = asArrayOf(record.claims, MAX_CLAIMS, parseClaim);
+    const devices = optional(record.devices, (value) => asArrayOf(value, MAX_DEVICES, parseDeviceWatch));
+    if (!clientId || !claims || devices === undefined) return undefined;
+    return devices === absent ? { v, type: "heartbeat", clientId, claims } : { v, type: "heartbeat", clientId, claims, devices };
+    },
+  },
+  "watch-device": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const clientId = asString(record.clientId, MAX_ID);
+    const watch = parseDeviceWatch(record.watch);
+    return clientId && watch ? { v, type: "watch-device", clientId, watch } : undefined;
+    },
+  },
+  "unwatch-device": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const clientId = asString(record.clientId, MAX_ID);
+    const scope = parseScope(record.scope);
+    return clientId && scope ? { v, type: "unwatch-device", clientId, scope } : undefined;
+    },
+  },
+  "acknowledge": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const clientId = asString(record.clientId, MAX_ID);
+    const ref = parsePublicationRef(record.ref);
+    const receipt = parseReceiptFields(record);
+    return clientId && ref && receipt ? { v, type: "acknowledge", clientId, ref, ...receipt } : undefined;
+    },
+  },
+  "goodbye": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const clientId = asString(record.clientId, MAX_ID);
+    return clientId ? { v, type: "goodbye", clientId } : undefined;
+    },
+  },
+  "wake": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const clientId = asString(record.clientId, MAX_ID);
+    return clientId ? { v, type: "wake", clientId } : undefined;
+    },
+  },
+  "token": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const server = asServerUrl(record.server);
+    const token = record.token === null ? null : asString(record.token, MAX_TOKEN);
+    return server && token !== undefined && token !== "" ? { v, type: "token", server, token } : undefined;
+    },
+  },
+  "clear": {
+    direction: "to-host",
+    version: 1,
+    parse: (record) => {
+    const requestId = asString(record.requestId, MAX_ID);
+    const scope = parseScope(record.scope);
+    return requestId && scope ? { v, type: "clear", requestId, scope } : undefined;
+    },
+  },
+  "snapshot": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const ref = parsePublicationRef(record.ref);
+    const snapshot = parseWireSnapshot(record.snapshot);
+    return ref && snapshot ? { v, type: "snapshot", ref, snapshot } : undefined;
+    },
+  },
+  "state": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const ref = parsePublicationRef(record.ref);
+    const change = parseWireStateChange(record.change);
+    return ref && change ? { v, type: "state", ref, change } : undefined;
+    },
+  },
+  "token-request": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const server = asServerUrl(record.server);
+    return server ? { v, type: "token-request", server } : undefined;
+    },
+  },
+  "cleared": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const requestId = asString(record.requestId, MAX_ID);
+    return requestId ? { v, type: "cleared", requestId } : undefined;
+    },
+  },
+  "host-ready": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const hostId = asString(record.hostId, MAX_ID);
+    return hostId ? { v, type: "host-ready", hostId } : undefined;
+    },
+  },
+  "device": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const scope = parseScope(record.scope);
+    const publications = asArrayOf(record.publications, MAX_DEVICE_PUBLICATIONS, (item) => asBytes(item, MAX_METADATA_BYTES));
+    return scope && publications ? { v, type: "device", scope, publications } : undefined;
+    },
+  },
+  "receipts": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const server = asServerUrl(record.server);
+    const receipts = asArrayOf(record.receipts, MAX_RECEIPTS, parseWireReceipt);
+    return server && receipts ? { v, type: "receipts", server, receipts } : undefined;
+    },
+  },
+  "storage-recoveries": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const recoveries = asArrayOf(record.recoveries, MAX_STORAGE_RECOVERIES, parseStorageRecovery);
+    return recoveries ? { v, type: "storage-recoveries", recoveries } : undefined;
+    },
+  },
+  "upstream-protocols": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const upstreams = asArrayOf(record.upstreams, MAX_UPSTREAM_PROTOCOLS, parseUpstreamProtocol);
+    return upstreams ? { v, type: "upstream-protocols", upstreams } : undefined;
+    },
+  },
+};
+
+/**
+ * Validates a message going `direction`. Returns `undefined` for anything
+ * that is not a well-formed message of this protocol version going that way
+ * — including messages going the other way, which share the channel.
+ */
+export function parseMessage(raw: Untrusted, direction: "to-host"): ToHostMessage | undefined;
+export function parseMessage(raw: Untrusted, direction: "to-page"): ToPageMessage | undefined;
+export function parseMessage(raw: Untrusted, direction: Direction): AnyMessage | undefined {
+  const record = versioned(raw);
+  const spec = record && Object.hasOwn(MESSAGES, record.type as string) ? MESSAGES[record.type as AnyMessage["type"]] : undefined;
+  if (!record || !spec || spec.direction !== direction || record.v !== spec.version) return undefined;
+  return (spec.parse as (r: Record<string, unknown>) => AnyMessage | undefined)(record);
+}
+
+/** Validates a message meant for the host (see {@link parseMessage}). */
 export function parseToHostMessage(raw: Untrusted): ToHostMessage | undefined {
-  const record = versioned(raw);
-  if (!record) return undefined;
-  const v = PROTOCOL_VERSION;
-  switch (record.type) {
-    case "subscribe": {
-      const clientId = asString(record.clientId, MAX_ID);
-      const claim = parseClaim(record.claim);
-      return clientId && claim ? { v, type: "subscribe", clientId, claim } : undefined;
-    }
-    case "unsubscribe": {
-      const clientId = asString(record.clientId, MAX_ID);
-      const ref = parsePublicationRef(record.ref);
-      return clientId && ref ? { v, type: "unsubscribe", clientId, ref } : undefined;
-    }
-    case "heartbeat": {
-      const clientId = asString(record.clientId, MAX_ID);
-      const claims = asArrayOf(record.claims, MAX_CLAIMS, parseClaim);
-      const devices = optional(record.devices, (value) => asArrayOf(value, MAX_DEVICES, parseDeviceWatch));
-      if (!clientId || !claims || devices === undefined) return undefined;
-      return devices === absent ? { v, type: "heartbeat", clientId, claims } : { v, type: "heartbeat", clientId, claims, devices };
-    }
-    case "watch-device": {
-      const clientId = asString(record.clientId, MAX_ID);
-      const watch = parseDeviceWatch(record.watch);
-      return clientId && watch ? { v, type: "watch-device", clientId, watch } : undefined;
-    }
-    case "unwatch-device": {
-      const clientId = asString(record.clientId, MAX_ID);
-      const scope = parseScope(record.scope);
-      return clientId && scope ? { v, type: "unwatch-device", clientId, scope } : undefined;
-    }
-    case "acknowledge": {
-      const clientId = asString(record.clientId, MAX_ID);
-      const ref = parsePublicationRef(record.ref);
-      const receipt = parseReceiptFields(record);
-      return clientId && ref && receipt ? { v, type: "acknowledge", clientId, ref, ...receipt } : undefined;
-    }
-    case "goodbye": {
-      const clientId = asString(record.clientId, MAX_ID);
-      return clientId ? { v, type: "goodbye", clientId } : undefined;
-    }
-    case "wake": {
-      const clientId = asString(record.clientId, MAX_ID);
-      return clientId ? { v, type: "wake", clientId } : undefined;
-    }
-    case "token": {
-      const server = asServerUrl(record.server);
-      const token = record.token === null ? null : asString(record.token, MAX_TOKEN);
-      return server && token !== undefined && token !== "" ? { v, type: "token", server, token } : undefined;
-    }
-    case "clear": {
-      const requestId = asString(record.requestId, MAX_ID);
-      const scope = parseScope(record.scope);
-      return requestId && scope ? { v, type: "clear", requestId, scope } : undefined;
-    }
-    default:
-      return undefined;
-  }
+  return parseMessage(raw, "to-host");
 }
 
-/** Validates a message meant for pages; `undefined` for anything else. */
+/** Validates a message meant for pages (see {@link parseMessage}). */
 export function parseToPageMessage(raw: Untrusted): ToPageMessage | undefined {
-  const record = versioned(raw);
-  if (!record) return undefined;
-  const v = PROTOCOL_VERSION;
-  switch (record.type) {
-    case "snapshot": {
-      const ref = parsePublicationRef(record.ref);
-      const snapshot = parseWireSnapshot(record.snapshot);
-      return ref && snapshot ? { v, type: "snapshot", ref, snapshot } : undefined;
-    }
-    case "token-request": {
-      const server = asServerUrl(record.server);
-      return server ? { v, type: "token-request", server } : undefined;
-    }
-    case "cleared": {
-      const requestId = asString(record.requestId, MAX_ID);
-      return requestId ? { v, type: "cleared", requestId } : undefined;
-    }
-    case "host-ready": {
-      const hostId = asString(record.hostId, MAX_ID);
-      return hostId ? { v, type: "host-ready", hostId } : undefined;
-    }
-    case "device": {
-      const scope = parseScope(record.scope);
-      const publications = asArrayOf(record.publications, MAX_DEVICE_PUBLICATIONS, (item) => asBytes(item, MAX_METADATA_BYTES));
-      return scope && publications ? { v, type: "device", scope, publications } : undefined;
-    }
-    case "receipts": {
-      const server = asServerUrl(record.server);
-      const receipts = asArrayOf(record.receipts, MAX_RECEIPTS, parseWireReceipt);
-      return server && receipts ? { v, type: "receipts", server, receipts } : undefined;
-    }
-    case "storage-recoveries": {
-      const recoveries = asArrayOf(record.recoveries, MAX_STORAGE_RECOVERIES, parseStorageRecovery);
-      return recoveries ? { v, type: "storage-recoveries", recoveries } : undefined;
-    }
-    case "upstream-protocols": {
-      const upstreams = asArrayOf(record.upstreams, MAX_UPSTREAM_PROTOCOLS, parseUpstreamProtocol);
-      return upstreams ? { v, type: "upstream-protocols", upstreams } : undefined;
-    }
-    default:
-      return undefined;
-  }
+  return parseMessage(raw, "to-page");
 }
 
-/** Host-bound message types; pages use it to tell "not for me" from "malformed". */
-export const TO_HOST_TYPES: readonly string[] = [
-  "subscribe",
-  "unsubscribe",
-  "heartbeat",
-  "goodbye",
-  "wake",
-  "token",
-  "clear",
-  "watch-device",
-  "unwatch-device",
-  "acknowledge",
-];
-/** Page-bound message types; the host uses it to tell "not for me" from "malformed". */
-export const TO_PAGE_TYPES: readonly string[] = [
-  "snapshot",
-  "token-request",
-  "cleared",
-  "host-ready",
-  "device",
-  "receipts",
-  "storage-recoveries",
-  "upstream-protocols",
-];
+/** True when `raw` names a message type of this version that goes `direction` (well-formed or not): "not for me" rather than "malformed". */
+export function isAddressed(raw: Untrusted, direction: Direction): boolean {
+  const record = versioned(raw);
+  if (!record || !Object.hasOwn(MESSAGES, record.type as string)) return false;
+  const spec = MESSAGES[record.type as AnyMessage["type"]];
+  return spec.direction === direction && record.v === spec.version;
+}
 
 function versioned(raw: Untrusted): Record<string, unknown> | undefined {
   const record = asRecord(raw);

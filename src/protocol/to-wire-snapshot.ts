@@ -1,6 +1,5 @@
-import { toBinary } from "@bufbuild/protobuf";
 import type { CacheError, CacheSnapshot } from "../core/cache-types.js";
-import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
+import { encodedPublication } from "../core/encoded-publication.js";
 import type { WireSnapshot } from "./wire-snapshot.js";
 
 /** Encodes a snapshot for the wire (hosts only; pages decode with `fromWireSnapshot`). */
@@ -10,7 +9,8 @@ export function toWireSnapshot(snapshot: CacheSnapshot): WireSnapshot {
     ...(lastError && { lastError: cleanError(lastError) }),
     ...(value && {
       value: {
-        publication: toBinary(PublicationSchema, value.publication),
+        // The bytes the value was compared (and stored) with: nothing is encoded again per snapshot.
+        publication: encodedPublication(value.publication),
         source: value.source,
         receivedAt: value.receivedAt,
         ...(value.lastConfirmedAt !== undefined && { lastConfirmedAt: value.lastConfirmedAt }),

@@ -28,6 +28,68 @@ export interface WireState {
   readonly lastError?: CacheError;
 }
 
+/**
+ * A snapshot of a ref whose value the pages already have (the same bytes as
+ * the last `snapshot` sent): its version and freshness, the state and the
+ * last error — a few hundred bytes instead of the body again (issue 16).
+ */
+export interface WireStateChange {
+  readonly value?: WireFreshness;
+  readonly state: WireState;
+  readonly lastError?: CacheError;
+}
+
+/** What a value's bytes do not say: which version it is (so a tab knows it holds it), where it came from and how fresh it is. */
+export interface WireFreshness {
+  readonly version: string;
+  readonly source: ValueSource;
+  readonly receivedAt: number;
+  readonly lastConfirmedAt?: number;
+}
+
+/** The state change of `wire`, whose value (if any) has `version`: everything but the value's bytes. */
+export function toWireStateChange(wire: WireSnapshot, version: string | undefined): WireStateChange {
+  const { value, state, lastError } = wire;
+  return {
+    state,
+    ...(lastError && { lastError }),
+    ...(value &&
+      version !== undefined && {
+        value: {
+          version,
+          source: value.source,
+          receivedAt: value.receivedAt,
+          ...(value.lastConfirmedAt !== undefined && { lastConfirmedAt: value.lastConfirmedAt }),
+        },
+      }),
+  };
+}
+
+/** Validates an untrusted state change (shape only). */
+export function parseWireStateChange(raw: Untrusted): WireStateChange | undefined {
+  const record = asRecord(raw);
+  if (!record) return undefined;
+  const state = parseWireState(record.state);
+  const value = optional(record.value, parseWireFreshness);
+  const lastError = optional(record.lastError, parseCacheError);
+  if (!state || value === undefined || lastError === undefined) return undefined;
+  return { state, ...(value !== absent && { value }), ...(lastError !== absent && { lastError }) };
+}
+
+function parseWireFreshness(raw: Untrusted): WireFreshness | undefined {
+  const record = asRecord(raw);
+  if (!record) return undefined;
+  const version = asString(record.version, MAX_VERSION);
+  const source = asOneOf(record.source, SOURCES);
+  const receivedAt = asNumber(record.receivedAt, 0);
+  const lastConfirmedAt = optional(record.lastConfirmedAt, (v) => asNumber(v, 0));
+  if (version === undefined || !source || receivedAt === undefined || lastConfirmedAt === undefined) return undefined;
+  return { version, source, receivedAt, ...(lastConfirmedAt !== absent && { lastConfirmedAt }) };
+}
+
+/** Longest version string a state change may name. */
+const MAX_VERSION = 1024;
+
 /** Largest publication we accept over the channel. */
 export const MAX_PUBLICATION_BYTES = 8 * 1024 * 1024;
 
@@ -54,19 +116,21 @@ export function fromWireSnapshot(wire: WireSnapshot): CacheSnapshot | undefined 
       return undefined;
     }
   }
-  const error = wire.state.lastError ?? { code: "unknown", message: "", at: 0 };
-  let state: CacheState;
-  switch (wire.state.kind) {
-    case "retrying":
-      state = { kind: "retrying", nextAttemptAt: wire.state.nextAttemptAt ?? 0, lastError: error };
-      break;
-    case "needs-auth":
-      state = { kind: "needs-auth", lastError: error };
-      break;
-    default:
-      state = { kind: wire.state.kind };
-  }
+  const state = fromWireState(wire.state);
   return wire.lastError ? { value, state, lastError: wire.lastError } : { value, state };
+}
+
+/** A validated wire state in the core's shape. */
+export function fromWireState(wire: WireState): CacheState {
+  const error = wire.lastError ?? { code: "unknown", message: "", at: 0 };
+  switch (wire.kind) {
+    case "retrying":
+      return { kind: "retrying", nextAttemptAt: wire.nextAttemptAt ?? 0, lastError: error };
+    case "needs-auth":
+      return { kind: "needs-auth", lastError: error };
+    default:
+      return { kind: wire.kind };
+  }
 }
 
 /** Validates an untrusted wire snapshot (shape only; bytes are decoded later). */

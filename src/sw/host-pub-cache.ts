@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
-import { channelName, CLAIM_CLIENTS_TYPE } from "../protocol/messages.js";
-import { leaderLockName } from "../host/leader-lock.js";
+import { CLAIM_CLIENTS_TYPE } from "../protocol/messages.js";
+import { holdLeaderLock as holdLock } from "../host/leader-lock.js";
 import { DEFAULT_LEASE_MS, type CacheHostStats } from "../host/cache-host.js";
 import type { Logger } from "../core/logger.js";
-import { createBrowserHost } from "../host/browser-host.js";
+import { openChannelHost } from "../host/channel-host.js";
 import { createLifetimeHolds } from "./lifetime-holds.js";
 import { createRecoveryLog, type RecoveryLog } from "../host/recovery-log.js";
 import type { ServiceWorkerScope } from "./service-worker-scope.js";
@@ -101,12 +101,12 @@ export function hostPubCache(scope: ServiceWorkerScope, options: HostPubCacheOpt
  */
 export function hostPubCacheWith(scope: ServiceWorkerScope, options: HostPubCacheOptions, recoveries: RecoveryLog): HostedPubCache {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const channel = new BroadcastChannel(channelName(options.databaseName));
-  const { host } = createBrowserHost({ ...options, recoveries, broadcast: (message) => channel.postMessage(message) });
+  const hosting = openChannelHost({ ...options, recoveries });
+  const { host } = hosting;
 
   const holds = createLifetimeHolds(scope, () => host.whenIdle(), leaseMs);
 
-  let hosting = false;
+  let serving = false;
   let releaseLeaderLock: (() => void) | undefined;
   const queued: unknown[] = [];
 
@@ -116,19 +116,16 @@ export function hostPubCacheWith(scope: ServiceWorkerScope, options: HostPubCach
       return;
     }
     if (isWorkboxControlMessage(event.data)) return;
-    if (!hosting) {
+    if (!serving) {
       // Not hosting yet: whoever hosts now (the leader tab) serves it; we replay it when we start.
       queued.push(event.data);
       if (queued.length > MAX_QUEUED) queued.shift();
-      channel.postMessage(event.data);
+      hosting.relay(event.data);
       return;
     }
     if (host.receive(event.data)) holds.hold(event);
   });
-  // Tabs this worker does not control (yet) talk on the channel; serve them while we host.
-  channel.onmessage = (event: MessageEvent<unknown>) => {
-    if (hosting) host.receive(event.data);
-  };
+  // Tabs this worker does not control (yet) talk on the channel: the channel host serves them once started.
 
   // Workers see connectivity changes too (while running): retry at once.
   scope.addEventListener("online", () => host.wake());
@@ -138,10 +135,8 @@ export function hostPubCacheWith(scope: ServiceWorkerScope, options: HostPubCach
   const ready = started
     .then(() => holdLeaderLock(scope, options, (release) => (releaseLeaderLock = release)))
     .then(async () => {
-      hosting = true;
-      await host.resume();
-      for (const message of queued.splice(0)) host.receive(message);
-      host.announce();
+      serving = true;
+      await hosting.start(queued.splice(0));
     })
     .catch((error: unknown) => options.logger?.error("resuming subscriptions failed", { error: String(error) }));
 
@@ -154,8 +149,8 @@ export function hostPubCacheWith(scope: ServiceWorkerScope, options: HostPubCach
   // Replaced by a new version: stop streaming and let the successor have the lock.
   scope.serviceWorker?.addEventListener?.("statechange", () => {
     if (scope.serviceWorker.state !== "redundant") return;
-    hosting = false;
-    void host.close().finally(() => releaseLeaderLock?.());
+    serving = false;
+    void hosting.stop().finally(() => releaseLeaderLock?.());
   });
 
   return {
@@ -179,12 +174,10 @@ function holdLeaderLock(
   const locks = (scope.navigator as (WorkerNavigator & { locks?: LockManager }) | undefined)?.locks;
   if (!locks) return Promise.resolve();
   return new Promise<void>((granted, failed) => {
-    locks
-      .request(leaderLockName(options.databaseName), () => {
-        granted();
-        return new Promise<void>((release) => onHeld(release));
-      })
-      .catch(failed);
+    holdLock(locks, options.databaseName, () => {
+      granted();
+      return new Promise<void>((release) => onHeld(release));
+    }).catch(failed);
   });
 }
 

@@ -1,15 +1,15 @@
 import type { Client } from "@connectrpc/connect";
 import type { Publication, PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
 import { createBackoff, type BackoffOptions } from "../backoff.js";
-import type { CacheSnapshot, CachedValue } from "../cache-types.js";
+import type { CacheSnapshot, CachedValue, PublicationCache } from "../cache-types.js";
 import type { Clock } from "../clock.js";
 import { HeldPublication } from "../held-publication.js";
 import { InterruptibleWaits } from "../interruptible-waits.js";
 import { silentLogger, type Logger } from "../logger.js";
-import type { PublicationCache } from "../publication-cache.js";
 import type { PublicationStorage } from "../publication-storage.js";
 import type { RandomSource } from "../random.js";
 import { DeviceIndex } from "./device-index.js";
+import { FeedClaims, type FeedListener } from "./feed-claims.js";
 import type { FeedContext, FeedTiming } from "./feed-context.js";
 import { runFeedLoop } from "./feed-loop.js";
 import { FeedModes, type FeedMode } from "./feed-modes.js";
@@ -79,6 +79,21 @@ export interface DeviceFeed {
    */
   open(id: string): PublicationCache;
   /**
+   * The host's way in: `id` is wanted from now on (again: nothing more).
+   * Its snapshots go to the feed's listener ({@link DeviceFeed.listen}); work
+   * starts at once. One claim per id, however many tabs want it: the host
+   * counts them. Throws a RangeError for an empty id.
+   */
+  want(id: string): void;
+  /** `id` is no longer wanted by the host: its work stops (its stored value stays); the listener hears nothing more of it. */
+  unwant(id: string): void;
+  /**
+   * The one listener for every wanted id: the current snapshot soon after
+   * `want`, then every change (coalesced per tick). A later call replaces
+   * it. Returns the function that stops listening.
+   */
+  listen(listener: FeedListener): () => void;
+  /**
    * Calls `listener` with the metadata (no bodies) of every publication of
    * the device the feed knows — soon, then after every change — and keeps
    * the feed connected while watched, even with no publication open: what
@@ -113,6 +128,20 @@ export const DEFAULT_FEED_TIMING: FeedTiming = {
 
 /** Creates a {@link DeviceFeed}. Throws a RangeError for a non-positive interval. */
 export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
+  return createFeed(options, "device");
+}
+
+/**
+ * What a feed follows:
+ * - `device`: every wanted publication of the device, best mode first (see {@link FeedMode});
+ * - `one-publication`: the Go-parity `PublicationCache` — the per-publication
+ *   mode only, whose PullPublication falls back to GetPublication polling
+ *   (not to polling the device), with no settle wait before its one stream.
+ */
+export type FeedKind = "device" | "one-publication";
+
+/** Creates a feed of the given kind; `createDeviceFeed` and `createPublicationCache` are its two faces. */
+export function createFeed(options: DeviceFeedOptions, kind: FeedKind): DeviceFeed {
   const { clock, device } = options;
   const logger = options.logger ?? silentLogger;
   const timing: FeedTiming = { ...DEFAULT_FEED_TIMING, ...options.timing, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_FEED_TIMING.pollIntervalMs };
@@ -147,12 +176,14 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
   const credentials = { generation: 0 };
   const views = new Map<string, { readonly held: HeldPublication; count: number; joined: boolean }>();
   let mode: FeedMode | "idle" = "idle";
+  const claims = new FeedClaims((id) => feed.open(id));
   let running = false;
 
   const run = () => {
     if (running || lifetime.signal.aborted) return;
     running = true;
-    runFeedLoop(ctx, { backoff: newBackoff(), newBackoff, credentials, modes: new FeedModes(timing.reprobeMs), onMode: (m) => (mode = m) }).catch(
+    const modes = kind === "device" ? new FeedModes(timing.reprobeMs) : new FeedModes(timing.reprobeMs, ["per-publication"]);
+    runFeedLoop(ctx, { backoff: newBackoff(), newBackoff, credentials, modes, standalone: kind === "one-publication", onMode: (m) => (mode = m) }).catch(
       (error: unknown) => logger.error("device feed crashed", { device, error: error instanceof Error ? error.message : String(error) }),
     );
   };
@@ -183,6 +214,12 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
         return true;
       }, feed);
     },
+    want(id) {
+      if (id === "") throw new RangeError("a publication cache needs a non-empty publication id");
+      if (!lifetime.signal.aborted) claims.want(id);
+    },
+    unwant: (id) => claims.unwant(id),
+    listen: (listener) => claims.listen(listener),
     watchDevice(listener) {
       if (lifetime.signal.aborted) return () => undefined;
       deviceWatchers.add(listener);
@@ -211,6 +248,7 @@ export function createDeviceFeed(options: DeviceFeedOptions): DeviceFeed {
     close() {
       if (lifetime.signal.aborted) return;
       options.signal?.removeEventListener("abort", onExternalAbort);
+      claims.close();
       lifetime.abort();
       for (const entry of views.values()) entry.held.close();
       views.clear();

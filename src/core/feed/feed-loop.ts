@@ -1,6 +1,7 @@
 import type { Backoff } from "../backoff.js";
-import { classifyError, toCacheError } from "../error-policy.js";
-import type { CredentialsEpoch } from "../update-loop.js";
+import type { CacheState } from "../cache-types.js";
+import { waitAfterFailure as waitAfterPolicy } from "../failure-wait.js";
+import type { CredentialsEpoch } from "./update-loop.js";
 import { runCollectionStream } from "./collection-stream.js";
 import { runDevicePolling } from "./device-polling.js";
 import type { FeedAttemptEnd, FeedContext, FeedProgress } from "./feed-context.js";
@@ -13,6 +14,8 @@ export interface FeedLoopDeps {
   readonly newBackoff: () => Backoff;
   readonly credentials: CredentialsEpoch;
   readonly modes: FeedModes;
+  /** A one-publication feed (the Go-parity cache): see `FeedKind`. */
+  readonly standalone: boolean;
   /** Tells the feed which mode runs (for its stats). */
   readonly onMode: (mode: FeedMode | "idle") => void;
 }
@@ -62,46 +65,17 @@ function runMode(ctx: FeedContext, deps: FeedLoopDeps, mode: FeedMode, progress:
       ctx.wanted.setStates({ kind: "connecting" });
       return runCollectionStream(ctx, progress);
     case "per-publication":
-      return runPublicationStreams(ctx, { newBackoff: deps.newBackoff, credentials: deps.credentials, reprobeAt });
+      return runPublicationStreams(ctx, { newBackoff: deps.newBackoff, credentials: deps.credentials, reprobeAt, standalone: deps.standalone });
     case "polling":
       ctx.wanted.setStates({ kind: "connecting" });
       return runDevicePolling(ctx, progress, reprobeAt);
   }
 }
 
-/**
- * After a failed attempt, for every wanted publication of the device:
- * - refused credentials → `needs-auth` until new ones arrive (or the
- *   maximum backoff); credentials that changed during the refused call are
- *   tried at once;
- * - a request retrying soon cannot fix (e.g. an unknown device) → the
- *   maximum backoff;
- * - anything else → the next backoff step, with jitter.
- */
-async function waitAfterFailure(ctx: FeedContext, failure: unknown, backoff: Backoff, newCredentials: boolean): Promise<void> {
-  const now = ctx.clock.now();
-  const error = toCacheError(failure, now);
-  const fields = { device: ctx.device, code: error.code };
-  switch (classifyError(failure)) {
-    case "auth":
-      // Credentials that arrived while the refused call was under way are untried yet: try them now, and say nothing.
-      if (newCredentials) return;
-      ctx.logger.warn("credentials refused; waiting for new ones", fields);
-      ctx.wanted.setStates({ kind: "needs-auth", lastError: error });
-      backoff.toRefused();
-      await ctx.waits.wait(backoff.next(), "auth", ctx.signal);
-      return;
-    case "permanent":
-      ctx.logger.warn("request refused; backing off to the maximum", fields);
-      backoff.toRefused();
-      break;
-    case "transient":
-      ctx.logger.info("attempt failed; retrying", { ...fields, message: error.message });
-      break;
-  }
-  const delayMs = backoff.next();
-  ctx.wanted.setStates({ kind: "retrying", nextAttemptAt: now + delayMs, lastError: error });
-  await ctx.waits.wait(delayMs, "backoff", ctx.signal);
+/** After a failed attempt, every wanted publication of the device waits by the one backoff policy. */
+function waitAfterFailure(ctx: FeedContext, failure: unknown, backoff: Backoff, newCredentials: boolean): Promise<void> {
+  const policy = { ...ctx, fields: { device: ctx.device }, setState: (state: CacheState) => ctx.wanted.setStates(state) };
+  return waitAfterPolicy(policy, failure, backoff, newCredentials);
 }
 
 /** Resolves once a publication is wanted (or the feed closes). */

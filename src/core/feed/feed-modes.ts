@@ -19,20 +19,28 @@ const ORDER: readonly FeedMode[] = ["collection", "per-publication", "polling"];
 export class FeedModes {
   readonly #unsupportedAt = new Map<FeedMode, number>();
 
-  constructor(private readonly reprobeMs: number) {}
+  /** `order`: the modes this feed may use, best first; the last is the one never refused. */
+  constructor(
+    private readonly reprobeMs: number,
+    private readonly order: readonly FeedMode[] = ORDER,
+  ) {}
 
-  /** The best mode not (recently) refused. `polling` is never refused. */
+  get #last(): FeedMode {
+    return this.order.at(-1) ?? "polling";
+  }
+
+  /** The best mode not (recently) refused. The last one (`polling` for a device) is never refused. */
   choose(now: number): FeedMode {
-    return ORDER.find((mode) => mode === "polling" || !this.#refused(mode, now)) ?? "polling";
+    return this.order.find((mode) => mode === this.#last || !this.#refused(mode, now)) ?? this.#last;
   }
 
   markUnsupported(mode: FeedMode, now: number): void {
-    if (mode !== "polling") this.#unsupportedAt.set(mode, now);
+    if (mode !== this.#last) this.#unsupportedAt.set(mode, now);
   }
 
   /** When a mode better than `mode` is due to be tried again; `undefined` when none is refused. */
   reprobeAt(mode: FeedMode): number | undefined {
-    const better = ORDER.slice(0, ORDER.indexOf(mode));
+    const better = this.order.slice(0, this.order.indexOf(mode));
     const due = better.map((m) => this.#unsupportedAt.get(m)).filter((at): at is number => at !== undefined);
     return due.length === 0 ? undefined : Math.min(...due) + this.reprobeMs;
   }

@@ -2,8 +2,8 @@ import { linkedAbort } from "../abort-link.js";
 import type { Backoff } from "../backoff.js";
 import { sleep } from "../clock.js";
 import type { HeldPublication } from "../held-publication.js";
-import type { LoopContext } from "../loop-context.js";
-import { runUpdateLoop, type CredentialsEpoch } from "../update-loop.js";
+import type { LoopContext } from "./loop-context.js";
+import { runUpdateLoop, type CredentialsEpoch } from "./update-loop.js";
 import type { FeedAttemptEnd, FeedContext } from "./feed-context.js";
 import { listPublications } from "./list-publications.js";
 import { METADATA_READ_MASK } from "./publication-metadata.js";
@@ -15,6 +15,12 @@ export interface PublicationStreamsDeps {
   readonly credentials: CredentialsEpoch;
   /** When to end and try a better mode again; `undefined`: never. */
   readonly reprobeAt: number | undefined;
+  /**
+   * The Go-parity cache of one publication: a refused PullPublication falls
+   * back to polling GetPublication in its own loop (there is no better
+   * device-wide way to go to), and its one stream starts without a settle wait.
+   */
+  readonly standalone: boolean;
 }
 
 /**
@@ -51,7 +57,7 @@ export async function runPublicationStreams(ctx: FeedContext, deps: PublicationS
       waits: ctx.waits,
       signal: own.signal,
       accept: (publication, source) => held.accept(publication, source),
-      onPullUnimplemented: () => end({ kind: "unimplemented" }),
+      ...(!deps.standalone && { onPullUnimplemented: () => end({ kind: "unimplemented" }) }),
     };
     void held.load();
     const done = runUpdateLoop(loopCtx, deps.newBackoff(), deps.credentials)
@@ -73,8 +79,8 @@ export async function runPublicationStreams(ctx: FeedContext, deps: PublicationS
   });
   const [probe] = ctx.wanted.all();
   if (probe) start(probe);
-  const listing = listWhileWatched(ctx, attempt.signal);
-  await sleep(ctx.clock, ctx.timing.settleMs, attempt.signal).promise;
+  const listing = deps.standalone ? Promise.resolve() : listWhileWatched(ctx, attempt.signal);
+  if (!deps.standalone) await sleep(ctx.clock, ctx.timing.settleMs, attempt.signal).promise;
   probing = false;
   if (!attempt.signal.aborted) for (const held of ctx.wanted.all()) if (!loops.has(held)) start(held);
 

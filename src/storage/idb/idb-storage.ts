@@ -1,9 +1,10 @@
-import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { fromBinary } from "@bufbuild/protobuf";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { Clock } from "../../core/clock.js";
 import { systemClock } from "../../platform/system-clock.js";
 import { PublicationSchema } from "../../gen/smartcore/traits/publication_pb.js";
 import type { PublicationStorage } from "../../core/publication-storage.js";
+import { encodedPublication } from "../../core/encoded-publication.js";
 import { StorageError } from "../../core/storage-error.js";
 import type { PubCacheDatabase } from "./database.js";
 import type { PublicationRecord } from "./schema.js";
@@ -44,11 +45,12 @@ export function createIdbStorage(
 
     async store(publication) {
       if (publication.id === "") throw new StorageError("invalid", "cannot store a publication with an empty id");
-      // Encoding copies: later changes to the caller's object never reach the record.
+      // The value's bytes, made once when it was committed (the record is a structured clone of them:
+      // later changes to the caller's object never reach it).
       const record: PublicationRecord = {
         scopeKey: key,
         id: publication.id,
-        bytes: toBinary(PublicationSchema, publication),
+        bytes: encodedPublication(publication),
         version: publication.version,
         publishTimeMs: publication.publishTime ? timestampMs(publication.publishTime) : undefined,
         storedAt: clock.now(),

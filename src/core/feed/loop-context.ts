@@ -1,9 +1,9 @@
 import type { Client } from "@connectrpc/connect";
-import type { Publication, PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
-import type { CacheModel } from "./cache-model.js";
-import type { Clock } from "./clock.js";
-import type { InterruptibleWaits } from "./interruptible-waits.js";
-import type { Logger } from "./logger.js";
+import type { Publication, PublicationApi } from "../../gen/smartcore/traits/publication_pb.js";
+import type { CacheModel } from "../cache-model.js";
+import type { Clock } from "../clock.js";
+import type { InterruptibleWaits } from "../interruptible-waits.js";
+import type { Logger } from "../logger.js";
 
 /** What the parts of the update loop (stream, liveness check, polling) share. */
 export interface LoopContext {

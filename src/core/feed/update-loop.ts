@@ -1,7 +1,8 @@
 import { Code } from "@connectrpc/connect";
-import type { Backoff } from "./backoff.js";
-import type { CacheError } from "./cache-types.js";
-import { classifyError, hasCode, toCacheError } from "./error-policy.js";
+import type { Backoff } from "../backoff.js";
+import type { CacheError } from "../cache-types.js";
+import { classifyError, hasCode, toCacheError } from "../error-policy.js";
+import { retryLater, waitAfterFailure, type FailureWaitContext } from "../failure-wait.js";
 import type { AttemptEnd, AttemptProgress, LoopContext } from "./loop-context.js";
 import { confirmAfterStreamEnd, runPolling } from "./poll-attempt.js";
 import { runPullStream } from "./pull-attempt.js";
@@ -52,6 +53,7 @@ async function runAttempt(ctx: LoopContext, progress: AttemptProgress): Promise<
 
 async function waitAfter(ctx: LoopContext, end: AttemptEnd, backoff: Backoff, newCredentials: boolean): Promise<void> {
   const now = ctx.clock.now();
+  const policy: FailureWaitContext = { ...ctx, fields: fields(ctx), setState: (state) => ctx.model.setState(state) };
   switch (end.kind) {
     case "restart":
       ctx.logger.info("stream missed an update; reconnecting", fields(ctx));
@@ -63,45 +65,23 @@ async function waitAfter(ctx: LoopContext, end: AttemptEnd, backoff: Backoff, ne
       return;
     case "stream-ended": {
       const error: CacheError = { code: "stream-ended", message: "the server ended the stream", at: now };
-      await retryLater(ctx, error, backoff.next());
+      await retryLater(policy, error, backoff.next());
       return;
     }
     case "failed":
       break;
   }
-  const error = toCacheError(end.error, now);
-  switch (classifyError(end.error)) {
-    case "auth":
-      // Credentials that changed while the refused call was under way are untried yet: try them now, and say nothing.
-      if (newCredentials) return;
-      ctx.logger.warn("credentials refused; waiting for new ones", { ...fields(ctx), code: error.code });
-      ctx.model.setState({ kind: "needs-auth", lastError: error });
-      backoff.toRefused();
-      await ctx.waits.wait(backoff.next(), "auth", ctx.signal);
-      return;
-    case "permanent": {
-      ctx.logger.warn("request refused; backing off to the maximum", { ...fields(ctx), code: error.code });
-      backoff.toRefused();
-      if (hasCode(end.error, Code.NotFound)) {
-        // The publication is gone: keep the value, flagged by the state.
-        ctx.model.report(error);
-        ctx.model.setState({ kind: "removed" });
-        await ctx.waits.wait(backoff.next(), "backoff", ctx.signal);
-        return;
-      }
-      await retryLater(ctx, error, backoff.next());
-      return;
-    }
-    case "transient":
-      ctx.logger.info("attempt failed; retrying", { ...fields(ctx), code: error.code, message: error.message });
-      await retryLater(ctx, error, backoff.next());
-      return;
+  if (classifyError(end.error) === "permanent" && hasCode(end.error, Code.NotFound)) {
+    // The publication is gone: keep the value, flagged by the state.
+    const error = toCacheError(end.error, now);
+    ctx.logger.warn("request refused; backing off to the maximum", { ...fields(ctx), code: error.code });
+    backoff.toRefused();
+    ctx.model.report(error);
+    ctx.model.setState({ kind: "removed" });
+    await ctx.waits.wait(backoff.next(), "backoff", ctx.signal);
+    return;
   }
-}
-
-async function retryLater(ctx: LoopContext, lastError: CacheError, delayMs: number): Promise<void> {
-  ctx.model.setState({ kind: "retrying", nextAttemptAt: ctx.clock.now() + delayMs, lastError });
-  await ctx.waits.wait(delayMs, "backoff", ctx.signal);
+  await waitAfterFailure(policy, end.error, backoff, newCredentials);
 }
 
 function fields(ctx: LoopContext): Record<string, unknown> {

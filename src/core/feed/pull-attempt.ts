@@ -1,6 +1,6 @@
 import { Code } from "@connectrpc/connect";
-import { linkedAbort } from "./abort-link.js";
-import { hasCode } from "./error-policy.js";
+import { linkedAbort } from "../abort-link.js";
+import { hasCode } from "../error-policy.js";
 import type { AttemptEnd, AttemptProgress, LoopContext } from "./loop-context.js";
 import { watchStreamLiveness, type StreamActivity } from "./stream-liveness.js";
 

@@ -1,5 +1,5 @@
 import { Code } from "@connectrpc/connect";
-import { hasCode } from "./error-policy.js";
+import { hasCode } from "../error-policy.js";
 import type { AttemptEnd, AttemptProgress, LoopContext } from "./loop-context.js";
 
 /**

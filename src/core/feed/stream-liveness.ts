@@ -1,7 +1,7 @@
 import { Code } from "@connectrpc/connect";
-import { hasCode } from "./error-policy.js";
+import { hasCode } from "../error-policy.js";
 import type { AttemptEnd, AttemptProgress, LoopContext } from "./loop-context.js";
-import { rejectionReason } from "./validate-publication.js";
+import { rejectionReason } from "../validate-publication.js";
 
 /** What the stream reader tells the liveness watcher. */
 export interface StreamActivity {

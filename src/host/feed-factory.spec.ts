@@ -6,8 +6,12 @@ import { FakeDeviceServer } from "../core/testing/fake-device-server.js";
 import { pub } from "../core/testing/feed-harness.js";
 import { seededRandom } from "../core/random.js";
 import { openPubCacheDatabase } from "../storage/idb/database.js";
-import { createEngineFactory } from "./engine-factory.js";
-import { memoryTokenKeeper } from "./host-types.js";
+import { silentLogger } from "../core/logger.js";
+import type { EngineTuning } from "../protocol/engine-tuning.js";
+import { refKey, type PublicationRef } from "../protocol/publication-ref.js";
+import { createFeedFactory } from "./feed-factory.js";
+import { FeedPool } from "./feed-pool.js";
+import { memoryTokenKeeper, type FeedFactory, type HostedFeed } from "./host-types.js";
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -21,7 +25,7 @@ function setup() {
   cleanups.push(() => db.close());
   const tokens = memoryTokenKeeper();
   const headers: Array<string | null> = [];
-  const factory = createEngineFactory({
+  const feedFactory = createFeedFactory({
     db,
     tokens,
     clock,
@@ -36,6 +40,31 @@ function setup() {
         },
       ]),
   });
+  // The host's seam: the pool runs the factory's feeds, one per scope; each claim is followed on its feed.
+  const open = new Set<HostedFeed>();
+  const recording: FeedFactory = (scope, tuning) => {
+    const feed = feedFactory(scope, tuning);
+    open.add(feed);
+    return { ...feed, want: feed.want, unwant: feed.unwant, listen: feed.listen, close: () => (open.delete(feed), feed.close()) };
+  };
+  const watchers = new Map<string, Set<(s: CacheSnapshot) => void>>();
+  const pool = new FeedPool(recording, (followed, _previous, snapshot) => {
+    for (const watcher of watchers.get(refKey(followed.ref)) ?? []) watcher(snapshot);
+  }, silentLogger);
+  const factory = Object.assign(
+    (r: PublicationRef, tuning: EngineTuning | undefined) => {
+      const { followed } = pool.follow(r, tuning, false);
+      return {
+        watch(callback: (s: CacheSnapshot) => void) {
+          const set = watchers.get(refKey(r)) ?? new Set();
+          watchers.set(refKey(r), set.add(callback));
+          return () => void set.delete(callback);
+        },
+        close: () => pool.release(followed),
+      };
+    },
+    { feeds: () => [...open] },
+  );
   const ref = (id: string, partition = "") => ({ server: "http://bms.example", device: "dev", partition, id });
   const watch = (engine: { watch(cb: (s: CacheSnapshot) => void): () => void }) => {
     const seen: CacheSnapshot[] = [];
@@ -45,7 +74,7 @@ function setup() {
   return { clock, server, factory, tokens, headers, ref, watch };
 }
 
-describe("engine factory on device feeds", () => {
+describe("feed factory and pool: the host's feeds", () => {
   it("gives every publication of one server × device × partition the same feed: one stream", async () => {
     const { server, factory, ref, watch, clock } = setup();
     for (const id of ["a", "b", "c"]) server.seed(pub(id, "v1"));
@@ -80,11 +109,12 @@ describe("engine factory on device feeds", () => {
     void engine.close();
   });
 
-  it("keeps feeds apart by the tuning pages asked for", async () => {
+  // Issue 16: feeds were kept apart by the tuning pages asked for (two streams for one device); now a device gets one.
+  it("keeps one feed per device whatever tuning pages ask for", async () => {
     const { factory, ref } = setup();
     const plain = factory(ref("a"), undefined);
     const tuned = factory(ref("b"), { pollIntervalMs: 1_000 });
-    expect(factory.feeds()).toHaveLength(2);
+    expect(factory.feeds()).toHaveLength(1);
     void plain.close();
     void tuned.close();
   });

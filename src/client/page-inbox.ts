@@ -1,0 +1,128 @@
+import type { CachedValue } from "../core/cache-types.js";
+import type { Logger } from "../core/logger.js";
+import { sameEncoding } from "../core/same-encoding.js";
+import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
+import type { ReceiptInfo, StorageRecovery, ToPageMessage, UpstreamProtocol } from "../protocol/messages.js";
+import { decodePublication } from "../protocol/publication-decoder.js";
+import type { RefScope } from "../protocol/publication-ref.js";
+import { fromWireSnapshot, fromWireState, type WireFreshness, type WireValue } from "../protocol/wire-snapshot.js";
+import type { DeviceWatchers } from "./device-watchers.js";
+import type { SubscriptionViews } from "./subscription-views.js";
+
+/** What a tab's handlers of host messages work with. */
+export interface Inbox {
+  /** This client's server × device × partition: messages about others are not for it. */
+  readonly scope: RefScope;
+  readonly views: SubscriptionViews;
+  readonly deviceWatchers: DeviceWatchers;
+  readonly logger: Logger | undefined;
+  /** Counts a message that validated but could not be shown (a forged or undecodable value). */
+  dropped(): void;
+  receiptsChanged(receipts: readonly ReceiptInfo[]): void;
+  tokenRequested(): void;
+  cleared(requestId: string): void;
+  hostReady(): void;
+  recoveriesChanged(recoveries: readonly StorageRecovery[]): void;
+  upstreamsChanged(upstreams: readonly UpstreamProtocol[]): void;
+}
+
+type Handlers = { readonly [T in ToPageMessage["type"]]: (message: Extract<ToPageMessage, { type: T }>, inbox: Inbox) => void };
+
+const mine = (inbox: Inbox, scope: RefScope) =>
+  scope.server === inbox.scope.server && scope.device === inbox.scope.device && scope.partition === inbox.scope.partition;
+
+/**
+ * What a tab does with each message the host sends: one handler per row of
+ * the protocol table (`protocol/parse-messages.ts`, `MESSAGES`) that goes to
+ * pages — a row without its handler does not compile.
+ */
+export const PAGE_HANDLERS: Handlers = {
+  snapshot(message, inbox) {
+    const { ref } = message;
+    const { views } = inbox;
+    if (!mine(inbox, ref)) return;
+    const view = views.get(ref.id);
+    if (!view) return;
+    // The bytes this tab already shows (a greeting for another tab, a restarted host): not decoded again.
+    const held = views.bytesOf(ref.id);
+    const wireValue = message.snapshot.value;
+    const known = wireValue && held && sameEncoding(wireValue.publication, held) ? view.update.value : undefined;
+    const snapshot = known
+      ? { value: withFreshness(known, wireValue!), state: fromWireState(message.snapshot.state), ...(message.snapshot.lastError && { lastError: message.snapshot.lastError }) }
+      : fromWireSnapshot(message.snapshot);
+    // Any same-origin script can post on the channel: a value that does
+    // not decode, or is another publication than the one named, is not shown.
+    if (!snapshot || (snapshot.value && snapshot.value.publication.id !== ref.id)) {
+      inbox.dropped();
+      inbox.logger?.warn("dropped a snapshot that is not the publication it names", { id: ref.id });
+      return;
+    }
+    view.heardFromHost = true;
+    // A host that just started has not loaded storage yet: keep what we show.
+    views.deliver(
+      {
+        id: ref.id,
+        value: snapshot.value ?? view.update.value,
+        state: snapshot.state,
+        ...(snapshot.lastError && { lastError: snapshot.lastError }),
+      },
+      snapshot.value ? message.snapshot.value?.publication : views.bytesOf(ref.id),
+    );
+  },
+  state(message, inbox) {
+    const { ref, change } = message;
+    if (!mine(inbox, ref)) return;
+    const view = inbox.views.get(ref.id);
+    if (!view) return;
+    view.heardFromHost = true;
+    // The host sends a state change only for the value it last sent in full: a tab that holds that
+    // version takes its freshness; one that does not (it missed it) keeps what it shows until the next full snapshot.
+    const held = view.update.value;
+    const value = held && change.value && held.publication.version === change.value.version ? withFreshness(held, change.value) : held;
+    inbox.views.deliver(
+      { id: ref.id, value, state: fromWireState(change.state), ...(change.lastError && { lastError: change.lastError }) },
+      inbox.views.bytesOf(ref.id),
+    );
+  },
+  device(message, inbox) {
+    if (!mine(inbox, message.scope)) return;
+    const publications: Publication[] = [];
+    for (const bytes of message.publications) {
+      try {
+        publications.push(decodePublication(bytes));
+      } catch {
+        inbox.dropped();
+        return;
+      }
+    }
+    inbox.deviceWatchers.deliver(publications);
+  },
+  receipts(message, inbox) {
+    if (message.server === inbox.scope.server) inbox.receiptsChanged(message.receipts.filter((r) => r.device === inbox.scope.device));
+  },
+  "token-request"(message, inbox) {
+    if (message.server === inbox.scope.server) inbox.tokenRequested();
+  },
+  cleared(message, inbox) {
+    inbox.cleared(message.requestId);
+  },
+  "host-ready"(_message, inbox) {
+    inbox.hostReady();
+  },
+  "storage-recoveries"(message, inbox) {
+    inbox.recoveriesChanged(message.recoveries);
+  },
+  "upstream-protocols"(message, inbox) {
+    inbox.upstreamsChanged(message.upstreams);
+  },
+};
+
+/** Hands one validated host message to its handler. */
+export function dispatchToPage(message: ToPageMessage, inbox: Inbox): void {
+  (PAGE_HANDLERS[message.type] as (message: ToPageMessage, inbox: Inbox) => void)(message, inbox);
+}
+
+/** A value this tab holds, with the freshness the host now gives it (no decoding: the bytes are the same). */
+function withFreshness(value: CachedValue, fresh: WireFreshness | WireValue): CachedValue {
+  return { publication: value.publication, source: fresh.source, receivedAt: fresh.receivedAt, lastConfirmedAt: fresh.lastConfirmedAt };
+}
