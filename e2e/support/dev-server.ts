@@ -73,10 +73,7 @@ export class DevServer {
   async kill(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
+    await killAtOnce(child);
   }
 
   /** Stops the server and removes its data dir. */
@@ -103,6 +100,14 @@ export class DevServer {
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return response.json();
   }
+}
+
+/** SIGKILLs a spawned server (if still running) and resolves once it has exited: connections drop as in a network loss. */
+export async function killAtOnce(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
 }
 
 /**

@@ -4,7 +4,7 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { listeningUrl } from "./dev-server.js";
+import { killAtOnce, listeningUrl } from "./dev-server.js";
 
 const run = promisify(execFile);
 
@@ -62,13 +62,11 @@ export class KioskSite {
     this.ports = { api: Number(new URL(this.serverUrl).port), app: Number(new URL(this.dashboardUrl).port) };
   }
 
+  /** Kills both servers at once (SIGKILL): a power cut or a network gone. */
   async kill(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
+    await killAtOnce(child);
   }
 
   async dispose(): Promise<void> {
