@@ -12,6 +12,10 @@ import type { EngineTuning } from "../protocol/engine-tuning.js";
 import type { PubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbStorage } from "../storage/idb/idb-storage.js";
 import type { FeedFactory, TokenKeeper } from "./host-types.js";
+import { fixedPath, probeAnswerOf, ServicePathChooser, servicePathInterceptor, type ServicePath } from "./service-path.js";
+
+/** A path probe that hangs (a server that accepts and never answers) must not hold the first call for long. */
+const PROBE_TIMEOUT_MS = 10_000;
 
 export interface FeedFactoryOptions {
   readonly db: PubCacheDatabase;
@@ -31,7 +35,9 @@ export interface FeedFactoryOptions {
  * the server's token at call time, so a token that arrives later is used by
  * the next call; each feed stores into IndexedDB scoped to its server,
  * device and partition. How many feeds run, and for whom, is the pool's
- * business (`feed-pool.ts`).
+ * business (`feed-pool.ts`). Calls go on the service path the server
+ * answers (`smartcore.bos.publication.v1` or `smartcore.traits`), found by
+ * one probe per server and re-probed every 30 minutes (`service-path.ts`).
  */
 export function createFeedFactory(options: FeedFactoryOptions): FeedFactory & { clientFor(server: string): Client<typeof PublicationApi> } {
   const clients = new Map<string, Client<typeof PublicationApi>>();
@@ -43,8 +49,18 @@ export function createFeedFactory(options: FeedFactoryOptions): FeedFactory & { 
         if (token !== undefined) request.header.set("authorization", `Bearer ${token}`);
         return next(request);
       };
-      const transport = options.transportFor?.(server, [auth]) ?? createGrpcWebTransport({ baseUrl: server, interceptors: [auth] });
-      client = createClient(PublicationApi, transport);
+      const transportWith = (interceptors: Interceptor[]) =>
+        options.transportFor?.(server, interceptors) ?? createGrpcWebTransport({ baseUrl: server, interceptors });
+      const probe = async (path: ServicePath) => {
+        try {
+          await createClient(PublicationApi, transportWith([auth, fixedPath(path)])).listPublications({ pageSize: 1 }, { timeoutMs: PROBE_TIMEOUT_MS });
+          return probeAnswerOf(undefined);
+        } catch (error) {
+          return probeAnswerOf(error);
+        }
+      };
+      const paths = new ServicePathChooser(probe, options.clock ?? systemClock, options.logger);
+      client = createClient(PublicationApi, transportWith([auth, servicePathInterceptor(paths)]));
       clients.set(server, client);
     }
     return client;
