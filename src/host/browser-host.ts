@@ -12,9 +12,9 @@ import { memoryTokenKeeper } from "./host-types.js";
 import { idbClearStorage, idbSubscriptionRegistry } from "./idb-registry.js";
 import { createDatabaseWatch, type DatabaseWatch } from "./database-watch.js";
 import { createRecoveryLog, type RecoveryLog } from "./recovery-log.js";
-import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import { browserResourceTiming, watchUpstreamProtocols, type ResourceTimingSource } from "./resource-timing-protocols.js";
 import { createUpstreamProtocolLog } from "./upstream-protocol-log.js";
+import { isPublicationApiPath } from "./service-path.js";
 
 /** Options shared by the service-worker host and the leader-tab host. */
 export interface BrowserHostOptions {
@@ -74,8 +74,6 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
   });
   const upstreams = createUpstreamProtocolLog();
   const resourceTiming = options.resourceTiming === undefined ? browserResourceTiming() : options.resourceTiming;
-  // Every call of the Publication API, to whichever server, whatever base path it has.
-  const apiPath = `/${PublicationApi.typeName}/`;
   let stopProtocols: (() => void) | undefined;
   const host = createCacheHost({
     hostId: randomId(),
@@ -91,7 +89,7 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     upstreamWatch: {
       start() {
         if (stopProtocols || !resourceTiming) return;
-        stopProtocols = watchUpstreamProtocols({ source: resourceTiming, log: upstreams, isUpstream: (url) => url.pathname.includes(apiPath) });
+        stopProtocols = watchUpstreamProtocols({ source: resourceTiming, log: upstreams, isUpstream: (url) => isPublicationApiPath(url.pathname) });
       },
       close() {
         stopProtocols?.();

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { manualClock } from "../core/testing/fake-clock.js";
 import { PublicationApi as PublicationApiV1 } from "../gen/smartcore/bos/publication/v1/publication_pb.js";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
-import { fixedPath, onPath, probeAnswerOf, SERVICE_PATH_REPROBE_MS, ServicePathChooser, servicePathInterceptor, type ServicePath } from "./service-path.js";
+import { fixedPath, isPublicationApiPath, onPath, probeAnswerOf, SERVICE_PATH_REPROBE_MS, ServicePathChooser, servicePathInterceptor, type ServicePath } from "./service-path.js";
 
 type Served = { v1: boolean; traits: boolean; streams: boolean };
 
@@ -138,3 +138,12 @@ describe("the service path a server answers", () => {
 async function drain(stream: AsyncIterable<unknown>): Promise<void> {
   for await (const _ of stream) void _;
 }
+
+describe("which URLs are Publication API calls", () => {
+  it("recognises both service paths under any base path, and nothing else", () => {
+    expect(isPublicationApiPath("/smartcore.traits.PublicationApi/GetPublication")).toBe(true);
+    expect(isPublicationApiPath("/api/smartcore.bos.publication.v1.PublicationApi/PullPublications")).toBe(true);
+    expect(isPublicationApiPath("/healthz")).toBe(false);
+    expect(isPublicationApiPath("/smartcore.traits.OtherApi/Get")).toBe(false);
+  });
+});

@@ -96,6 +96,11 @@ export class ServicePathChooser {
   }
 }
 
+/** Whether a URL path is a call of the Publication API on either service path, whatever base path it has. */
+export function isPublicationApiPath(pathname: string): boolean {
+  return Object.values(SERVICE_NAMES).some((service) => pathname.includes(`/${service}/`));
+}
+
 /** The URL of a call moved to `path` (calls are made with the traits descriptors). */
 export function onPath(url: string, path: ServicePath): string {
   const from = `/${SERVICE_NAMES.traits}/`;
