@@ -61,7 +61,7 @@ for (const count of [4, 12, 20]) {
   test(`fit: ${count} publications at 1280×800 and 1920×1080, light and dark, online, offline and back: nothing clipped or overlapping, every card shown in time`, async ({
     browser,
   }, testInfo) => {
-    test.setTimeout(180_000);
+    test.setTimeout(360_000);
     const server = await DevServer.start();
     const context = await browser.newContext({ viewport: TABLET.viewport, locale: "en-GB" });
     try {
@@ -156,7 +156,9 @@ async function cycleThroughPages(screen: Screen, testInfo: TestInfo, name: strin
   const shot = new Set<number>();
   let status = await fitStatus(page);
   const boundMs = Math.max(1, status.pages) * MAX_PARTS * PAGE_MS + 10_000;
-  const shotsBoundMs = boundMs + 20_000;
+  // A screenshot of a page that stays one tick (800 ms) is lost when the capture takes longer, which a loaded
+  // 2-core CI machine does now and then: a page missed in one cycle is caught in a later one, given the time.
+  const shotsBoundMs = boundMs + 60_000;
   const missingShots = () => Array.from({ length: status.pages }, (_, i) => i + 1).filter((p) => !shot.has(p));
   let incomplete: string[] = ids.slice();
   for (;;) {
