@@ -6,12 +6,14 @@ import type { EngineTuning } from "../entries/index.js";
  * - `device`: Smart Core device name (may be empty);
  * - `ids`: comma-separated publication ids;
  * - `screen`: this screen's Smart Core name; the screen then tells the server
- *   which version of each publication addressed to it it shows (receipts).
+ *   which version of each publication addressed to it it shows (receipts);
+ * - `pollS`: seconds between polls of a server that does not stream (the
+ *   database-backed one every real site runs); default 60, each poll ± 20 %.
  *
  * Test-only options (for the end-to-end tests and demos; not for production):
  * - `partition`: cache partition;
  * - `backoffMs`: first and largest retry delay (so a test need not wait 10 s);
- * - `pollMs`: poll interval when the server does not stream;
+ * - `pollMs`: poll interval in milliseconds (`pollS` for people);
  * - `heartbeatMs`: page → host heartbeat period;
  * - `token`: a bearer token the page hands to the host;
  * - `sw=0`: do not use a service worker (leader-tab fallback);
@@ -40,7 +42,8 @@ export function readAppParams(search: string, origin: string): AppParams {
     return query.has(name) && Number.isFinite(value) && value > 0 ? value : undefined;
   };
   const backoffMs = ms("backoffMs");
-  const pollMs = ms("pollMs");
+  const pollSeconds = ms("pollS");
+  const pollMs = ms("pollMs") ?? (pollSeconds === undefined ? undefined : pollSeconds * 1000);
   const tuning: EngineTuning | undefined =
     backoffMs === undefined && pollMs === undefined
       ? undefined

@@ -28,8 +28,12 @@ export interface PubCacheClientOptions {
   /** How often the page tells the host it is still there (and restarts a stopped worker). Default 5 000 ms. */
   readonly heartbeatMs?: number;
   /**
-   * Engine timing (backoff bounds, poll interval). For tests and demos; the
-   * defaults (10 s → 30 s backoff, 5 min polling) suit production.
+   * Engine timing. `pollIntervalMs` is this client's poll interval for a
+   * server that does not stream (the database-backed server of a real
+   * site): default 60 000 ms, each poll ± 20 % so screens do not poll in
+   * lock-step; a screen that must show notices faster sets less, at a
+   * cost to the server in proportion. The backoff bounds are for tests and
+   * demos: the defaults (10 s → 30 s) suit production.
    */
   readonly tuning?: EngineTuning;
   /**

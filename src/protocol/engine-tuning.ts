@@ -1,8 +1,9 @@
 import { absent, asNumber, asRecord, optional, type Untrusted } from "./validate.js";
 
 /**
- * Feed timing a page may ask for. Meant for tests and demos (short backoff,
- * fast polling); production pages leave it out and get the defaults. It
+ * Feed timing a page may ask for: a screen's poll interval, and for tests
+ * and demos short backoff; production pages may leave it out and get the
+ * defaults (60 s polling, 10 s → 30 s backoff). It
  * applies to the feed (one per server × device × partition) the claim
  * creates; a feed already running with other timing keeps it and the host
  * logs the refusal — never a second stream for the same device.

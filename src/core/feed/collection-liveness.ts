@@ -7,7 +7,7 @@ const VERSION_READ_MASK = { paths: ["id", "version"] };
 /**
  * Dead-stream detection, once per device. A stream can hang silently (a
  * laptop asleep, a NAT entry that timed out) and never deliver again. When
- * the stream has said nothing for a poll interval (or at once on `wake()`),
+ * the stream has said nothing for `quietCheckMs` (or at once on `wake()`),
  * one ListPublications (ids and versions) checks every wanted publication:
  * - all as the stream told us → every held value is confirmed;
  * - a version the stream did not announce, or a deletion it did not → the
@@ -22,9 +22,9 @@ export async function watchCollectionLiveness(attempt: CollectionAttempt): Promi
   let lastCheckAt = clock.now();
   while (!attempt.signal.aborted) {
     const quietSince = Math.max(attempt.lastMessageAt, lastCheckAt);
-    const outcome = await waits.wait(quietSince + timing.pollIntervalMs - clock.now(), "quiet", attempt.signal);
+    const outcome = await waits.wait(quietSince + timing.quietCheckMs - clock.now(), "quiet", attempt.signal);
     if (outcome === "aborted") return;
-    if (outcome === "elapsed" && clock.now() - Math.max(attempt.lastMessageAt, lastCheckAt) < timing.pollIntervalMs) continue;
+    if (outcome === "elapsed" && clock.now() - Math.max(attempt.lastMessageAt, lastCheckAt) < timing.quietCheckMs) continue;
     // Until the snapshot settled, what the stream said is incomplete: nothing to compare yet.
     if (!attempt.indexComplete) {
       lastCheckAt = clock.now();

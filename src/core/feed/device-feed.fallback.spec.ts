@@ -31,7 +31,7 @@ describe("device feed: servers that cannot stream the whole device", () => {
     feed.close();
   });
 
-  it("both pulls UNIMPLEMENTED → one listing per poll interval for the whole device, bodies only for what changed", async () => {
+  it("both pulls UNIMPLEMENTED, read masks honoured → one listing of metadata per poll interval, bodies only for what changed", async () => {
     const { server, feed, clock } = feedHarness();
     server.failures.set("pullPublications", Code.Unimplemented);
     server.failures.set("pullPublication", Code.Unimplemented);
@@ -40,13 +40,14 @@ describe("device feed: servers that cannot stream the whole device", () => {
     await clock.advance(0);
     expect(feed.stats.mode).toBe("polling");
     expect(server.count("pullPublication")).toBe(1);
-    expect(server.count("listPublications")).toBe(1);
+    // One listed publication says masks are honoured; then the device's metadata.
+    expect(server.count("listPublications")).toBe(2);
     expect(server.count("getPublication")).toBe(3);
     expect(views.map((v) => v.state())).toEqual(["polling", "polling", "polling"]);
 
     server.seed(pub("p2", "v2"), pub("p9", "v2"));
     await clock.advance(60_000);
-    expect(server.count("listPublications")).toBe(2);
+    expect(server.count("listPublications")).toBe(3);
     expect(server.count("getPublication")).toBe(4);
     expect(views[1]?.versions()).toEqual(["v1", "v2"]);
 

@@ -13,6 +13,8 @@ import { FeedClaims, type FeedListener } from "./feed-claims.js";
 import type { FeedContext, FeedTiming } from "./feed-context.js";
 import { runFeedLoop } from "./feed-loop.js";
 import { FeedModes, type FeedMode } from "./feed-modes.js";
+import { PollCosts } from "./poll-costs.js";
+import { DEFAULT_DEVICE_POLL_INTERVAL_MS } from "./poll-schedule.js";
 import { newStreamShape, type BodiesInStream } from "./stream-shape.js";
 import { WantedPublications } from "./wanted-publications.js";
 
@@ -27,9 +29,13 @@ export interface DeviceFeedSettings {
   readonly logger?: Logger;
   /** Default: 10 s doubling to 30 s, ±75 % jitter. */
   readonly backoff?: BackoffOptions;
-  /** Polling period, and the quiet time before a stream is checked. Default 5 min. */
+  /**
+   * How often to poll a server that streams nothing (the database-backed
+   * server every real site runs). Default 1 min, each wait ± 20 % so a
+   * fleet does not poll in lock-step.
+   */
   readonly pollIntervalMs?: number;
-  /** Finer timing; see {@link FeedTiming}. Defaults: settle 1 s, open timeout 15 s, call timeout 30 s, re-probe 30 min. */
+  /** Finer timing; see {@link FeedTiming}. Defaults: quiet check 5 min, settle 1 s, open timeout 15 s, call timeout 30 s, re-probe 30 min. */
   readonly timing?: Partial<Omit<FeedTiming, "pollIntervalMs">>;
   /** Aborting it closes the feed. */
   readonly signal?: AbortSignal;
@@ -119,7 +125,8 @@ export interface DeviceFeed {
 }
 
 export const DEFAULT_FEED_TIMING: FeedTiming = {
-  pollIntervalMs: 300_000,
+  pollIntervalMs: DEFAULT_DEVICE_POLL_INTERVAL_MS,
+  quietCheckMs: 300_000,
   settleMs: 1_000,
   openTimeoutMs: 15_000,
   callTimeoutMs: 30_000,
@@ -144,7 +151,10 @@ export type FeedKind = "device" | "one-publication";
 export function createFeed(options: DeviceFeedOptions, kind: FeedKind): DeviceFeed {
   const { clock, device } = options;
   const logger = options.logger ?? silentLogger;
-  const timing: FeedTiming = { ...DEFAULT_FEED_TIMING, ...options.timing, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_FEED_TIMING.pollIntervalMs };
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_FEED_TIMING.pollIntervalMs;
+  // The Go-parity cache checks a quiet stream once per poll interval, as Go does.
+  const quietCheckMs = options.timing?.quietCheckMs ?? (kind === "one-publication" ? pollIntervalMs : DEFAULT_FEED_TIMING.quietCheckMs);
+  const timing: FeedTiming = { ...DEFAULT_FEED_TIMING, ...options.timing, pollIntervalMs, quietCheckMs };
   for (const [name, value] of Object.entries(timing)) {
     if (!(value > 0)) throw new RangeError(`${name} must be positive, got ${value}`);
   }
@@ -172,7 +182,20 @@ export function createFeed(options: DeviceFeedOptions, kind: FeedKind): DeviceFe
     });
   };
   const index = new DeviceIndex(notifyDevice);
-  const ctx: FeedContext = { client: options.client, device, clock, logger, waits, signal: lifetime.signal, timing, index, wanted, shape: newStreamShape(options.bodiesInStream ?? "auto") };
+  const ctx: FeedContext = {
+    client: options.client,
+    device,
+    clock,
+    random: options.random,
+    logger,
+    waits,
+    signal: lifetime.signal,
+    timing,
+    index,
+    wanted,
+    shape: newStreamShape(options.bodiesInStream ?? "auto"),
+    pollCosts: new PollCosts(),
+  };
   const credentials = { generation: 0 };
   const views = new Map<string, { readonly held: HeldPublication; count: number; joined: boolean }>();
   let mode: FeedMode | "idle" = "idle";

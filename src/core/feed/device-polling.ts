@@ -1,9 +1,12 @@
+import type { Publication } from "../../gen/smartcore/traits/publication_pb.js";
 import { linkedAbort } from "../abort-link.js";
 import type { CacheState } from "../cache-types.js";
 import type { FeedAttemptEnd, FeedContext, FeedProgress } from "./feed-context.js";
 import { knowledgeOf } from "./index-knowledge.js";
-import { listPublications } from "./list-publications.js";
-import { METADATA_READ_MASK } from "./publication-metadata.js";
+import { listPublicationPages } from "./list-publications.js";
+import type { PollWay } from "./poll-costs.js";
+import { nextPollDelay } from "./poll-schedule.js";
+import { METADATA_READ_MASK, withoutBody } from "./publication-metadata.js";
 import { leaveRemoved, reconcile, type ReconcileScope } from "./reconcile.js";
 import { ValueFetcher } from "./value-fetcher.js";
 
@@ -11,10 +14,20 @@ const POLLING: CacheState = { kind: "polling" };
 
 /**
  * For servers that stream nothing (the database-backed server answers
- * UNIMPLEMENTED to both pulls): one ListPublications per poll interval for
- * the whole device — metadata only, so an acknowledgement or an identical
- * re-publish is seen too — then GetPublication only for wanted
- * publications whose version changed. Absent ones become `removed`.
+ * UNIMPLEMENTED to both pulls): one poll per interval (jittered), each the
+ * cheaper of two ways by what this feed measured (poll-costs.ts):
+ * - `list`: one paged ListPublications of the device with a metadata mask,
+ *   then GetPublication of wanted publications whose version changed — or,
+ *   when the server ignores masks, the listed bodies taken as they are;
+ * - `get`: one GetPublication per wanted publication.
+ * A server whose masks are unknown is first asked for one listed
+ * publication: a body in it says masks are ignored, and a listing of a
+ * large device would carry every body.
+ *
+ * Deletions: absent from a listing, or NOT_FOUND from Get → `removed`. An
+ * UNKNOWN from Get (what the database-backed server says for a missing row,
+ * and for any database failure) is checked against a listing before the
+ * publication is taken for deleted.
  *
  * Ends with the first failed call, with `reprobe` when a streaming mode is
  * due to be tried again, and with `idle` when nothing is wanted.
@@ -24,63 +37,143 @@ export async function runDevicePolling(
   progress: FeedProgress,
   reprobeAt: number | undefined,
 ): Promise<FeedAttemptEnd> {
+  const costs = ctx.pollCosts;
   const attempt = linkedAbort(ctx.signal);
   let verdict: FeedAttemptEnd | undefined;
   const end = (next: FeedAttemptEnd) => {
     verdict ??= next;
     attempt.abort();
   };
+  /** Wanted ids a Get answered UNKNOWN for, with that answer: checked against a listing. */
+  const uncertain = new Map<string, unknown>();
   const fetcher = new ValueFetcher(ctx, attempt.signal, "poll", {
     delivered: (id) => {
       progress.delivered = true;
       const held = ctx.wanted.get(id);
       if (held) leaveRemoved(held, POLLING);
     },
-    missing: (id) => {
-      ctx.index.delete(id);
-      ctx.wanted.get(id)?.model.setState({ kind: "removed" });
-    },
+    missing: (id) => removed(id),
     failed: (error) => end({ kind: "failed", error }),
+    received: (publication) => {
+      costs.got(publication);
+      // The Get vouched for it: what the index knows of it is current.
+      ctx.index.set(publication.id, withoutBody(publication));
+      progress.delivered = true;
+    },
+    unknown: (id, error) => uncertain.set(id, error),
   });
+  const removed = (id: string) => {
+    ctx.index.delete(id);
+    costs.forget(id);
+    ctx.wanted.get(id)?.model.setState({ kind: "removed" });
+  };
   const scope: ReconcileScope = { fetcher, state: POLLING, source: "poll" };
+  /** The way of the running poll; `undefined` before the first one. */
+  let way: PollWay | undefined;
+  /** Once a listing is in: a publication wanted later is reconciled with it, not fetched blindly. */
   let listed = false;
-  const reconcileLoaded = (id: string) => {
+  const catchUp = (id: string) => {
     const held = ctx.wanted.get(id);
     void held?.load().then(() => {
-      if (!listed || attempt.signal.aborted || ctx.wanted.get(id) !== held) return;
-      if (reconcile(held, knowledgeOf(ctx.index, id, true), scope)) progress.delivered = true;
+      if (attempt.signal.aborted || ctx.wanted.get(id) !== held || way === undefined) return;
+      if (way === "get" || !listed) fetcher.request(id);
+      else if (reconcile(held, knowledgeOf(ctx.index, id, true), scope)) progress.delivered = true;
     });
   };
   const unlisten = ctx.wanted.listen({
     added: (held) => {
-      if (listed) held.model.setState(POLLING);
-      reconcileLoaded(held.id);
+      if (way !== undefined) held.model.setState(POLLING);
+      catchUp(held.id);
     },
     removed: () => !ctx.wanted.demanded && end({ kind: "idle" }),
     demandChanged: () => !ctx.wanted.demanded && end({ kind: "idle" }),
   });
 
+  /** One listing of the device; every wanted publication brought in line with it. */
+  const listRound = async (): Promise<void> => {
+    const { publications, pages } = await listPublicationPages(ctx, METADATA_READ_MASK, attempt.signal);
+    costs.listed(publications, pages);
+    const bodiesListed = costs.masks === "ignored";
+    const byId = new Map(publications.map((p) => [p.id, p]));
+    ctx.index.replaceAll(bodiesListed ? publications.map(withoutBody) : publications);
+    listed = true;
+    progress.delivered = true;
+    ctx.wanted.setStates(POLLING);
+    for (const held of ctx.wanted.all()) {
+      await held.load();
+      if (attempt.signal.aborted) return;
+      const entry = byId.get(held.id);
+      if (entry && bodiesListed) takeListed(entry);
+      else if (reconcile(held, knowledgeOf(ctx.index, held.id, true), scope)) progress.delivered = true;
+    }
+  };
+  /** A listing that carries bodies: the value itself, no Get needed. */
+  const takeListed = (publication: Publication) => {
+    const held = ctx.wanted.get(publication.id);
+    if (held?.accept(publication, "poll")) leaveRemoved(held, POLLING);
+  };
+
+  /** A GetPublication of every wanted publication. */
+  const getRound = async (): Promise<void> => {
+    ctx.wanted.setStates(POLLING);
+    for (const held of ctx.wanted.all()) {
+      await held.load();
+      if (attempt.signal.aborted) return;
+      fetcher.request(held.id);
+    }
+  };
+
+  /** UNKNOWN from Get: a listing says whether those publications exist. */
+  const checkUncertain = async (): Promise<void> => {
+    const checking = new Map(uncertain);
+    uncertain.clear();
+    const { publications, pages } = await listPublicationPages(ctx, METADATA_READ_MASK, attempt.signal);
+    costs.listed(publications, pages);
+    const byId = new Map(publications.map((p) => [p.id, p]));
+    for (const [id, error] of checking) {
+      const entry = byId.get(id);
+      if (!entry) {
+        ctx.logger.info("GetPublication said UNKNOWN and the listing lacks it: deleted", { device: ctx.device, id });
+        removed(id);
+      } else if (costs.masks === "ignored") {
+        takeListed(entry);
+      } else {
+        // It exists, and its Get failed: a failure like any other.
+        end({ kind: "failed", error });
+        return;
+      }
+    }
+  };
+
+  const poll = async (): Promise<void> => {
+    if (costs.needsMaskProbe(ctx.wanted.deviceWatched)) await probeMasks(ctx, attempt.signal);
+    // What is held (stored or fetched before) stands for a Get's size until a Get measures it.
+    await Promise.all(ctx.wanted.all().map((held) => held.load()));
+    if (attempt.signal.aborted) return;
+    for (const held of ctx.wanted.all()) if (held.value) costs.held(held.value.publication);
+    way = costs.choose(ctx.wanted.ids(), ctx.wanted.deviceWatched);
+    if (way === "list") await listRound();
+    else await getRound();
+    await fetcher.idle();
+    if (uncertain.size > 0 && !attempt.signal.aborted) await checkUncertain();
+  };
+
   try {
     while (!attempt.signal.aborted) {
       try {
-        ctx.index.replaceAll(await listPublications(ctx, METADATA_READ_MASK, attempt.signal));
+        await poll();
       } catch (error) {
         if (!attempt.signal.aborted) end({ kind: "failed", error });
         break;
       }
-      listed = true;
-      progress.delivered = true;
-      ctx.wanted.setStates(POLLING);
-      for (const id of ctx.wanted.ids()) reconcileLoaded(id);
-      await fetcher.idle();
       if (attempt.signal.aborted) break;
-      const nextPollAt = ctx.clock.now() + ctx.timing.pollIntervalMs;
-      if (reprobeAt !== undefined && reprobeAt <= nextPollAt) {
+      const delay = nextPollDelay(ctx.timing.pollIntervalMs, ctx.random);
+      if (reprobeAt !== undefined && reprobeAt <= ctx.clock.now() + delay) {
         await ctx.waits.wait(reprobeAt - ctx.clock.now(), "poll", attempt.signal);
         if (!attempt.signal.aborted) end({ kind: "reprobe" });
         break;
       }
-      await ctx.waits.wait(ctx.timing.pollIntervalMs, "poll", attempt.signal);
+      await ctx.waits.wait(delay, "poll", attempt.signal);
     }
   } finally {
     unlisten();
@@ -89,4 +182,13 @@ export async function runDevicePolling(
     attempt.dispose();
   }
   return verdict ?? { kind: "idle" };
+
+  /** One listed publication, with a metadata mask: a body in it says the server ignores masks. */
+  async function probeMasks(context: FeedContext, signal: AbortSignal): Promise<void> {
+    const response = await context.client.listPublications(
+      { name: context.device, readMask: METADATA_READ_MASK, pageSize: 1 },
+      { signal, timeoutMs: context.timing.callTimeoutMs },
+    );
+    context.pollCosts.learnMasks(response.publications);
+  }
 }

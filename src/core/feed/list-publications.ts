@@ -17,6 +17,15 @@ export async function listPublications(
   readMask: { paths: string[] },
   signal: AbortSignal,
 ): Promise<Publication[]> {
+  return (await listPublicationPages(ctx, readMask, signal)).publications;
+}
+
+/** {@link listPublications}, with the number of requests it took (polling weighs that against Gets). */
+export async function listPublicationPages(
+  ctx: FeedContext,
+  readMask: { paths: string[] },
+  signal: AbortSignal,
+): Promise<{ publications: Publication[]; pages: number }> {
   const all: Publication[] = [];
   let pageToken = "";
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -26,8 +35,8 @@ export async function listPublications(
     );
     all.push(...response.publications);
     pageToken = response.nextPageToken;
-    if (pageToken === "") return all;
+    if (pageToken === "") return { publications: all, pages: page + 1 };
   }
   ctx.logger.warn("ListPublications kept handing out page tokens; stopped paging", { device: ctx.device, pages: MAX_PAGES });
-  return all;
+  return { publications: all, pages: MAX_PAGES };
 }

@@ -52,7 +52,8 @@ export async function runPublicationStreams(ctx: FeedContext, deps: PublicationS
       id: held.id,
       clock: ctx.clock,
       logger: ctx.logger,
-      pollIntervalMs: ctx.timing.pollIntervalMs,
+      // A device feed falls to device polling, never to this loop's: the interval only times its quiet check.
+      pollIntervalMs: deps.standalone ? ctx.timing.pollIntervalMs : ctx.timing.quietCheckMs,
       model: held.model,
       waits: ctx.waits,
       signal: own.signal,

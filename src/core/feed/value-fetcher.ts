@@ -12,6 +12,14 @@ export interface FetchOutcomes {
   missing(id: string): void;
   /** A call failed for another reason: the attempt ends with it. */
   failed(error: unknown): void;
+  /** Every answer, accepted or not (polling measures its bytes). */
+  received?(publication: Publication): void;
+  /**
+   * The server said UNKNOWN: the database-backed server says so for a
+   * missing row ("no rows in result set"), and for any database failure.
+   * Without this handler it is a failure like any other.
+   */
+  unknown?(id: string, error: unknown): void;
 }
 
 /**
@@ -75,11 +83,13 @@ export class ValueFetcher {
         { name: ctx.device, id },
         { signal: this.signal, timeoutMs: ctx.timing.callTimeoutMs },
       );
+      this.outcomes.received?.(publication);
       // Dropped meanwhile: nobody wants it any more.
       if (ctx.wanted.get(id)?.accept(publication, this.source)) this.outcomes.delivered(id, publication);
     } catch (error) {
       if (!this.signal.aborted) {
         if (hasCode(error, Code.NotFound)) this.outcomes.missing(id);
+        else if (hasCode(error, Code.Unknown) && this.outcomes.unknown) this.outcomes.unknown(id, error);
         else this.outcomes.failed(error);
       }
     } finally {

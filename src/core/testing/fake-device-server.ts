@@ -1,4 +1,4 @@
-import { clone, create } from "@bufbuild/protobuf";
+import { clone, create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, createRouterTransport, type Client, type ConnectRouter, type Interceptor, type Transport } from "@connectrpc/connect";
 import {
@@ -68,6 +68,12 @@ export class FakeDeviceServer {
   readonly failNext = new Map<Method, Code>();
   /** ListPublications fills `total_size` (the reference server does; the database-backed one does not). */
   listCountsTotal = true;
+  /** Get and List answer full bodies whatever the read mask asks (the database-backed server does). */
+  ignoreReadMasks = false;
+  /** What Get says of a missing id: NOT_FOUND (reference server) or UNKNOWN "no rows in result set" (database-backed). */
+  missingCode: Code = Code.NotFound;
+  /** Bytes of every Publication message Get and List answered (the payload; no framing). */
+  bytesSent = 0;
   /** A new PullPublications stream registers but sends nothing at all (stuck behind a proxy, or queued). */
   stallNewCollectionStreams = false;
   /** Every call, in order, with its request. */
@@ -86,8 +92,11 @@ export class FakeDeviceServer {
         getPublication: (request) => {
           this.#called("getPublication", request);
           const found = this.#publications.get(request.id);
-          if (!found) throw new ConnectError(`no publication ${request.id}`, Code.NotFound);
-          return masked(found, request.readMask?.paths);
+          if (!found) {
+            if (this.missingCode === Code.Unknown) throw new ConnectError("no rows in result set", Code.Unknown);
+            throw new ConnectError(`no publication ${request.id}`, this.missingCode);
+          }
+          return this.#answer(found, request.readMask?.paths);
         },
         listPublications: (request) => {
           this.#called("listPublications", request);
@@ -97,7 +106,7 @@ export class FakeDeviceServer {
           const page = ids.slice(start, start + size);
           const more = start + size < ids.length;
           return {
-            publications: page.map((id) => masked(this.#publications.get(id)!, request.readMask?.paths)),
+            publications: page.map((id) => this.#answer(this.#publications.get(id)!, request.readMask?.paths)),
             nextPageToken: more ? page.at(-1)! : "",
             totalSize: this.listCountsTotal ? ids.length : 0,
           };
@@ -192,6 +201,13 @@ export class FakeDeviceServer {
   silenceStreams(): void {
     for (const stream of this.#collectionStreams) stream.silent = true;
     for (const stream of this.#publicationStreams.keys()) stream.silent = true;
+  }
+
+  /** A Get or List entry: masked unless masks are ignored, counted in `bytesSent`. */
+  #answer(publication: Publication, paths: readonly string[] | undefined): Publication {
+    const answer = this.ignoreReadMasks ? publication : masked(publication, paths);
+    this.bytesSent += toBinary(PublicationSchema, answer).byteLength;
+    return answer;
   }
 
   #called(method: Method, request: unknown): void {

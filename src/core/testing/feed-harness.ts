@@ -4,14 +4,14 @@ import { Publication_Audience_Receipt, Publication_AudienceSchema, PublicationSc
 import { createMemoryStorage } from "../../storage/memory/memory-storage.js";
 import type { CacheSnapshot, CachedValue, PublicationCache } from "../cache-types.js";
 import { createDeviceFeed, type DeviceFeedOptions } from "../feed/device-feed.js";
-import { seededRandom } from "../random.js";
 import { RecordingLogger } from "./cache-harness.js";
 import { FakeClock, settle } from "./fake-clock.js";
 import { FakeDeviceServer } from "./fake-device-server.js";
 
 /**
- * A device feed on a fake device server and a fake clock: jitter off,
- * 10 s doubling to 80 s backoff, 60 s poll interval, 1 s settle, 15 s open
+ * A device feed on a fake device server and a fake clock: jitter off (polls
+ * exactly one interval apart),
+ * 10 s doubling to 80 s backoff, 60 s poll interval and quiet check, 1 s settle, 15 s open
  * timeout, 10 min re-probe, an in-memory storage, and a metadata-only
  * stream (`bodiesInStream: "never"`). Options override.
  */
@@ -25,11 +25,12 @@ export function feedHarness(options: Partial<DeviceFeedOptions> & { listPageSize
     device: "dev",
     clock,
     logger,
-    random: seededRandom(7),
+    // The middle of every jitter range: a poll comes exactly one interval after the last.
+    random: () => 0.5,
     storage,
     backoff: { minMs: 10_000, maxMs: 80_000, jitter: "none", refusedMs: 80_000 },
     pollIntervalMs: 60_000,
-    timing: { settleMs: 1_000, openTimeoutMs: 15_000, callTimeoutMs: 30_000, reprobeMs: 600_000 },
+    timing: { quietCheckMs: 60_000, settleMs: 1_000, openTimeoutMs: 15_000, callTimeoutMs: 30_000, reprobeMs: 600_000 },
     // Most specs are about the metadata stream; stream-shape specs set it themselves.
     bodiesInStream: "never",
     ...options,
