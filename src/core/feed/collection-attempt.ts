@@ -26,6 +26,13 @@ export class CollectionAttempt {
   indexComplete = false;
   /** This stream carries bodies (see stream-shape.ts): a change is the value itself. */
   readonly fullValues: boolean;
+  /**
+   * This stream asked for changes only (no opening snapshot of the device):
+   * wanted publications are read one by one once it is open (wanted-opening.ts).
+   */
+  readonly updatesOnly: boolean;
+  /** In `updatesOnly`: the opening reads have been asked for; a publication wanted from now on is read at once. */
+  opened = false;
   #verdict: FeedAttemptEnd | undefined;
   #onFirstMessage: () => void = () => undefined;
   /** Resolves at the first message. */
@@ -34,9 +41,11 @@ export class CollectionAttempt {
   constructor(
     readonly ctx: FeedContext,
     readonly progress: FeedProgress,
+    updatesOnly = false,
   ) {
     this.#abort = linkedAbort(ctx.signal);
-    this.fullValues = ctx.shape.fullValues;
+    this.fullValues = ctx.shape.fullValues && !updatesOnly;
+    this.updatesOnly = updatesOnly;
     this.lastMessageAt = ctx.clock.now();
     this.firstMessage = new Promise((resolve) => (this.#onFirstMessage = resolve));
     this.fetcher = new ValueFetcher(ctx, this.signal, "stream", {
@@ -85,6 +94,11 @@ export class CollectionAttempt {
   /** Reconciles the wanted publication `id` (nothing for others) with what the index says. */
   reconcileId(id: string): void {
     const held = this.ctx.wanted.get(id);
+    if (this.updatesOnly && held && !this.ctx.index.current(id)) {
+      // Nothing said of it on this stream: read it — once the stream is open, or the read could miss a change.
+      if (this.opened && held.loaded) this.fetcher.request(id);
+      return;
+    }
     if (held && reconcile(held, knowledgeOf(this.ctx.index, id, this.indexComplete), this.scope)) {
       this.progress.delivered = true;
     }

@@ -84,6 +84,8 @@ export class ValueFetcher {
         { signal: this.signal, timeoutMs: ctx.timing.callTimeoutMs },
       );
       this.outcomes.received?.(publication);
+      // A change announced while this call ran: its answer may be older than the change, and the next call is queued.
+      if (this.#inFlight.get(id)?.dirty) return;
       // Dropped meanwhile: nobody wants it any more.
       if (ctx.wanted.get(id)?.accept(publication, this.source)) this.outcomes.delivered(id, publication);
     } catch (error) {

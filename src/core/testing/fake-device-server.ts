@@ -74,6 +74,13 @@ export class FakeDeviceServer {
   missingCode: Code = Code.NotFound;
   /** Bytes of every Publication message Get and List answered (the payload; no framing). */
   bytesSent = 0;
+  /** Bytes of every change PullPublications streams sent. */
+  streamBytes = 0;
+  /**
+   * Runs after a Get has read the publication and before it answers: a test
+   * holds the answer here to let a change land while the call is in flight.
+   */
+  beforeGetAnswers: ((id: string) => Promise<void>) | undefined;
   /** A new PullPublications stream registers but sends nothing at all (stuck behind a proxy, or queued). */
   stallNewCollectionStreams = false;
   /** Every call, in order, with its request. */
@@ -89,9 +96,10 @@ export class FakeDeviceServer {
   ) {
     this.#routes = ({ service }) => {
       service(PublicationApi, {
-        getPublication: (request) => {
+        getPublication: async (request) => {
           this.#called("getPublication", request);
           const found = this.#publications.get(request.id);
+          if (this.beforeGetAnswers) await this.beforeGetAnswers(request.id);
           if (!found) {
             if (this.missingCode === Code.Unknown) throw new ConnectError("no rows in result set", Code.Unknown);
             throw new ConnectError(`no publication ${request.id}`, this.missingCode);
@@ -210,6 +218,11 @@ export class FakeDeviceServer {
     return answer;
   }
 
+  #counted(response: PullPublicationsResponse): PullPublicationsResponse {
+    this.streamBytes += toBinary(PullPublicationsResponseSchema, response).byteLength;
+    return response;
+  }
+
   #called(method: Method, request: unknown): void {
     this.calls.push({ method, request, at: this.now() });
     const once = this.failNext.get(method);
@@ -226,13 +239,15 @@ export class FakeDeviceServer {
     try {
       if (!updatesOnly && !stream.silent) {
         for (const id of [...this.#publications.keys()].sort()) {
-          yield create(PullPublicationsResponseSchema, {
-            changes: [{ name: "dev", type: ChangeType.ADD, newValue: masked(this.#publications.get(id)!, paths) }],
-          });
+          yield this.#counted(
+            create(PullPublicationsResponseSchema, {
+              changes: [{ name: "dev", type: ChangeType.ADD, newValue: masked(this.#publications.get(id)!, paths) }],
+            }),
+          );
         }
       }
       for await (const change of stream.read(signal)) {
-        yield create(PullPublicationsResponseSchema, {
+        yield this.#counted(create(PullPublicationsResponseSchema, {
           changes: [
             {
               ...change,
@@ -240,7 +255,7 @@ export class FakeDeviceServer {
               oldValue: change.oldValue && masked(change.oldValue, paths),
             },
           ],
-        });
+        }));
       }
     } finally {
       this.#collectionStreams.delete(stream);
