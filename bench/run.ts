@@ -47,6 +47,8 @@ const BENCHMARKS = [
   "httpsFirstVisit",
   "httpsPageFetch",
   "valuePath",
+  "poll",
+  "connectDistinct",
 ] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -83,8 +85,8 @@ async function step(name: BenchmarkName, work: () => Promise<Figures>): Promise<
 }
 
 /** Runs a bench/node script in its own process (so its heap and event loop are its own) and parses its JSON. */
-async function runNodeScript<T>(script: string): Promise<T> {
-  const args = ["--expose-gc", "--import", "tsx", join(REPO, script), ...(smoke ? ["--smoke"] : [])];
+async function runNodeScript<T>(script: string, extra: readonly string[] = []): Promise<T> {
+  const args = ["--expose-gc", "--import", "tsx", join(REPO, script), ...(smoke ? ["--smoke"] : []), ...extra];
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -110,7 +112,7 @@ try {
   // there they run beside the browser ones to keep CI quick; a full run
   // runs them after, alone, so they do not measure each other.
   const nodeChain = async () => {
-    for (const name of ["memory", "herd", "connect", "server"] as const) {
+    for (const name of ["memory", "herd", "connect", "server", "poll", "connectDistinct"] as const) {
       await step(name, () => NODE_BENCHMARKS[name](runNodeScript, log));
     }
   };

@@ -9,8 +9,9 @@
  *
  * Beside it: the same when the 10 changed while the screen was away (their
  * bodies are downloaded); the baseline, a PullPublications without a read
- * mask (every body of the device); and the target, 10 bodies + 500 records
- * of metadata, computed from the encoded sizes of what the server holds,
+ * mask (every body of the device); and the target, 10 bodies + the
+ * metadata of those 10 (what the screen wants, not the device's 500
+ * records), computed from the encoded sizes of what the server holds,
  * plus the one-id ListPublications answer by which a starting feed learns
  * the device's size (a fixed ~70 B: bounded, whatever the device).
  * Prints JSON; `--smoke`: 100 publications.
@@ -46,8 +47,7 @@ export interface ConnectBytesResult {
   readonly changedCalls: Record<string, number>;
   /** PullPublications without a read mask, until its opening changes are in. */
   readonly baselineBytes: number;
-  /** 10 bodies + every publication's metadata record, from the encoded sizes. */
-  /** Bodies + metadata + the size probe's answer. */
+  /** The 10 bodies + their metadata records + the size probe's answer, from the encoded sizes. */
   readonly targetBytes: number;
   /** The size probe's answer (one id, a page token, the device's size). */
   readonly probeBytes: number;
@@ -95,6 +95,8 @@ export async function measureConnectBytes(publications: number): Promise<Connect
     const held = await listAll(client);
     if (held.length !== publications) throw new Error(`the server lists ${held.length} publications, not ${publications}`);
     const metadata = held.reduce((sum, p) => sum + metadataRecordBytes(p), 0);
+    // The target: what the screen wants — its bodies and their metadata — not the device.
+    const wantedMetadata = held.filter((p) => wanted.includes(p.id)).reduce((sum, p) => sum + metadataRecordBytes(p), 0);
     const trailer = FRAME_HEADER + trailerSerialize(new Headers({ "grpc-status": "0" })).byteLength;
     const bodies = held.filter((p) => wanted.includes(p.id)).reduce((sum, p) => sum + FRAME_HEADER + toBinary(PublicationSchema, p).byteLength + trailer, 0);
     // A new feed (a screen or worker starting) first asks one page of one id to learn
@@ -117,7 +119,7 @@ export async function measureConnectBytes(publications: number): Promise<Connect
       changedBytes: changed.bytes,
       changedCalls: changed.calls,
       baselineBytes,
-      targetBytes: bodies + metadata + probeBytes,
+      targetBytes: bodies + wantedMetadata + probeBytes,
       probeBytes,
       metadataRecordBytes: Math.round(metadata / publications),
       bodyBytes: Math.round(bodies / wanted.length),

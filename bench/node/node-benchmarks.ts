@@ -2,10 +2,12 @@ import type { Figures } from "../support/env.js";
 import type { ConnectBytesResult } from "./connect-bytes.js";
 import type { HerdResult } from "./herd.js";
 import type { MemoryResult } from "./memory.js";
+import type { FleetLoad, UpdateDelays } from "./poll-load.js";
+import type { PollBytesResult } from "./poll-bytes.js";
 import type { LoadRun, LoadScenario } from "./server-load.js";
 
-/** Runs a bench/node script in its own process and parses the JSON it prints. */
-export type RunScript = <T>(script: string) => Promise<T>;
+/** Runs a bench/node script (with `args`) in its own process and parses the JSON it prints. */
+export type RunScript = <T>(script: string, args?: readonly string[]) => Promise<T>;
 
 type NodeBenchmark = (run: RunScript, log: (line: string) => void) => Promise<Figures>;
 
@@ -56,6 +58,64 @@ export const NODE_BENCHMARKS = {
       "connect.changedDownloads": r.changedCalls.GetPublication ?? 0,
       "connect.getPlainBytes": r.getPlainBytes,
       "connect.getGzipAcceptedBytes": r.getGzipAcceptedBytes,
+    };
+  },
+
+  async poll(run, log) {
+    const bytes = await run<PollBytesResult>("bench/node/poll-bytes.ts");
+    log(`poll bytes: ${JSON.stringify(bytes)}`);
+    const load = await run<{ intervalMs: number; update: UpdateDelays; updateGo: UpdateDelays; fleet: FleetLoad; fleetGo: FleetLoad }>("bench/node/poll-load.ts");
+    log(`poll load: ${JSON.stringify(load)}`);
+    return {
+      "poll.bytesPerPoll": bytes.bytesPerPoll,
+      "poll.listingBytes": bytes.listingBytes,
+      "poll.tenGetsBytes": bytes.tenBodiesBytes,
+      "poll.tenBodies": bytes.bodyBytes * 10,
+      "poll.getsPerPoll": bytes.callsPerPoll.GetPublication ?? 0,
+      "poll.listsPerPoll": bytes.callsPerPoll.ListPublications ?? 0,
+      "poll.publications": bytes.publications,
+      "poll.intervalS": load.intervalMs / 1000,
+      "poll.updateMedianS": load.update.medianMs / 1000,
+      "poll.updateP99S": load.update.p99Ms / 1000,
+      "poll.updateMaxS": load.update.maxMs / 1000,
+      "poll.updateGoMedianS": load.updateGo.medianMs / 1000,
+      "poll.updateGoMaxS": load.updateGo.maxMs / 1000,
+      "poll.fleetScreens": load.fleet.screens,
+      "poll.fleetPeakRps": load.fleet.peakRequestsPerSec,
+      "poll.fleetPeakBps": load.fleet.peakBytesPerSec,
+      "poll.fleetMeanRps": load.fleet.meanRequestsPerSec,
+      "poll.fleetMeanBps": load.fleet.meanBytesPerSec,
+      "poll.fleetStartRequests": load.fleet.startRequests,
+      "poll.fleetBytesPerScreenHour": load.fleet.bytesPerScreenPerHour,
+      "poll.fleetGoPeakRps": load.fleetGo.peakRequestsPerSec,
+      "poll.fleetGoPeakBps": load.fleetGo.peakBytesPerSec,
+      "poll.fleetGoMeanRps": load.fleetGo.meanRequestsPerSec,
+      "poll.fleetGoBytesPerScreenHour": load.fleetGo.bytesPerScreenPerHour,
+    };
+  },
+
+  async connectDistinct(run, log) {
+    const { scenario, feed, perPublication } = await run<{ scenario: LoadScenario; feed: LoadRun; perPublication: LoadRun }>("bench/node/server-load.ts", [
+      "--distinct",
+      "--window",
+      "10",
+    ]);
+    for (const r of [feed, perPublication]) {
+      const { idle: _idle, end: _end, ...rest } = r;
+      log(`connect.distinct: ${JSON.stringify(rest)}`);
+    }
+    return {
+      "connect.distinctScreens": scenario.screens,
+      "connect.distinctPublications": feed.devicePublications,
+      "connect.distinctLiveMs": feed.connectMs,
+      "connect.distinctConnectCpuMs": feed.connectCpuMs,
+      "connect.distinctCpuMs": feed.cpuMs,
+      "connect.distinctGets": feed.calls.GetPublication ?? 0,
+      "connect.distinctStale": feed.staleAtEnd,
+      "connect.distinctBaselineLiveMs": perPublication.connectMs,
+      "connect.distinctBaselineConnectCpuMs": perPublication.connectCpuMs,
+      "connect.distinctBaselineCpuMs": perPublication.cpuMs,
+      "connect.distinctBaselineStale": perPublication.staleAtEnd,
     };
   },
 

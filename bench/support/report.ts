@@ -126,13 +126,65 @@ export const ROWS: readonly Row[] = [
     smokeSize: "100 publications",
     needs: ["connect.bytes", "connect.baselineBytes", "connect.targetBytes"],
     ours: (f) =>
-      `${kB(n(f, "connect.bytes"))} (${n(f, "connect.publications")} metadata records of ${n(f, "connect.metadataRecordBytes")} B, no body; ` +
-      `the 10 changed while away: ${kB(n(f, "connect.changedBytes"))}, 10 bodies of ${kB(n(f, "connect.bodyBytes"))} downloaded)`,
+      `${kB(n(f, "connect.bytes"))} (a changes-only stream and ${n(f, "connect.downloads")} reads of ${kB(n(f, "connect.bodyBytes"))}; ` +
+      `the 10 changed while away: ${kB(n(f, "connect.changedBytes"))}, ${n(f, "connect.changedDownloads")} reads)`,
     baseline: (f) =>
-      `${kB(n(f, "connect.baselineBytes"))} (PullPublications without read mask: every body); ` +
+      `${kB(n(f, "connect.baselineBytes"))} (PullPublications without read mask: every body; with metadata only, ` +
+      `${n(f, "connect.publications")} records of ${n(f, "connect.metadataRecordBytes")} B); ` +
       `target figure ${kB(n(f, "connect.targetBytes"))} from the encoded sizes (${n(f, "connect.probeBytes")} B of it the starting feed's size probe)`,
-    target: "≤ 10 bodies + 500 × metadata (+ one size probe)",
+    target: "≤ 10 bodies + metadata of those 10 (+ one size probe)",
     pass: (f) => n(f, "connect.bytes") <= n(f, "connect.targetBytes") && n(f, "connect.changedBytes") <= n(f, "connect.targetBytes"),
+  },
+  {
+    name: "poll",
+    benchmark: "`poll.bytesPerPoll`: bytes the server sends a screen per poll, `--db-like` (read masks ignored), device of 500 × 2 kB, screen wants 10",
+    smokeSize: "100 publications",
+    needs: ["poll.bytesPerPoll", "poll.listingBytes", "poll.tenBodies"],
+    ours: (f) => `${kB(n(f, "poll.bytesPerPoll"))} (${n(f, "poll.getsPerPoll")} GetPublication, ${n(f, "poll.listsPerPoll")} ListPublications a poll)`,
+    baseline: (f) => `${kB(n(f, "poll.listingBytes"))} (the device listing each poll made before: every body)`,
+    target: "≤ 10 bodies + 10 %",
+    pass: (f) => n(f, "poll.bytesPerPoll") <= n(f, "poll.tenBodies") * 1.1,
+  },
+  {
+    name: "poll",
+    benchmark: "`poll.updateMs`: publish → on the screen, a server that does not stream, default interval (simulated: fake clock, 200 moments)",
+    smokeSize: "20 moments",
+    needs: ["poll.updateMedianS", "poll.updateMaxS", "poll.updateGoMaxS"],
+    ours: (f) =>
+      `median ${n(f, "poll.updateMedianS").toFixed(1)} s, p99 ${n(f, "poll.updateP99S").toFixed(1)} s, max ${n(f, "poll.updateMaxS").toFixed(1)} s ` +
+      `(interval ${n(f, "poll.intervalS")} s ± 20 %)`,
+    baseline: (f) => `median ${n(f, "poll.updateGoMedianS").toFixed(1)} s, max ${n(f, "poll.updateGoMaxS").toFixed(1)} s (5 min interval)`,
+    target: "≤ interval + jitter (72 s)",
+    pass: (f) => n(f, "poll.updateMaxS") <= n(f, "poll.intervalS") * 1.2 + 1,
+  },
+  {
+    name: "poll",
+    benchmark: "`poll.fleetLoad`: what 1,000 polling screens (10 of 500 × 2 kB each) cost the server, 20 min with a 2-min outage (simulated)",
+    smokeSize: "50 screens",
+    needs: ["poll.fleetPeakRps", "poll.fleetGoPeakRps", "poll.fleetPeakBps", "poll.fleetGoPeakBps"],
+    ours: (f) =>
+      `peak ${n(f, "poll.fleetPeakRps")} req/s, ${kB(n(f, "poll.fleetPeakBps"))}/s; mean ${n(f, "poll.fleetMeanRps")} req/s, ` +
+      `${kB(n(f, "poll.fleetMeanBps"))}/s; ${kB(n(f, "poll.fleetBytesPerScreenHour"))} per screen per hour ` +
+      `(start: ${n(f, "poll.fleetStartRequests")} requests in its first second, the same for both)`,
+    baseline: (f) =>
+      `Go's 5 min in lock-step: peak ${n(f, "poll.fleetGoPeakRps")} req/s, ${kB(n(f, "poll.fleetGoPeakBps"))}/s; ` +
+      `mean ${n(f, "poll.fleetGoMeanRps")} req/s; ${kB(n(f, "poll.fleetGoBytesPerScreenHour"))} per screen per hour`,
+    target: "peak ≤ 1/5 of lock-step",
+    pass: (f) => n(f, "poll.fleetPeakRps") * 5 <= n(f, "poll.fleetGoPeakRps") && n(f, "poll.fleetPeakBps") * 5 <= n(f, "poll.fleetGoPeakBps"),
+  },
+  {
+    name: "connectDistinct",
+    benchmark: "`connect.distinct`: 200 screens × their own 10 of a device of 2,000 — time until all live, server CPU",
+    smokeSize: "20 screens of 200",
+    needs: ["connect.distinctLiveMs", "connect.distinctCpuMs", "connect.distinctBaselineCpuMs"],
+    ours: (f) =>
+      `all live in ${(n(f, "connect.distinctLiveMs") / 1000).toFixed(1)} s; CPU ${(n(f, "connect.distinctCpuMs") / 1000).toFixed(1)} s ` +
+      `(connect ${(n(f, "connect.distinctConnectCpuMs") / 1000).toFixed(1)} s; ${n(f, "connect.distinctGets")} GetPublication)`,
+    baseline: (f) =>
+      `per-publication streams: all live in ${(n(f, "connect.distinctBaselineLiveMs") / 1000).toFixed(1)} s; CPU ` +
+      `${(n(f, "connect.distinctBaselineCpuMs") / 1000).toFixed(1)} s (connect ${(n(f, "connect.distinctBaselineConnectCpuMs") / 1000).toFixed(1)} s)`,
+    target: "all live ≤ 30 s; CPU ≤ per-publication",
+    pass: (f) => n(f, "connect.distinctLiveMs") <= 30_000 && n(f, "connect.distinctCpuMs") <= n(f, "connect.distinctBaselineCpuMs"),
   },
   {
     name: "coldStart",

@@ -102,6 +102,24 @@ describe("device feed polling: what a poll costs", () => {
   });
 });
 
+describe("device feed polling: failures", () => {
+  it("a Get that fails while others wait in the queue ends the poll; after the backoff polling goes on", async () => {
+    const { server, feed, clock } = databaseLikeHarness();
+    for (const id of ["a", "b", "c", "d"]) server.seed(pub(id, "v1"));
+    const views = ["a", "b", "c", "d"].map((id) => watchView(feed.open(id)));
+    await clock.advance(0);
+    server.failures.set("getPublication", Code.Unavailable);
+    await clock.advance(60_000);
+    expect(views[0]?.state()).toBe("retrying");
+    server.failures.delete("getPublication");
+    server.seed(pub("d", "v2"));
+    await clock.advance(10_000);
+    expect(views[3]?.versions()).toEqual(["v1", "v2"]);
+    expect(views.map((v) => v.state())).toEqual(["polling", "polling", "polling", "polling"]);
+    feed.close();
+  });
+});
+
 describe("device feed polling: deletions on a server that says UNKNOWN for a missing row", () => {
   it("UNKNOWN from Get, and the listing lacks it → removed, the last value kept", async () => {
     const { server, feed, clock, logger } = databaseLikeHarness();

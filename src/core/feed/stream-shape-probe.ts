@@ -11,7 +11,9 @@ import { FULL_VALUES_UP_TO } from "./stream-shape.js";
  *   (`total_size`, as the reference server does) says the size outright;
  * - a server that does not count (the database-backed one) gets one more
  *   page of ids, one more than the limit: a full page means large.
- * Any failure (no ListPublications, a timeout, a refusal) leaves the shape
+ * A server that answers with a body (read masks ignored: the
+ * database-backed server) is asked nothing more — polling learns from that
+ * answer too. Any failure (no ListPublications, a timeout, a refusal) leaves the shape
  * undecided: the stream starts with metadata only and the settled snapshot
  * decides (snapshot-settle.ts).
  */
@@ -22,6 +24,12 @@ export async function probeStreamShape(ctx: FeedContext, signal: AbortSignal): P
     ctx.client.listPublications({ name: ctx.device, readMask: ID_READ_MASK, pageSize }, { signal, timeoutMs: ctx.timing.openTimeoutMs });
   try {
     const first = await page(1);
+    ctx.pollCosts.learnMasks(first.publications);
+    if (ctx.pollCosts.masks === "ignored") {
+      // A body where only ids were asked: the server ignores masks (the database-backed one, which does not
+      // stream either). A page of 33 would carry 33 bodies to learn what the stream, if any, will tell.
+      return;
+    }
     if (first.nextPageToken === "") shape.fullValues = true;
     else if (first.totalSize > 0) shape.fullValues = first.totalSize <= FULL_VALUES_UP_TO;
     else {

@@ -61,7 +61,8 @@ export class ValueFetcher {
 
   /** Resolves once nothing is queued or running. */
   idle(): Promise<void> {
-    if (this.#inFlight.size === 0 && this.#queue.length === 0) return Promise.resolve();
+    // Aborted, a queued id never starts: waiting for it would wait for ever.
+    if (this.#inFlight.size === 0 && (this.#queue.length === 0 || this.signal.aborted)) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
