@@ -18,7 +18,8 @@ export interface Inbox {
   readonly logger: Logger | undefined;
   /** Counts a message that validated but could not be shown (a forged or undecodable value). */
   dropped(): void;
-  receiptsChanged(receipts: readonly ReceiptInfo[]): void;
+  /** Where this device's acknowledgements stand; `refusedSince`: the server's policy refuses them (see `ReceiptsMessage`). */
+  receiptsChanged(receipts: readonly ReceiptInfo[], refusedSince: number | undefined): void;
   tokenRequested(): void;
   cleared(requestId: string): void;
   hostReady(): void;
@@ -98,7 +99,11 @@ export const PAGE_HANDLERS: Handlers = {
     inbox.deviceWatchers.deliver(publications);
   },
   receipts(message, inbox) {
-    if (message.server === inbox.scope.server) inbox.receiptsChanged(message.receipts.filter((r) => r.device === inbox.scope.device));
+    if (message.server !== inbox.scope.server) return;
+    inbox.receiptsChanged(
+      message.receipts.filter((r) => r.device === inbox.scope.device),
+      message.refusedSince,
+    );
   },
   "token-request"(message, inbox) {
     if (message.server === inbox.scope.server) inbox.tokenRequested();

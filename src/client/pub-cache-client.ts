@@ -46,6 +46,16 @@ export interface ClientDiagnostics {
   /** Where this origin's acknowledgements to this server and device stand (sent, waiting, refused). */
   readonly receipts: readonly ReceiptInfo[];
   /**
+   * Set while this server's access policy refuses this origin's
+   * acknowledgements (PERMISSION_DENIED, e.g. a sign-in with a read-only
+   * role): when the refusal came, milliseconds since the epoch. Meanwhile
+   * none is sent — each one asked for is recorded `refused` — until the
+   * credentials change (another sign-in or account; a renewed token of the
+   * same sign-in is not a change). `undefined` otherwise, and while nothing
+   * is known.
+   */
+  readonly receiptsRefusedSince: number | undefined;
+  /**
    * Channel messages dropped because they did not validate — including host
    * snapshots whose publication does not decode or is not the one named.
    */
@@ -157,6 +167,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   let closed = false;
   let droppedSnapshots = 0;
   let receiptInfos: readonly ReceiptInfo[] = [];
+  let receiptsRefusedSince: number | undefined;
   const autoReceipts = options.screen !== undefined && options.receipts !== "manual";
   const receipts = new ScreenReceipts(options.screen, ({ id, publishTimeMs, ...request }) =>
     send(envelope({ type: "acknowledge", clientId, ref: refOf(id), ...request, ...(publishTimeMs !== undefined && { publishTimeMs }) })),
@@ -199,7 +210,10 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     deviceWatchers,
     logger,
     dropped: () => void (droppedSnapshots += 1),
-    receiptsChanged: (infos) => void (receiptInfos = infos),
+    receiptsChanged(infos, refusedSince) {
+      receiptInfos = infos;
+      receiptsRefusedSince = refusedSince;
+    },
     tokenRequested: () => void provideToken(),
     cleared: (requestId) => pendingClears.get(requestId)?.(),
     hostReady() {
@@ -366,6 +380,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         droppedMessages: channel.counters.dropped + droppedSnapshots,
         receivedMessages: channel.counters.received,
         receipts: receiptInfos,
+        receiptsRefusedSince,
         storageRecoveries,
         workerProblem,
         upstreamProtocol,

@@ -2,6 +2,7 @@ import type { HostMode, PubCacheClient, UpstreamProtocol } from "../entries/inde
 import { describeOfflineAvailability, type OfflineAvailability } from "./offline-availability.js";
 import type { PublicationCard } from "./publication-card.js";
 import { formatBytes, readStorageInfo } from "./storage-info.js";
+import { describeReceipts } from "./receipts-text.js";
 import { describeStorageRecoveries } from "./storage-recovery-text.js";
 import type { TimeFormat } from "./time-format.js";
 import { readWorkerInfo, type WorkerInfo } from "./worker-info.js";
@@ -24,7 +25,8 @@ export interface DiagnosticsPanel {
  * The engineer's view, one key (D) or one tap away: who hosts the cache,
  * whether a service worker runs and if not why (plain http, a certificate
  * the device does not trust), which worker build, the HTTP protocol to the
- * server, storage persistence and quota, storage the host found
+ * server, this screen's receipts (one line when the server's policy
+ * refuses them), storage persistence and quota, storage the host found
  * lost while running and what it wrote back, per publication the
  * upstream state, last confirmation and last error, and "clear cache".
  * A modal `<dialog>`: Escape closes it and focus returns where it was.
@@ -58,6 +60,7 @@ export function createDiagnosticsPanel(deps: {
         <div><dt>Upstream protocol</dt><dd data-diag="upstream-protocol"></dd></div>
         <div><dt>Page build</dt><dd data-diag="page-build"></dd></div>
         <div><dt>Channel messages</dt><dd data-diag="messages"></dd></div>
+        <div><dt>Receipts</dt><dd data-diag="receipts"></dd></div>
       </dl>
     </section>
     <section aria-labelledby="diag-storage-title">
@@ -129,6 +132,8 @@ export function createDiagnosticsPanel(deps: {
     field("messages").textContent = `${client.diagnostics.receivedMessages} received, ${client.diagnostics.droppedMessages} rejected`;
     field("storage-recovery").textContent = describeStorageRecoveries(client.diagnostics.storageRecoveries, time, now);
     field("upstream-protocol").textContent = describeUpstreamProtocol(client.diagnostics.upstreamProtocol);
+    field("receipts").textContent = describeReceipts(client.diagnostics);
+    field("receipts").dataset.refused = String(client.diagnostics.receiptsRefusedSince !== undefined);
     // A registration fails (or succeeds) a while after start-up, maybe while the panel is open.
     if (JSON.stringify(deps.availability()) !== shownAvailability) void readSlowValues();
     let count = 0;

@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import type { OutboxEntry, ReceiptRequest } from "../core/receipts/receipt-outbox.js";
+import type { ReceiptRefusal } from "../core/receipts/receipt-sender.js";
 import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
 import type { ToPageMessage } from "../protocol/messages.js";
 import type { RefScope } from "../protocol/publication-ref.js";
@@ -18,9 +19,11 @@ function setup() {
   const credentialChanges: string[] = [];
   let changed: (server: string) => void = () => undefined;
   let entries: OutboxEntry[] = [];
+  let refusal: ReceiptRefusal | undefined;
   const receipts: ReceiptHub = {
     request: async (s, request) => void requests.push([s, request]),
     entries: () => entries,
+    refusal: () => refusal,
     servers: () => [server],
     onChange: (listener) => void (changed = listener),
     resume: async () => undefined,
@@ -44,8 +47,9 @@ function setup() {
     requests,
     credentialChanges,
     watches: feeds.watches,
-    setEntries: (next: OutboxEntry[]) => {
+    setEntries: (next: OutboxEntry[], refused?: ReceiptRefusal) => {
       entries = next;
+      refusal = refused;
       changed(server);
     },
   };
@@ -85,6 +89,38 @@ describe("cache host: receipts and device watches", () => {
     const { host, credentialChanges } = setup();
     host.receive({ v: 1, type: "token", server, token: "t" });
     expect(credentialChanges).toEqual([server]);
+  });
+
+  it("a renewed token of the same sign-in is not new credentials for receipts; another account, other roles or a new sign-in are", () => {
+    const { host, credentialChanges } = setup();
+    const token = (claims: Record<string, unknown>) => `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
+    const viewer = (iat: number) => token({ iss: "idp", sub: "viewer", roles: ["viewer"], iat, exp: iat + 300, jti: `j${iat}` });
+    host.receive({ v: 1, type: "token", server, token: viewer(1) });
+    host.receive({ v: 1, type: "token", server, token: viewer(2) });
+    expect(credentialChanges).toEqual([server]);
+    host.receive({ v: 1, type: "token", server, token: token({ iss: "idp", sub: "viewer", roles: ["viewer", "signage"], iat: 3 }) });
+    expect(credentialChanges).toEqual([server, server]);
+    host.receive({ v: 1, type: "token", server, token: token({ iss: "idp", sub: "kiosk", roles: ["signage"], iat: 4 }) });
+    expect(credentialChanges).toHaveLength(3);
+    host.receive({ v: 1, type: "token", server, token: null });
+    host.receive({ v: 1, type: "token", server, token: token({ iss: "idp", sub: "kiosk", roles: ["signage"], iat: 5 }) });
+    expect(credentialChanges).toHaveLength(4);
+  });
+
+  it("pages hear of a policy refusal with the receipts, and a tab new to the host hears of it at once", () => {
+    const { host, sent, setEntries } = setup();
+    const entry: OutboxEntry = {
+      key: "k", device: "dev", id: "cfg", version: "v1", publishTimeMs: 5, receipt: "accepted", status: "refused", updatedAt: 9,
+      lastError: { code: "permission_denied", message: "viewer may only read", at: 9 },
+    };
+    setEntries([entry], { since: 9, error: entry.lastError! });
+    expect(sent.filter((m) => m.type === "receipts").at(-1)).toMatchObject({ type: "receipts", server, refusedSince: 9 });
+    sent.length = 0;
+    host.receive({ v: 1, type: "heartbeat", clientId: "fleet-tab", claims: [] });
+    expect(sent.filter((m) => m.type === "receipts")).toMatchObject([{ server, refusedSince: 9, receipts: [{ id: "cfg", status: "refused" }] }]);
+    // Credentials that may write: the refusal is gone from the next word.
+    setEntries([{ ...entry, status: "sent" }]);
+    expect(sent.filter((m) => m.type === "receipts").at(-1)).not.toHaveProperty("refusedSince");
   });
 
   it("one feed watch per device however many tabs; metadata coalesced and encoded; released with the last tab", () => {

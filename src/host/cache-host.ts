@@ -8,6 +8,7 @@ import { toWireStateChange } from "../protocol/wire-snapshot.js";
 import { sameEncoding } from "../core/same-encoding.js";
 import { ClaimBook } from "./claim-book.js";
 import { ClientLeases } from "./client-leases.js";
+import { CredentialIdentities } from "./credential-identity.js";
 import { dispatchToHost, type HostParts } from "./host-handlers.js";
 import { clearScope } from "./scope-clearing.js";
 import { TokenGrace } from "./token-grace.js";
@@ -138,8 +139,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     (scope, publications) => send(envelope({ type: "device", scope, publications })),
     clock,
   );
-  const sendReceipts = (server: string) =>
-    send(envelope({ type: "receipts", server, receipts: (options.receipts?.entries(server) ?? []).map(toWireReceipt) }));
+  const sendReceipts = (server: string) => {
+    const refusal = options.receipts?.refusal(server);
+    const receipts = (options.receipts?.entries(server) ?? []).map(toWireReceipt);
+    send(envelope({ type: "receipts", server, receipts, ...(refusal && { refusedSince: refusal.since }) }));
+  };
   options.receipts?.onChange(sendReceipts);
   const sendRecoveries = () => {
     const recoveries = options.recoveries?.entries() ?? [];
@@ -208,14 +212,18 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     feeds,
     deviceWatches,
     tokens,
+    identities: new CredentialIdentities(),
     receipts: options.receipts,
     logger,
     graceMs,
     touchLease(clientId) {
-      // A tab new to this host has not heard of earlier recoveries, nor of the servers' protocols.
+      // A tab new to this host has not heard of earlier recoveries, the servers' protocols, nor where receipts stand.
       if (leases.touch(clientId)) {
         sendRecoveries();
         sendUpstreams();
+        for (const server of options.receipts?.servers() ?? []) {
+          if (options.receipts?.refusal(server) || (options.receipts?.entries(server).length ?? 0) > 0) sendReceipts(server);
+        }
       }
     },
     endLease: (clientId) => leases.end(clientId),

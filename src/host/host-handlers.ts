@@ -2,6 +2,7 @@ import type { Logger } from "../core/logger.js";
 import type { SubscriptionClaim, ToHostMessage } from "../protocol/messages.js";
 import { refKey, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
 import type { ClaimBook } from "./claim-book.js";
+import type { CredentialIdentities } from "./credential-identity.js";
 import type { DeviceWatches } from "./device-watches.js";
 import type { FeedPool, Followed } from "./feed-pool.js";
 import type { TokenKeeper } from "./host-types.js";
@@ -13,6 +14,8 @@ export interface HostParts {
   readonly feeds: FeedPool;
   readonly deviceWatches: DeviceWatches;
   readonly tokens: TokenKeeper;
+  /** Who each server's token stands for: a renewal of one sign-in is not new credentials for receipts. */
+  readonly identities: CredentialIdentities;
   readonly receipts: ReceiptHub | undefined;
   readonly logger: Logger;
   /** How long a released ref stays followed (a reload must not restart its stream). */
@@ -102,11 +105,13 @@ export const HOST_HANDLERS: Handlers = {
     if (message.token === null) {
       // Signed out: the old token is forgotten; nothing to retry with.
       host.tokens.delete(message.server);
+      host.identities.forget(message.server);
       return;
     }
     host.tokens.set(message.server, message.token);
     host.feeds.credentialsChanged(message.server);
-    host.receipts?.credentialsChanged(message.server);
+    // Acknowledgements the policy refused are asked for again only for another sign-in, not for a renewed token of the same one.
+    if (host.identities.update(message.server, message.token)) host.receipts?.credentialsChanged(message.server);
   },
   clear(message, host) {
     host.clear(message.requestId, message.scope);

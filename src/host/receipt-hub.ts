@@ -4,7 +4,7 @@ import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import type { RandomSource } from "../core/random.js";
 import type { OutboxEntry, ReceiptOutbox, ReceiptRequest } from "../core/receipts/receipt-outbox.js";
-import { createReceiptSender, type ReceiptSender } from "../core/receipts/receipt-sender.js";
+import { createReceiptSender, type ReceiptRefusal, type ReceiptSender } from "../core/receipts/receipt-sender.js";
 import type { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 
 /** The host's acknowledgements: one sender per server, created when first needed. */
@@ -12,6 +12,8 @@ export interface ReceiptHub {
   request(server: string, request: ReceiptRequest): Promise<void>;
   /** Every acknowledgement known for `server` (diagnostics). */
   entries(server: string): readonly OutboxEntry[];
+  /** Set while `server`'s access policy refuses this host's acknowledgements (none is sent until the credentials change). */
+  refusal(server: string): ReceiptRefusal | undefined;
   /** Servers that have (or had) acknowledgements, including those only in the outbox. */
   servers(): readonly string[];
   /** Called with the server whose acknowledgements changed. */
@@ -19,6 +21,7 @@ export interface ReceiptHub {
   /** Starts the senders of servers whose outbox still holds something (after a restart). */
   resume(): Promise<void>;
   wake(): void;
+  /** New credentials for `server` (another sign-in or account): acknowledgements it refused are tried again, once. */
   credentialsChanged(server: string): void;
   close(): void;
 }
@@ -61,6 +64,7 @@ export function createReceiptHub(options: ReceiptHubOptions): ReceiptHub {
   return {
     request: (server, request) => senderFor(server).request(request),
     entries: (server) => senders.get(server)?.entries() ?? [],
+    refusal: (server) => senders.get(server)?.refusal(),
     servers: () => [...senders.keys()],
     onChange: (listener) => void listeners.add(listener),
     async resume() {

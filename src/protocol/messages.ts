@@ -240,6 +240,13 @@ export interface ReceiptsMessage {
   readonly type: "receipts";
   readonly server: string;
   readonly receipts: readonly WireReceipt[];
+  /**
+   * Set while the server's access policy refuses this origin's
+   * acknowledgements (PERMISSION_DENIED, e.g. a read-only sign-in): when the
+   * refusal came, milliseconds since the epoch. None is sent until the
+   * credentials change.
+   */
+  readonly refusedSince?: number;
 }
 
 /**

@@ -145,6 +145,16 @@ describe("parseToPageMessage", () => {
     expect(fromWireSnapshot(wire)).toBeUndefined();
   });
 
+  it("accepts receipts with or without a policy refusal; drops a refusal time that is not one", () => {
+    const receipt = { device: "dev", id: "cfg", version: "v1", receipt: "accepted", status: "refused", updatedAt: 9 };
+    const server = "http://127.0.0.1:7000";
+    expect(parseToPageMessage({ v: 1, type: "receipts", server, receipts: [receipt] })).toEqual({ v: 1, type: "receipts", server, receipts: [receipt] });
+    expect(parseToPageMessage({ v: 1, type: "receipts", server, receipts: [receipt], refusedSince: 9 })).toMatchObject({ refusedSince: 9 });
+    for (const refusedSince of ["9", -1, Number.NaN, null]) {
+      expect(parseToPageMessage({ v: 1, type: "receipts", server, receipts: [receipt], refusedSince }), String(refusedSince)).toBeUndefined();
+    }
+  });
+
   it("accepts storage recoveries (done and waiting) and keeps only their known fields", () => {
     const recoveries = [
       { storage: "database", detectedAt: 1_000, restoredAt: 1_200, restored: 4 },

@@ -191,7 +191,9 @@ export const MESSAGES: Table = {
     parse: (record) => {
     const server = asServerUrl(record.server);
     const receipts = asArrayOf(record.receipts, MAX_RECEIPTS, parseWireReceipt);
-    return server && receipts ? { v, type: "receipts", server, receipts } : undefined;
+    const refusedSince = optional(record.refusedSince, (value) => asNumber(value, 0));
+    if (!server || !receipts || refusedSince === undefined) return undefined;
+    return { v, type: "receipts", server, receipts, ...(refusedSince !== absent && { refusedSince }) };
     },
   },
   "storage-recoveries": {

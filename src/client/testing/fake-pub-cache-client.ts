@@ -89,6 +89,7 @@ export class FakePubCacheClient implements PubCacheClient {
     droppedMessages: 0,
     receivedMessages: 0,
     receipts: [],
+    receiptsRefusedSince: undefined,
     storageRecoveries: [],
     workerProblem: undefined,
     upstreamProtocol: undefined,

@@ -1,4 +1,4 @@
-import { Code } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { Publication_Audience_Receipt } from "../../gen/smartcore/traits/publication_pb.js";
 import { seededRandom } from "../random.js";
@@ -121,6 +121,109 @@ describe("receipt sender", () => {
     await settle();
     expect(acks()).toHaveLength(2);
     expect(sender.entries()).toMatchObject([{ status: "sent" }]);
+  });
+
+  it("PERMISSION_DENIED stops receipts for the server: what waits and what comes later is refused without a call, until the credentials change", async () => {
+    const { server, sender, acks, clock } = setup();
+    server.seed(pub("a", "v1"), pub("b", "v1"), pub("c", "v1"));
+    server.failures.set("acknowledgePublication", Code.PermissionDenied);
+    const refusals: Array<number | undefined> = [];
+    sender.onChange(() => refusals.push(sender.refusal()?.since));
+    await sender.request(shown("v1", { id: "a" }));
+    await sender.request(shown("v1", { id: "b" }));
+    await settle();
+    expect(sender.refusal()).toMatchObject({ since: clock.now(), error: { code: "permission_denied" } });
+    // Asked for while refused: recorded, not sent.
+    await sender.request(shown("v1", { id: "c" }));
+    sender.wake();
+    await clock.advance(24 * 60 * 60_000);
+    expect(acks()).toHaveLength(1);
+    expect(sender.entries().map((e) => `${e.id}:${e.status}:${e.lastError?.code}`).sort()).toEqual([
+      "a:refused:permission_denied",
+      "b:refused:permission_denied",
+      "c:refused:permission_denied",
+    ]);
+    expect(refusals).toContain(sender.refusal()?.since);
+
+    // New credentials, still read-only: one more call, refused again, nothing else.
+    sender.credentialsChanged();
+    await settle();
+    expect(acks()).toHaveLength(2);
+    expect(sender.refusal()).toBeDefined();
+    expect(sender.entries().every((e) => e.status === "refused")).toBe(true);
+
+    // Credentials that may write: every refused acknowledgement goes, once.
+    server.failures.delete("acknowledgePublication");
+    sender.credentialsChanged();
+    await settle();
+    expect(sender.refusal()).toBeUndefined();
+    expect(acks().slice(2).map((a) => a.id).sort()).toEqual(["a", "b", "c"]);
+    expect(sender.entries().every((e) => e.status === "sent")).toBe(true);
+  });
+
+  it("a newer version asked for while refused replaces the refused one of the same publication", async () => {
+    const { server, sender, acks } = setup();
+    server.seed(pub("cfg", "v2"));
+    server.failures.set("acknowledgePublication", Code.PermissionDenied);
+    await sender.request(shown("v1"));
+    await settle();
+    await sender.request(shown("v2"));
+    expect(sender.entries()).toMatchObject([{ version: "v2", status: "refused" }]);
+    server.failures.delete("acknowledgePublication");
+    sender.credentialsChanged();
+    await settle();
+    expect(acks().map((a) => a.version)).toEqual(["v1", "v2"]);
+    expect(sender.entries()).toMatchObject([{ version: "v2", status: "sent" }]);
+  });
+
+  it("a restarted sender keeps a stored refusal: nothing is sent until the credentials change", async () => {
+    const outbox = createMemoryReceiptOutbox();
+    const first = setup(outbox);
+    first.server.seed(pub("cfg", "v1"), pub("other", "v1"));
+    first.server.failures.set("acknowledgePublication", Code.PermissionDenied);
+    await first.sender.request(shown("v1"));
+    await settle();
+    first.sender.close();
+
+    const second = setup(outbox);
+    second.server.seed(pub("cfg", "v1"), pub("other", "v1"));
+    await settle();
+    expect(second.sender.refusal()).toMatchObject({ error: { code: "permission_denied" } });
+    await second.sender.request(shown("v1", { id: "other" }));
+    await second.clock.advance(60 * 60_000);
+    expect(second.acks()).toHaveLength(0);
+    second.sender.credentialsChanged();
+    await settle();
+    expect(second.acks().map((a) => a.id).sort()).toEqual(["cfg", "other"]);
+  });
+
+  it("a refusal answered to a call made with the old credentials does not stop the new ones", async () => {
+    const { server, sender, acks, clock } = setup();
+    server.seed(pub("cfg", "v1"));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let refuseNext = true;
+    const client = {
+      ...server.client,
+      acknowledgePublication: async (...args: Parameters<typeof server.client.acknowledgePublication>) => {
+        if (!refuseNext) return server.client.acknowledgePublication(...args);
+        refuseNext = false;
+        await gate;
+        throw new ConnectError("viewer may only read", Code.PermissionDenied);
+      },
+    };
+    const racing = createReceiptSender({ client, outbox: createMemoryReceiptOutbox(), clock, random: seededRandom(3) });
+    await racing.request(shown("v1"));
+    await settle();
+    racing.credentialsChanged();
+    await settle();
+    release();
+    await settle();
+    expect(racing.refusal()).toBeUndefined();
+    expect(acks()).toHaveLength(1);
+    expect(racing.entries()).toMatchObject([{ status: "sent" }]);
+    sender.close();
+    racing.close();
   });
 
   it("remembers sent acknowledgements for a week, then forgets them", async () => {

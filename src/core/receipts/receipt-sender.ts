@@ -7,6 +7,7 @@ import { InterruptibleWaits } from "../interruptible-waits.js";
 import { silentLogger, type Logger } from "../logger.js";
 import type { RandomSource } from "../random.js";
 import { receiptKey, type OutboxEntry, type ReceiptOutbox, type ReceiptRequest } from "./receipt-outbox.js";
+import type { CacheError } from "../cache-types.js";
 
 export interface ReceiptSenderOptions {
   /** A PublicationApi client of the server the acknowledgements go to. */
@@ -32,8 +33,11 @@ export interface ReceiptSenderOptions {
  * - The server is unreachable → kept and retried with jittered backoff.
  * - The version moved on (FAILED_PRECONDITION, ABORTED) or the publication
  *   is gone (NOT_FOUND) → the stale acknowledgement is dropped.
- * - PERMISSION_DENIED → `refused`, shown, and tried again only with new
- *   credentials; UNAUTHENTICATED → waits for new credentials.
+ * - PERMISSION_DENIED → the server's access policy refuses this sign-in
+ *   every acknowledgement (a read-only account): the sender stops — what
+ *   waits, and whatever is asked for later, is recorded `refused` without a
+ *   call — until `credentialsChanged`, which tries once more.
+ *   UNAUTHENTICATED → waits for new credentials.
  * - A newer acknowledgement of the same publication replaces a pending one.
  */
 export interface ReceiptSender {
@@ -41,6 +45,8 @@ export interface ReceiptSender {
   request(request: ReceiptRequest): Promise<void>;
   /** Every acknowledgement known, for diagnostics. */
   entries(): readonly OutboxEntry[];
+  /** Set while the server's access policy refuses acknowledgements (nothing is sent until the credentials change). */
+  refusal(): ReceiptRefusal | undefined;
   /** Called whenever an entry changes; returns the function that stops listening. */
   onChange(listener: () => void): () => void;
   /** The network is back: retry now. */
@@ -48,6 +54,13 @@ export interface ReceiptSender {
   /** New credentials: retry refused and waiting acknowledgements now. */
   credentialsChanged(): void;
   close(): void;
+}
+
+/** The server refused an acknowledgement by its access policy (PERMISSION_DENIED); it will refuse every other one with these credentials. */
+export interface ReceiptRefusal {
+  /** When the refusal came (clock ms). */
+  readonly since: number;
+  readonly error: CacheError;
 }
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -64,6 +77,9 @@ export function createReceiptSender(options: ReceiptSenderOptions): ReceiptSende
   const listeners = new Set<() => void>();
   let kick: (() => void) | undefined;
   let running = false;
+  let refusal: ReceiptRefusal | undefined;
+  // Counts credential changes: a refusal answered to a call made with older credentials says nothing of the new ones.
+  let credentialsGeneration = 0;
 
   const changed = () => {
     for (const listener of [...listeners]) listener();
@@ -88,6 +104,8 @@ export function createReceiptSender(options: ReceiptSenderOptions): ReceiptSende
         if (entry.status === "sent" && now - entry.updatedAt > keepSentMs) persist(outbox.delete(entry.key));
         else if (!entries.has(entry.key)) entries.set(entry.key, entry);
       }
+      // A host that restarts keeps its word: refused before, refused now, until credentials arrive.
+      refusal ??= latestPolicyRefusal(entries.values());
       if (stored.length > 0) changed();
       run();
     },
@@ -111,12 +129,19 @@ export function createReceiptSender(options: ReceiptSenderOptions): ReceiptSende
         kick = undefined;
         continue;
       }
-      await send(next);
+      // Asked for before a restored refusal was known: recorded as refused, not sent.
+      if (refusal) refuse(next, refusal.error);
+      else await send(next);
     }
   }
 
+  /** Records `entry` as refused by the policy, without a call. */
+  const refuse = (entry: OutboxEntry, error: CacheError) =>
+    set({ ...entry, status: "refused", updatedAt: clock.now(), lastError: error });
+
   async function send(entry: OutboxEntry): Promise<void> {
     const fields = { device: entry.device, id: entry.id, version: entry.version, receipt: entry.receipt };
+    const generation = credentialsGeneration;
     try {
       await client.acknowledgePublication(
         {
@@ -147,8 +172,12 @@ export function createReceiptSender(options: ReceiptSenderOptions): ReceiptSende
           drop(entry.key);
           return;
         case Code.PermissionDenied:
-          logger.warn("acknowledgement refused", fields);
-          set({ ...entry, status: "refused", updatedAt: clock.now(), lastError });
+          // Sent with credentials that have changed since: the new ones have not been asked.
+          if (generation !== credentialsGeneration) return;
+          logger.warn("acknowledgements refused by the server's access policy: none is sent until the credentials change", fields);
+          refusal = { since: clock.now(), error: lastError };
+          if (entries.get(entry.key) === entry) refuse(entry, lastError);
+          for (const waiting of [...entries.values()]) if (waiting.status === "pending") refuse(waiting, lastError);
           return;
         case Code.Unauthenticated:
           set({ ...entry, lastError });
@@ -168,14 +197,20 @@ export function createReceiptSender(options: ReceiptSenderOptions): ReceiptSende
       if (lifetime.signal.aborted) return;
       const key = receiptKey(request);
       if (entries.has(key)) return;
-      // A newer word about the same publication replaces what was still waiting.
+      // A newer word about the same publication replaces what was still waiting (or refused).
       for (const entry of [...entries.values()]) {
-        if (entry.status === "pending" && entry.device === request.device && entry.id === request.id) drop(entry.key);
+        if (entry.status !== "sent" && entry.device === request.device && entry.id === request.id) drop(entry.key);
       }
-      set({ ...request, key, status: "pending", updatedAt: clock.now() });
+      const entry: OutboxEntry = { ...request, key, status: "pending", updatedAt: clock.now() };
+      if (refusal) {
+        refuse(entry, refusal.error);
+        return;
+      }
+      set(entry);
       kick?.();
     },
     entries: () => [...entries.values()],
+    refusal: () => refusal,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -184,17 +219,35 @@ export function createReceiptSender(options: ReceiptSenderOptions): ReceiptSende
       waits.interrupt(["backoff"]);
     },
     credentialsChanged() {
-      for (const entry of [...entries.values()]) {
-        if (entry.status === "refused") set({ ...withoutError(entry), status: "pending", updatedAt: clock.now() });
-      }
-      waits.interrupt(["backoff", "auth"]);
-      kick?.();
+      credentialsGeneration += 1;
+      // After the outbox is read: a refusal restored from it is one these credentials have not met.
+      void ready.then(() => {
+        if (lifetime.signal.aborted) return;
+        const wasRefused = refusal !== undefined;
+        refusal = undefined;
+        if (wasRefused) changed();
+        for (const entry of [...entries.values()]) {
+          if (entry.status === "refused") set({ ...withoutError(entry), status: "pending", updatedAt: clock.now() });
+        }
+        waits.interrupt(["backoff", "auth"]);
+        kick?.();
+      });
     },
     close() {
       lifetime.abort();
       listeners.clear();
     },
   };
+}
+
+/** The newest policy refusal among stored entries, if any. */
+function latestPolicyRefusal(stored: Iterable<OutboxEntry>): ReceiptRefusal | undefined {
+  let latest: ReceiptRefusal | undefined;
+  for (const entry of stored) {
+    if (entry.status !== "refused" || entry.lastError?.code !== "permission_denied") continue;
+    if (!latest || entry.updatedAt > latest.since) latest = { since: entry.updatedAt, error: entry.lastError };
+  }
+  return latest;
 }
 
 function withoutError(entry: OutboxEntry): OutboxEntry {

@@ -17,6 +17,26 @@ const pub = (id: string, screen: string | undefined, receipt = Receipt.NO_SIGNAL
   });
 
 describe("fleet model", () => {
+  it("a publication whose receipts this browser's host knows refused by policy reads `refused`, never `waiting`; without that knowledge it stays `waiting`", () => {
+    const publications = [
+      pub("lobby:config", "lobby", Receipt.NO_SIGNAL),
+      pub("lobby:menu", "lobby", Receipt.ACCEPTED),
+      pub("cafe:config", "cafe", Receipt.NO_SIGNAL, T - 60_000),
+    ];
+    const fleet = fleetOf(publications, new Set(["lobby:config", "lobby:menu"]));
+    expect(fleet.map((s) => [s.name, s.status])).toEqual([
+      ["lobby", "refused"],
+      ["cafe", "behind"],
+    ]);
+    // An acknowledgement the server holds is what it holds, whatever this browser was refused later.
+    expect(fleet[0]?.entries.map((e) => [e.id, e.receipt])).toEqual([
+      ["lobby:config", "refused"],
+      ["lobby:menu", "accepted"],
+    ]);
+    expect(fleetSummary(fleet)).toBe("2 screens · 1 with receipts refused · 1 behind");
+    expect(fleetOf(publications).map((s) => s.status)).toEqual(["behind", "behind"]);
+  });
+
   it("groups what is addressed to each screen; rejecting first, then the longest behind, up to date last", () => {
     const fleet = fleetOf([
       pub("lobby:config", "lobby", Receipt.ACCEPTED),

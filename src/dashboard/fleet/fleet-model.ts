@@ -8,8 +8,12 @@ export interface FleetEntry {
   /** When this version was published (ms). */
   readonly publishTimeMs: number | undefined;
   readonly mediaType: string;
-  /** `waiting`: no receipt for this version yet (NO_SIGNAL or none). */
-  readonly receipt: "accepted" | "rejected" | "waiting";
+  /**
+   * `waiting`: no receipt for this version yet (NO_SIGNAL or none);
+   * `refused`: none, because the server's access policy refuses this
+   * screen's receipts (known only where the screen's own host said so).
+   */
+  readonly receipt: "accepted" | "rejected" | "waiting" | "refused";
   /** When the screen acknowledged (server time, ms). */
   readonly receiptTimeMs: number | undefined;
   readonly reason: string | undefined;
@@ -18,25 +22,31 @@ export interface FleetEntry {
 /**
  * One screen (an audience name) and everything addressed to it:
  * - `rejecting`: it says it cannot show at least one of them;
+ * - `refused`: the server's policy refuses its receipts, so what it shows is not known;
  * - `behind`: it has not acknowledged the latest version of at least one
  *   (`behindSinceMs`: the oldest such version's publish time);
  * - `up-to-date`: it shows the latest of everything addressed to it.
  */
 export interface FleetScreen {
   readonly name: string;
-  readonly status: "rejecting" | "behind" | "up-to-date";
+  readonly status: "rejecting" | "refused" | "behind" | "up-to-date";
   readonly behindSinceMs: number | undefined;
   readonly entries: readonly FleetEntry[];
 }
 
-const STATUS_ORDER: Record<FleetScreen["status"], number> = { rejecting: 0, behind: 1, "up-to-date": 2 };
+const STATUS_ORDER: Record<FleetScreen["status"], number> = { rejecting: 0, refused: 1, behind: 2, "up-to-date": 3 };
 
 /**
  * The fleet from a device's publications (metadata): every publication with
  * an audience, grouped by screen; the screens that need someone first
- * (rejecting, then the longest behind), up-to-date ones last.
+ * (rejecting, refused, then the longest behind), up-to-date ones last.
+ *
+ * `refusedIds`: publications whose receipts the server's access policy
+ * refuses, as this browser's cache host knows them (its screen tried, the
+ * refusal still stands). The server itself only says NO_SIGNAL; without
+ * that knowledge a publication stays `waiting`, never guessed `refused`.
  */
-export function fleetOf(publications: readonly Publication[]): FleetScreen[] {
+export function fleetOf(publications: readonly Publication[], refusedIds: ReadonlySet<string> = new Set()): FleetScreen[] {
   const byScreen = new Map<string, FleetEntry[]>();
   for (const publication of publications) {
     const audience = publication.audience;
@@ -48,7 +58,8 @@ export function fleetOf(publications: readonly Publication[]): FleetScreen[] {
       version: publication.version,
       publishTimeMs: publication.publishTime ? timestampMs(publication.publishTime) : undefined,
       mediaType: publication.mediaType,
-      receipt: receipt === PublicationAudienceReceipt.ACCEPTED ? "accepted" : rejected ? "rejected" : "waiting",
+      receipt:
+        receipt === PublicationAudienceReceipt.ACCEPTED ? "accepted" : rejected ? "rejected" : refusedIds.has(publication.id) ? "refused" : "waiting",
       receiptTimeMs: audience.receiptTime ? timestampMs(audience.receiptTime) : undefined,
       reason: rejected && audience.receiptRejectedReason !== "" ? audience.receiptRejectedReason : undefined,
     };
@@ -58,7 +69,8 @@ export function fleetOf(publications: readonly Publication[]): FleetScreen[] {
   }
   const screens = [...byScreen].map(([name, entries]): FleetScreen => {
     const behind = entries.filter((e) => e.receipt !== "accepted");
-    const status = entries.some((e) => e.receipt === "rejected") ? "rejecting" : behind.length > 0 ? "behind" : "up-to-date";
+    const has = (receipt: FleetEntry["receipt"]) => entries.some((e) => e.receipt === receipt);
+    const status = has("rejected") ? "rejecting" : has("refused") ? "refused" : behind.length > 0 ? "behind" : "up-to-date";
     const since = behind.map((e) => e.publishTimeMs).filter((t): t is number => t !== undefined);
     return {
       name,
@@ -75,11 +87,12 @@ export function fleetOf(publications: readonly Publication[]): FleetScreen[] {
   );
 }
 
-/** "3 screens · 1 rejecting · 1 behind · 1 up to date". */
+/** "3 screens · 1 rejecting · 1 with receipts refused · 1 behind · 1 up to date". */
 export function fleetSummary(screens: readonly FleetScreen[]): string {
   const count = (status: FleetScreen["status"]) => screens.filter((s) => s.status === status).length;
   const parts = [`${screens.length} ${screens.length === 1 ? "screen" : "screens"}`];
   if (count("rejecting") > 0) parts.push(`${count("rejecting")} rejecting`);
+  if (count("refused") > 0) parts.push(`${count("refused")} with receipts refused`);
   if (count("behind") > 0) parts.push(`${count("behind")} behind`);
   if (count("up-to-date") > 0) parts.push(`${count("up-to-date")} up to date`);
   return parts.join(" · ");
