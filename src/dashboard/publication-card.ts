@@ -84,6 +84,8 @@ export interface CardOptions {
  * value), `data-state` (the client's state kind), `data-last-error` (a code,
  * empty when none), `data-media`; the element with class `body` holds the
  * body text for text and JSON media types (see media-body.ts).
+ * `data-problem` is why the version received is not shown (empty when it
+ * is): the card says it in a note, and the receipt carries it.
  * `data-shown-version` is the version whose body is on screen: it follows
  * `data-version` once the body is parsed (large JSON is parsed in a worker)
  * and laid out.
@@ -107,8 +109,11 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
   const label = el("span", "freshness-label");
   const detail = el("span", "freshness-detail");
   freshness.append(label, detail);
+  // Why the version received is not shown (the same reason the server gets in a REJECTED receipt).
+  const problem = el("p", "card-problem");
+  problem.hidden = true;
   const head = el("header", "card-head");
-  head.append(heading, part, freshness);
+  head.append(heading, part, freshness, problem);
 
   const content = el("div", "card-content");
   content.setAttribute("role", "region");
@@ -144,17 +149,19 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     }
     const kind = mediaKindOf(publication.mediaType);
     if (kind !== "json") {
-      swapBody(undefined, () => renderBody(content, publication, title));
-      if (kind === "text") shown(publication.version, "accepted");
+      const failure = swapBody(undefined, () => renderBody(content, publication, title));
+      if (failure !== undefined) shown(publication.version, "rejected", failure);
+      else if (kind === "text") shown(publication.version, "accepted");
       else if (kind === "other") shown(publication.version, "rejected", `${publication.mediaType || "this media type"} is not shown on this screen`);
       else watchImage(publication.version);
       return;
     }
     const parsed = options.json.parse(publication.body);
     const showParsed = (result: ParsedJson) => {
-      swapBody(result.site, () => renderBody(content, publication, title, result));
-      if (result.view) shown(publication.version, "accepted");
-      else shown(publication.version, "rejected", `not valid JSON: ${result.error ?? "it does not parse"}`);
+      const failure = swapBody(result.site, () => renderBody(content, publication, title, result));
+      if (failure !== undefined) shown(publication.version, "rejected", failure);
+      else if (result.view) shown(publication.version, "accepted");
+      else shown(publication.version, "rejected", result.problem ?? "could not be read");
     };
     if (!(parsed instanceof Promise)) {
       showParsed(parsed);
@@ -172,7 +179,18 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
 
   function shown(version: string, receipt: "accepted" | "rejected", reason?: string) {
     lastShown = { version, receipt, reason };
+    showProblem(receipt === "rejected" ? (reason ?? "it cannot be shown") : undefined);
     options.onShown?.(version, receipt, reason);
+  }
+
+  /** The card's note on the body it cannot show; `undefined` hides it. */
+  function showProblem(reason: string | undefined) {
+    const text = reason === undefined ? "" : `This screen cannot show this version: ${reason}`;
+    if (problem.textContent === text) return;
+    problem.textContent = text;
+    problem.hidden = reason === undefined;
+    element.dataset.problem = reason ?? "";
+    options.onChange();
   }
 
   /** An image is shown once it decodes; one that does not is rejected. */
@@ -183,16 +201,28 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     img.addEventListener("error", () => requestedVersion === version && shown(version, "rejected", "the image does not decode"), { once: true });
   }
 
-  function swapBody(nextSite: SiteInfo | undefined, render: () => () => void) {
+  /** Replaces the body; returns why it could not be drawn (the content is left empty then), `undefined` when it was. */
+  function swapBody(nextSite: SiteInfo | undefined, render: () => () => void): string | undefined {
     releaseBody();
     site = nextSite;
     parts = undefined;
-    releaseBody = render();
+    showProblem(undefined);
+    let failure: string | undefined;
+    try {
+      releaseBody = render();
+    } catch (error) {
+      // Never "Waiting for data…" for a version that arrived: the card says why instead.
+      releaseBody = () => {};
+      failure = `could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+      content.replaceChildren();
+      delete content.dataset.media;
+    }
     renderedVersion = requestedVersion ?? "";
     element.dataset.media = content.dataset.media ?? "";
     const img = content.querySelector("img");
     img?.addEventListener("load", options.onChange, { once: true });
     options.onChange();
+    return failure;
   }
 
   function refresh(now: number, screen: CardScreen) {
@@ -261,7 +291,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     imageAspect: () => imageAspectOf(content),
     sizeKey() {
       const note = freshness.hidden ? "" : (freshness.textContent ?? "");
-      return [renderedVersion, element.dataset.media, title, note, meta.textContent, imageAspectOf(content)].join("\u0000");
+      return [renderedVersion, element.dataset.media, title, note, problem.textContent, meta.textContent, imageAspectOf(content)].join("\u0000");
     },
     unfit() {
       part.hidden = true;
