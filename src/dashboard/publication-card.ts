@@ -99,6 +99,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
   element.dataset.shownVersion = "";
   element.dataset.state = "connecting";
   element.dataset.lastError = "";
+  element.dataset.problem = "";
   element.setAttribute("aria-labelledby", titleId);
 
   const heading = el("h2", "card-title", title);
