@@ -162,7 +162,7 @@ export function createDiagnosticsPanel(deps: {
         bytes += value.publication.body.byteLength;
       }
       const confirmed = card.confirmedAt();
-      const error = update.lastError ?? ("lastError" in update.state ? update.state.lastError : undefined);
+      const error = card.lastError();
       const errorText = error ? describeError(error) : undefined;
       const row = tableRow([
         ["id", id],

@@ -1,5 +1,5 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import type { PublicationUpdate } from "../entries/index.js";
+import type { CacheError, PublicationUpdate } from "../entries/index.js";
 import { cardNoteShown } from "./card-note.js";
 import { confirmedAt, trackConfirmation, type Confirmation } from "./confirmation.js";
 import { describeFreshness } from "./freshness.js";
@@ -22,6 +22,11 @@ export interface PublicationCard {
   shown(): ShownPublication;
   /** The latest update, for the diagnostics panel. */
   latest(): PublicationUpdate;
+  /**
+   * The last error seen, kept until the publication is live or polling again: between two
+   * reconnection attempts the state (`connecting`) carries none, and diagnostics would read "none".
+   */
+  lastError(): CacheError | undefined;
   confirmedAt(): number | undefined;
   /** The building this card's JSON names, if any (for the header). */
   site(): SiteInfo | undefined;
@@ -127,6 +132,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
   element.append(head, content, meta);
 
   let update: PublicationUpdate = { id, value: undefined, state: { kind: "connecting" } };
+  let lastError: CacheError | undefined;
   let confirmation: Confirmation | undefined;
   let requestedVersion: string | undefined;
   let renderedVersion: string | undefined = "";
@@ -270,6 +276,9 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     content,
     render(next) {
       update = next;
+      const error = next.lastError ?? ("lastError" in next.state ? next.state.lastError : undefined);
+      if (error) lastError = error;
+      else if (next.state.kind === "live" || next.state.kind === "polling") lastError = undefined;
       confirmation = trackConfirmation(confirmation, next.value);
       element.dataset.version = next.value?.publication.version ?? "";
       element.dataset.state = next.state.kind;
@@ -287,6 +296,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     refresh,
     shown: () => ({ state: update.state, confirmedAt: confirmedAt(confirmation) }),
     latest: () => update,
+    lastError: () => lastError,
     confirmedAt: () => confirmedAt(confirmation),
     site: () => site,
     imageAspect: () => imageAspectOf(content),

@@ -18,6 +18,10 @@ const receipt = (over: Partial<ReceiptInfo>): ReceiptInfo => ({
 });
 
 describe("the receipts section", () => {
+  it("without a failed attempt, the counts alone", () => {
+    expect(describeReceipts([receipt({ status: "pending" }), receipt({ id: "b" })], time, NOW).summary).toBe("1 sent, 1 waiting, 0 refused");
+  });
+
   it("says why there are none", () => {
     expect(describeReceipts([], time, NOW)).toEqual({
       summary: "None yet. A screen with a name (?screen=…) acknowledges the publications addressed to it.",
@@ -37,7 +41,7 @@ describe("the receipts section", () => {
       time,
       NOW,
     );
-    expect(text.summary).toBe("2 sent, 1 waiting, 1 refused");
+    expect(text.summary).toBe("2 sent, 1 waiting, 1 refused · last attempt: Cannot reach the server (unavailable)");
     expect(text.rows.map((r) => r.id)).toEqual(["d", "c", "b", "a"]);
     expect(text.rows[0]).toEqual({
       id: "d",

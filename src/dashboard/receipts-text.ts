@@ -17,7 +17,10 @@ export interface ReceiptRow {
 }
 
 export interface ReceiptsText {
-  /** "2 sent, 1 waiting, 0 refused", or why there are none. */
+  /**
+   * "2 sent, 1 waiting, 0 refused", with why they wait when a send failed
+   * ("… · last attempt: Cannot reach the server (unavailable)"), or why there are none.
+   */
   readonly summary: string;
   /** Waiting first, then refused, then sent; the newest first within each. */
   readonly rows: readonly ReceiptRow[];
@@ -55,5 +58,11 @@ export function describeReceipts(receipts: readonly ReceiptInfo[], time: TimeFor
         raw: error?.raw,
       };
     });
-  return { summary: `${count("sent")} sent, ${count("pending")} waiting, ${count("refused")} refused`, rows };
+  // One at a time, oldest first: while the first waits for the server, the others have not been tried.
+  const lastFailure = receipts
+    .filter((r) => r.status === "pending" && r.lastError !== undefined)
+    .map((r) => r.lastError!)
+    .sort((a, b) => b.at - a.at)[0];
+  const why = lastFailure === undefined ? "" : ` · last attempt: ${describeError(lastFailure).text}`;
+  return { summary: `${count("sent")} sent, ${count("pending")} waiting, ${count("refused")} refused${why}`, rows };
 }
