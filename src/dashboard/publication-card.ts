@@ -205,7 +205,16 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     const img = content.querySelector("img");
     if (!img) return;
     img.addEventListener("load", () => requestedVersion === version && shown(version, "accepted"), { once: true });
-    img.addEventListener("error", () => requestedVersion === version && shown(version, "rejected", "the image does not decode"), { once: true });
+    img.addEventListener(
+      "error",
+      () => {
+        if (requestedVersion !== version) return;
+        // The note says why; a broken-image icon beside it says nothing more.
+        img.hidden = true;
+        shown(version, "rejected", "the image does not decode");
+      },
+      { once: true },
+    );
   }
 
   /** Replaces the body; returns why it could not be drawn (the content is left empty then), `undefined` when it was. */
