@@ -75,7 +75,7 @@ test("a viewer sign-in: one refused Acknowledge, one diagnostics line, the fleet
 
     await page.keyboard.press("d");
     const panel = page.getByRole("dialog", { name: "Diagnostics" });
-    await expect(panel.locator('[data-diag="receipts"]')).toHaveText(REFUSED_LINE);
+    await expect(panel.locator('[data-diag="receipts-summary"]')).toHaveText(REFUSED_LINE);
     await expect(panel.getByText(REFUSED_LINE)).toHaveCount(1);
     await screenshot(page, testInfo, "diagnostics-receipts-refused-1280x800");
 
@@ -102,7 +102,7 @@ test("a viewer sign-in: one refused Acknowledge, one diagnostics line, the fleet
     for (const id of LOBBY_IDS) await expect.poll(() => api.receipt(id)).toBe(Receipt.ACCEPTED);
     await expect.poll(() => receiptStatuses(page)).toEqual({ statuses: ["lobby:config:sent", "lobby:notice:sent"], refused: false });
     expect((await server.stats()).calls.AcknowledgePublication).toBe(3);
-    await expect(panel.locator('[data-diag="receipts"]')).toHaveText("2 sent");
+    await expect(panel.locator('[data-diag="receipts-summary"]')).toHaveText("2 sent, 0 waiting, 0 refused");
     await expect(lobby).toHaveAttribute("data-status", "up-to-date");
     await expect(lobby.locator(".fleet-receipt").first()).toHaveText(/^Accepted at /);
   } finally {

@@ -1,4 +1,5 @@
 import type { ScreenKind, ScreenText } from "./screen-status.js";
+import { createTimeFormat, type TimeFormat } from "./time-format.js";
 
 export interface AppShell {
   /** The `main` landmark the cards go into (id `publications`). */
@@ -21,7 +22,7 @@ export interface AppShell {
  * contentinfo; the live region is separate from the countdowns so screen
  * readers hear each change once.
  */
-export function createAppShell(): AppShell {
+export function createAppShell(time: TimeFormat = createTimeFormat()): AppShell {
   const body = document.body;
   body.classList.add("dashboard");
   body.innerHTML = `
@@ -49,7 +50,6 @@ export function createAppShell(): AppShell {
   const banner = $(".banner");
   const announcer = $("[data-announcer]");
   const clock = $<HTMLTimeElement>(".clock");
-  const clockFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit" });
   // The last screen situation announced; other news (an update) must not make it repeat.
   let announcedScreen: string | undefined;
 
@@ -104,7 +104,8 @@ export function createAppShell(): AppShell {
         announce(text.announcement);
       }
       clock.dateTime = new Date(now).toISOString();
-      clock.textContent = clockFormat.format(now);
+      // The same time style as every other time on the screen (time-format.ts).
+      clock.textContent = time.weekdayClock(now);
     },
     announce,
   };

@@ -40,7 +40,7 @@ export interface DashboardOptions {
 export function startDashboard(options: DashboardOptions): void {
   const { client, ids } = options;
   const time = createTimeFormat();
-  const shell = createAppShell();
+  const shell = createAppShell(time);
   const cards = new Map<string, PublicationCard>();
   let persistAnswer: boolean | undefined | "pending" = "pending";
   void requestPersistentStorage().then((answer) => void (persistAnswer = answer));

@@ -1,8 +1,10 @@
 import type { HostMode, PubCacheClient, UpstreamProtocol } from "../entries/index.js";
+import { formatBytes } from "./byte-size.js";
+import { describeError } from "./error-text.js";
 import { describeOfflineAvailability, type OfflineAvailability } from "./offline-availability.js";
 import type { PublicationCard } from "./publication-card.js";
-import { formatBytes, readStorageInfo } from "./storage-info.js";
 import { describeReceipts } from "./receipts-text.js";
+import { readStorageInfo } from "./storage-info.js";
 import { describeStorageRecoveries } from "./storage-recovery-text.js";
 import type { TimeFormat } from "./time-format.js";
 import { readWorkerInfo, type WorkerInfo } from "./worker-info.js";
@@ -28,7 +30,11 @@ export interface DiagnosticsPanel {
  * server, this screen's receipts (one line when the server's policy
  * refuses them), storage persistence and quota, storage the host found
  * lost while running and what it wrote back, per publication the
- * upstream state, last confirmation and last error, and "clear cache".
+ * upstream state, size, last confirmation and last error, the receipts this
+ * screen sent, is waiting to send or had refused, and "clear cache".
+ * Sizes in kB/MB (byte-size.ts), errors in plain words with the code beside
+ * (error-text.ts, the reported text in the cell's tooltip), times in the
+ * screen's one format (time-format.ts).
  * A modal `<dialog>`: Escape closes it and focus returns where it was.
  * Every value carries `data-diag="<name>"` so tests read the real values.
  */
@@ -60,7 +66,6 @@ export function createDiagnosticsPanel(deps: {
         <div><dt>Upstream protocol</dt><dd data-diag="upstream-protocol"></dd></div>
         <div><dt>Page build</dt><dd data-diag="page-build"></dd></div>
         <div><dt>Channel messages</dt><dd data-diag="messages"></dd></div>
-        <div><dt>Receipts</dt><dd data-diag="receipts"></dd></div>
       </dl>
     </section>
     <section aria-labelledby="diag-storage-title">
@@ -82,14 +87,27 @@ export function createDiagnosticsPanel(deps: {
         <table class="diag-table">
           <thead><tr>
             <th scope="col">Publication</th><th scope="col">Upstream</th><th scope="col">Version</th>
-            <th scope="col">Source</th><th scope="col">Last confirmed</th><th scope="col">Last error</th>
+            <th scope="col">Size</th><th scope="col">Source</th><th scope="col">Last confirmed</th><th scope="col">Last error</th>
           </tr></thead>
-          <tbody></tbody>
+          <tbody data-diag="publications"></tbody>
+        </table>
+      </div>
+    </section>
+    <section aria-labelledby="diag-receipts-title">
+      <h3 id="diag-receipts-title">Receipts</h3>
+      <p data-diag="receipts-summary"></p>
+      <div class="json-table-wrap" tabindex="0" role="region" aria-labelledby="diag-receipts-title" data-diag="receipts-table">
+        <table class="diag-table">
+          <thead><tr>
+            <th scope="col">Publication</th><th scope="col">Version</th><th scope="col">Said</th><th scope="col">Status</th>
+          </tr></thead>
+          <tbody data-diag="receipts"></tbody>
         </table>
       </div>
     </section>`;
   const field = (name: string) => dialog.querySelector<HTMLElement>(`[data-diag="${name}"]`)!;
-  const tbody = dialog.querySelector("tbody")!;
+  const tbody = field("publications");
+  const receiptsBody = field("receipts");
   const clearButton = dialog.querySelector<HTMLButtonElement>('[data-action="clear"]')!;
 
   clearButton.addEventListener("click", () => void clearCache());
@@ -132,8 +150,6 @@ export function createDiagnosticsPanel(deps: {
     field("messages").textContent = `${client.diagnostics.receivedMessages} received, ${client.diagnostics.droppedMessages} rejected`;
     field("storage-recovery").textContent = describeStorageRecoveries(client.diagnostics.storageRecoveries, time, now);
     field("upstream-protocol").textContent = describeUpstreamProtocol(client.diagnostics.upstreamProtocol);
-    field("receipts").textContent = describeReceipts(client.diagnostics);
-    field("receipts").dataset.refused = String(client.diagnostics.receiptsRefusedSince !== undefined);
     // A registration fails (or succeeds) a while after start-up, maybe while the panel is open.
     if (JSON.stringify(deps.availability()) !== shownAvailability) void readSlowValues();
     let count = 0;
@@ -147,31 +163,41 @@ export function createDiagnosticsPanel(deps: {
         bytes += value.publication.body.byteLength;
       }
       const confirmed = card.confirmedAt();
-      const error = update.lastError ?? ("lastError" in update.state ? update.state.lastError : undefined);
-      const row = document.createElement("tr");
+      const error = card.lastError();
+      const errorText = error ? describeError(error) : undefined;
+      const row = tableRow([
+        ["id", id],
+        ["upstream", update.state.kind === "retrying" ? `retrying in ${Math.max(0, Math.ceil((update.state.nextAttemptAt - now) / 1000))} s` : update.state.kind],
+        ["version", value?.publication.version.slice(0, 8) ?? "—"],
+        ["size", value ? formatBytes(value.publication.body.byteLength) : "—"],
+        ["source", value?.source ?? "—"],
+        ["last-confirmed", confirmed === undefined ? "never" : `${time.clock(confirmed, now)} (${time.relative(confirmed, now)})`],
+        ["last-error", error && errorText ? `${errorText.text} at ${time.clock(error.at, now)}` : "none", errorText?.raw],
+      ]);
       row.dataset.diagPublication = id;
-      const cells = [
-        id,
-        update.state.kind === "retrying"
-          ? `retrying in ${Math.max(0, Math.ceil((update.state.nextAttemptAt - now) / 1000))} s`
-          : update.state.kind,
-        value?.publication.version.slice(0, 8) ?? "—",
-        value?.source ?? "—",
-        confirmed === undefined ? "never" : `${time.clock(confirmed, now)} (${time.relative(confirmed, now)})`,
-        error ? `${error.code}: ${error.message} (${time.clock(error.at, now)})` : "none",
-      ];
-      const names = ["id", "upstream", "version", "source", "last-confirmed", "last-error"];
-      cells.forEach((text, i) => {
-        const cell = document.createElement(i === 0 ? "th" : "td");
-        if (i === 0) (cell).scope = "row";
-        cell.dataset.diag = names[i];
-        cell.textContent = text;
-        row.append(cell);
-      });
       rows.push(row);
     }
     tbody.replaceChildren(...rows);
     field("cache-size").textContent = `${count} of ${cards.size}, ${formatBytes(bytes)}`;
+
+    const refusedByPolicy = client.diagnostics.receiptsRefusedSince !== undefined;
+    const receipts = describeReceipts(client.diagnostics.receipts, time, now, refusedByPolicy);
+    field("receipts-summary").textContent = receipts.summary;
+    field("receipts-summary").dataset.refused = String(refusedByPolicy);
+    field("receipts-table").hidden = receipts.rows.length === 0;
+    receiptsBody.replaceChildren(
+      ...receipts.rows.map((receipt) => {
+        const row = tableRow([
+          ["id", receipt.id],
+          ["version", receipt.version],
+          ["receipt", receipt.receipt],
+          ["status", receipt.state, receipt.raw],
+        ]);
+        row.dataset.diagReceipt = receipt.id;
+        row.dataset.status = receipt.status;
+        return row;
+      }),
+    );
   }
 
   return {
@@ -185,6 +211,20 @@ export function createDiagnosticsPanel(deps: {
     isOpen: () => dialog.open,
     refresh,
   };
+}
+
+/** A row whose first cell heads it; each cell named by `data-diag`, with an optional tooltip. */
+function tableRow(cells: ReadonlyArray<readonly [name: string, text: string, tooltip?: string]>): HTMLTableRowElement {
+  const row = document.createElement("tr");
+  cells.forEach(([name, text, tooltip], i) => {
+    const cell = document.createElement(i === 0 ? "th" : "td");
+    if (i === 0) cell.scope = "row";
+    cell.dataset.diag = name;
+    cell.textContent = text;
+    if (tooltip !== undefined) cell.title = tooltip;
+    row.append(cell);
+  });
+  return row;
 }
 
 function describeWorker(worker: WorkerInfo): string {

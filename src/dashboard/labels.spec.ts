@@ -56,3 +56,29 @@ describe("labels and units as people write them", () => {
     expect(DEFAULT_LABELS.labelFor("vavDamper").label).toBe("Vav damper");
   });
 });
+
+describe("labels: keys are data", () => {
+  it("labels keys named after Object.prototype's members as words, with no unit", () => {
+    expect(labelFor("constructor")).toEqual({ label: "Constructor", unit: undefined });
+    expect(labelFor("__proto__")).toEqual({ label: "Proto", unit: undefined });
+    expect(labelFor("toString")).toEqual({ label: "To string", unit: undefined });
+    expect(labelFor("hasOwnProperty")).toEqual({ label: "Has own property", unit: undefined });
+    expect(labelFor("valueOf")).toEqual({ label: "Value of", unit: undefined });
+    expect(labelFor("isPrototypeOf")).toEqual({ label: "Is prototype of", unit: undefined });
+  });
+
+  it("a unit token named after a member is returned as it is", () => {
+    expect(unitSymbol("constructor")).toBe("constructor");
+    expect(unitSymbol("__proto__")).toBe("__proto__");
+    expect(unitSymbol("toString")).toBe("toString");
+  });
+
+  it("extensions with such keys are plain entries too", () => {
+    // As a document would hold them: JSON.parse makes `__proto__` an own key.
+    const units = JSON.parse('{"__proto__":"P"}') as Record<string, string>;
+    const labels = createLabels({ words: { constructor: "Builder" }, units });
+    expect(labels.labelFor("constructor").label).toBe("Builder");
+    expect(labels.unitSymbol("__proto__")).toBe("P");
+    expect(labels.labelFor("toString").label).toBe("To string");
+  });
+});

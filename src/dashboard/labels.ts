@@ -117,13 +117,15 @@ const TEMPERATURE_BASE = /(temp|temperature|setpoint)$/i;
 export const DEFAULT_LABELS: Labels = createLabels();
 
 export function createLabels(extensions: LabelExtensions = {}): Labels {
-  const units = { ...UNIT_SYMBOLS, ...lowerKeys(extensions.units ?? {}) };
-  const words = { ...LABEL_WORDS, ...lowerKeys(extensions.words ?? {}) };
-  const suffixes = { ...KEY_SUFFIX_UNITS, ...(extensions.keySuffixes ?? {}) };
+  // Maps, not objects: the keys looked up come from documents, and a key such as
+  // `constructor` or `__proto__` must find nothing rather than Object.prototype's members.
+  const units = new Map([...lowerKeys(UNIT_SYMBOLS), ...lowerKeys(extensions.units ?? {})]);
+  const words = new Map([...lowerKeys(LABEL_WORDS), ...lowerKeys(extensions.words ?? {})]);
+  const suffixes = new Map([...Object.entries(KEY_SUFFIX_UNITS), ...Object.entries(extensions.keySuffixes ?? {})]);
   // Longest first: `PercentRH` before `RH`, `KWh` before `KW`.
-  const suffixList = Object.keys(suffixes).sort((a, b) => b.length - a.length);
+  const suffixList = [...suffixes.keys()].sort((a, b) => b.length - a.length);
 
-  const unitSymbol = (token: string) => units[token.trim().toLowerCase()] ?? token;
+  const unitSymbol = (token: string) => units.get(token.trim().toLowerCase()) ?? token;
 
   function humanize(key: string): string {
     const spaced = key
@@ -133,7 +135,7 @@ export function createLabels(extensions: LabelExtensions = {}): Labels {
       .trim();
     if (spaced === "") return key;
     const mapped = spaced.split(/\s+/).map((word, i) => {
-      const known = words[word.toLowerCase()];
+      const known = words.get(word.toLowerCase());
       if (known) return known;
       if (i === 0) return word.charAt(0).toUpperCase() + word.slice(1);
       // Keep acronyms ("B1", "HVAC"); lower-case ordinary words.
@@ -148,14 +150,14 @@ export function createLabels(extensions: LabelExtensions = {}): Labels {
   return {
     unitSymbol,
     labelFor(key) {
-      const whole = words[key.toLowerCase()];
+      const whole = words.get(key.toLowerCase());
       if (whole) return { label: whole, unit: undefined };
       for (const suffix of suffixList) {
         if (!key.endsWith(suffix) || key.length === suffix.length) continue;
         const base = key.slice(0, -suffix.length);
         // A suffix starts a new camelCase word (`areaM2`) or follows a formula (`co2ppm`).
         if (!/[a-z0-9]$/.test(base)) continue;
-        return { label: humanize(base), unit: unitSymbol(suffixes[suffix]!) };
+        return { label: humanize(base), unit: unitSymbol(suffixes.get(suffix)!) };
       }
       const temperature = /^(.*?)([CF])$/.exec(key);
       if (temperature && TEMPERATURE_BASE.test(temperature[1]!)) {
@@ -170,6 +172,6 @@ export function createLabels(extensions: LabelExtensions = {}): Labels {
   };
 }
 
-function lowerKeys(record: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+function lowerKeys(record: Readonly<Record<string, string>>): Array<[string, string]> {
+  return Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]);
 }

@@ -1,4 +1,5 @@
 import type { Publication } from "../entries/index.js";
+import { formatBytes } from "./byte-size.js";
 import type { ParsedJson } from "./json/json-body.js";
 import { renderJsonView } from "./json/json-view-dom.js";
 import { noticeText } from "./notice-text.js";
@@ -44,7 +45,7 @@ export function renderBody(container: HTMLElement, publication: Publication, tit
   if (kind === "other") {
     const note = document.createElement("p");
     note.className = "body other-body";
-    note.textContent = `${publication.body.byteLength.toLocaleString()} bytes of ${publication.mediaType} (not shown)`;
+    note.textContent = `${formatBytes(publication.body.byteLength)} of ${publication.mediaType} (not shown)`;
     container.replaceChildren(note);
     return () => {};
   }

@@ -1,5 +1,5 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import type { PublicationUpdate } from "../entries/index.js";
+import type { CacheError, PublicationUpdate } from "../entries/index.js";
 import { cardNoteShown } from "./card-note.js";
 import { confirmedAt, trackConfirmation, type Confirmation } from "./confirmation.js";
 import { describeFreshness } from "./freshness.js";
@@ -22,6 +22,11 @@ export interface PublicationCard {
   shown(): ShownPublication;
   /** The latest update, for the diagnostics panel. */
   latest(): PublicationUpdate;
+  /**
+   * The last error seen, kept until the publication is live or polling again: between two
+   * reconnection attempts the state (`connecting`) carries none, and diagnostics would read "none".
+   */
+  lastError(): CacheError | undefined;
   confirmedAt(): number | undefined;
   /** The building this card's JSON names, if any (for the header). */
   site(): SiteInfo | undefined;
@@ -84,6 +89,8 @@ export interface CardOptions {
  * value), `data-state` (the client's state kind), `data-last-error` (a code,
  * empty when none), `data-media`; the element with class `body` holds the
  * body text for text and JSON media types (see media-body.ts).
+ * `data-problem` is why the version received is not shown (empty when it
+ * is): the card says it in a note, and the receipt carries it.
  * `data-shown-version` is the version whose body is on screen: it follows
  * `data-version` once the body is parsed (large JSON is parsed in a worker)
  * and laid out.
@@ -97,6 +104,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
   element.dataset.shownVersion = "";
   element.dataset.state = "connecting";
   element.dataset.lastError = "";
+  element.dataset.problem = "";
   element.setAttribute("aria-labelledby", titleId);
 
   const heading = el("h2", "card-title", title);
@@ -107,8 +115,11 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
   const label = el("span", "freshness-label");
   const detail = el("span", "freshness-detail");
   freshness.append(label, detail);
+  // Why the version received is not shown (the same reason the server gets in a REJECTED receipt).
+  const problem = el("p", "card-problem");
+  problem.hidden = true;
   const head = el("header", "card-head");
-  head.append(heading, part, freshness);
+  head.append(heading, part, freshness, problem);
 
   const content = el("div", "card-content");
   content.setAttribute("role", "region");
@@ -121,6 +132,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
   element.append(head, content, meta);
 
   let update: PublicationUpdate = { id, value: undefined, state: { kind: "connecting" } };
+  let lastError: CacheError | undefined;
   let confirmation: Confirmation | undefined;
   let requestedVersion: string | undefined;
   let renderedVersion: string | undefined = "";
@@ -144,17 +156,19 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     }
     const kind = mediaKindOf(publication.mediaType);
     if (kind !== "json") {
-      swapBody(undefined, () => renderBody(content, publication, title));
-      if (kind === "text") shown(publication.version, "accepted");
+      const failure = swapBody(undefined, () => renderBody(content, publication, title));
+      if (failure !== undefined) shown(publication.version, "rejected", failure);
+      else if (kind === "text") shown(publication.version, "accepted");
       else if (kind === "other") shown(publication.version, "rejected", `${publication.mediaType || "this media type"} is not shown on this screen`);
       else watchImage(publication.version);
       return;
     }
     const parsed = options.json.parse(publication.body);
     const showParsed = (result: ParsedJson) => {
-      swapBody(result.site, () => renderBody(content, publication, title, result));
-      if (result.view) shown(publication.version, "accepted");
-      else shown(publication.version, "rejected", `not valid JSON: ${result.error ?? "it does not parse"}`);
+      const failure = swapBody(result.site, () => renderBody(content, publication, title, result));
+      if (failure !== undefined) shown(publication.version, "rejected", failure);
+      else if (result.view) shown(publication.version, "accepted");
+      else shown(publication.version, "rejected", result.problem ?? "could not be read");
     };
     if (!(parsed instanceof Promise)) {
       showParsed(parsed);
@@ -172,7 +186,18 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
 
   function shown(version: string, receipt: "accepted" | "rejected", reason?: string) {
     lastShown = { version, receipt, reason };
+    showProblem(receipt === "rejected" ? (reason ?? "it cannot be shown") : undefined);
     options.onShown?.(version, receipt, reason);
+  }
+
+  /** The card's note on the body it cannot show; `undefined` hides it. */
+  function showProblem(reason: string | undefined) {
+    const text = reason === undefined ? "" : `This screen cannot show this version: ${reason}`;
+    if (problem.textContent === text) return;
+    problem.textContent = text;
+    problem.hidden = reason === undefined;
+    element.dataset.problem = reason ?? "";
+    options.onChange();
   }
 
   /** An image is shown once it decodes; one that does not is rejected. */
@@ -180,19 +205,40 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     const img = content.querySelector("img");
     if (!img) return;
     img.addEventListener("load", () => requestedVersion === version && shown(version, "accepted"), { once: true });
-    img.addEventListener("error", () => requestedVersion === version && shown(version, "rejected", "the image does not decode"), { once: true });
+    img.addEventListener(
+      "error",
+      () => {
+        if (requestedVersion !== version) return;
+        // The note says why; a broken-image icon beside it says nothing more.
+        img.hidden = true;
+        shown(version, "rejected", "the image does not decode");
+      },
+      { once: true },
+    );
   }
 
-  function swapBody(nextSite: SiteInfo | undefined, render: () => () => void) {
+  /** Replaces the body; returns why it could not be drawn (the content is left empty then), `undefined` when it was. */
+  function swapBody(nextSite: SiteInfo | undefined, render: () => () => void): string | undefined {
     releaseBody();
     site = nextSite;
     parts = undefined;
-    releaseBody = render();
+    showProblem(undefined);
+    let failure: string | undefined;
+    try {
+      releaseBody = render();
+    } catch (error) {
+      // Never "Waiting for data…" for a version that arrived: the card says why instead.
+      releaseBody = () => {};
+      failure = `could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+      content.replaceChildren();
+      delete content.dataset.media;
+    }
     renderedVersion = requestedVersion ?? "";
     element.dataset.media = content.dataset.media ?? "";
     const img = content.querySelector("img");
     img?.addEventListener("load", options.onChange, { once: true });
     options.onChange();
+    return failure;
   }
 
   function refresh(now: number, screen: CardScreen) {
@@ -239,6 +285,9 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     content,
     render(next) {
       update = next;
+      const error = next.lastError ?? ("lastError" in next.state ? next.state.lastError : undefined);
+      if (error) lastError = error;
+      else if (next.state.kind === "live" || next.state.kind === "polling") lastError = undefined;
       confirmation = trackConfirmation(confirmation, next.value);
       element.dataset.version = next.value?.publication.version ?? "";
       element.dataset.state = next.state.kind;
@@ -256,12 +305,13 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     refresh,
     shown: () => ({ state: update.state, confirmedAt: confirmedAt(confirmation) }),
     latest: () => update,
+    lastError: () => lastError,
     confirmedAt: () => confirmedAt(confirmation),
     site: () => site,
     imageAspect: () => imageAspectOf(content),
     sizeKey() {
       const note = freshness.hidden ? "" : (freshness.textContent ?? "");
-      return [renderedVersion, element.dataset.media, title, note, meta.textContent, imageAspectOf(content)].join("\u0000");
+      return [renderedVersion, element.dataset.media, title, note, problem.textContent, meta.textContent, imageAspectOf(content)].join("\u0000");
     },
     unfit() {
       part.hidden = true;

@@ -31,21 +31,3 @@ export async function readStorageInfo(): Promise<StorageInfo> {
   ]);
   return { persisted, usage: estimate?.usage, quota: estimate?.quota };
 }
-
-/** "1.2 MB", in the viewer's locale. */
-export function formatBytes(bytes: number | undefined, locale?: string): string {
-  if (bytes === undefined) return "unknown";
-  const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return new Intl.NumberFormat(locale, {
-    style: "unit",
-    unit: units[unit],
-    unitDisplay: "short",
-    maximumFractionDigits: unit === 0 ? 0 : 1,
-  }).format(value);
-}

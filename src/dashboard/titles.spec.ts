@@ -12,3 +12,12 @@ describe("titleFor", () => {
     expect(titleFor("lobby-display:opening-hours")).toBe("Lobby display opening hours");
   });
 });
+
+describe("titles: ids are data", () => {
+  it("an id named after an Object.prototype member is made readable like any other", () => {
+    expect(titleFor("constructor")).toBe("Constructor");
+    expect(titleFor("toString")).toBe("To string");
+    expect(titleFor("__proto__")).toBe("Proto");
+    expect(titleFor("lobby:constructor")).toBe("Lobby constructor");
+  });
+});

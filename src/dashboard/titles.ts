@@ -3,15 +3,16 @@ import { humanize } from "./json/json-view.js";
 /** The publications `npm start` seeds (src/dev/seed/); the page shows them when the URL names none. */
 export const DEMO_PUBLICATION_IDS: readonly string[] = ["site-config", "alarm-thresholds", "announcements", "floor-plan"];
 
-const TITLES: Record<string, string> = {
-  "site-config": "Site",
-  "alarm-thresholds": "Alarm thresholds",
-  announcements: "Announcements",
-  "floor-plan": "Floor plan",
-};
+// Maps: an id is data, and `constructor` must not find Object.prototype's.
+const TITLES: ReadonlyMap<string, string> = new Map([
+  ["site-config", "Site"],
+  ["alarm-thresholds", "Alarm thresholds"],
+  ["announcements", "Announcements"],
+  ["floor-plan", "Floor plan"],
+]);
 
 /** Suffixes of Smart Core's `<device>:<what>` ids, as a person says them. */
-const SUFFIXES: Record<string, string> = { config: "configuration" };
+const SUFFIXES: ReadonlyMap<string, string> = new Map([["config", "configuration"]]);
 
 /**
  * A card title for a publication id: a known name, else the id made
@@ -19,10 +20,10 @@ const SUFFIXES: Record<string, string> = { config: "configuration" };
  * "Lobby display configuration".
  */
 export function titleFor(id: string): string {
-  const known = TITLES[id];
+  const known = TITLES.get(id);
   if (known !== undefined) return known;
   const colon = id.lastIndexOf(":");
   if (colon <= 0 || colon === id.length - 1) return humanize(id);
   const suffix = id.slice(colon + 1);
-  return `${humanize(id.slice(0, colon))} ${SUFFIXES[suffix] ?? humanize(suffix).toLowerCase()}`;
+  return `${humanize(id.slice(0, colon))} ${SUFFIXES.get(suffix) ?? humanize(suffix).toLowerCase()}`;
 }

@@ -2,7 +2,7 @@ import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 
-/** The building notices the demo cycles through; each publish also stamps the time, so every tick is a new version. */
+/** The building notices the demo cycles through; each publish is numbered, so every tick is a new version. */
 const NOTICES = [
   "The fire alarm will be tested on Wednesday at 10:00. The test lasts about\nfive minutes: there is no need to leave the building.",
   "The north lift on the first floor is out of service until Friday for\nmaintenance. Please use the south lift or the stairs.",
@@ -28,7 +28,6 @@ export function startDemoTick(options: {
   readonly everyMs: number;
   readonly id?: string;
   readonly log: (line: string) => void;
-  readonly now?: () => Date;
   /** E.g. credentials when the server has sign-in on. */
   readonly interceptors?: Interceptor[];
   /** A CA certificate (PEM) to trust for an https server, e.g. the development CA. */
@@ -45,15 +44,15 @@ export function startDemoTick(options: {
   );
   const id = options.id ?? "announcements";
   const name = options.device ?? "";
-  const now = options.now ?? (() => new Date());
   let count = 0;
   let running: Promise<void> = Promise.resolve();
 
   async function tick() {
     const notice = NOTICES[count % NOTICES.length];
     count++;
-    const stamp = now().toLocaleTimeString("en-GB");
-    const text = `Harbour House — building notice\n\n${notice}\n\nQuestions: facilities desk, reception (ground floor), extension 2100.\nPosted ${stamp}.`;
+    // A number, not a clock time: the card says when it was published, in the screen's own time format
+    // (a time written here, in the server's locale, read "08:39:37" beside the screen's "8:39 AM").
+    const text = `Harbour House — building notice ${count}\n\n${notice}\n\nQuestions: facilities desk, reception (ground floor), extension 2100.`;
     const publication = { id, body: new TextEncoder().encode(text), mediaType: "text/plain" };
     try {
       let version: string;

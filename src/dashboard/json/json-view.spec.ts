@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { humanize, parseJsonView, toJsonView, type JsonView } from "./json-view.js";
+import { humanize, parseJsonView, shortJson, toJsonView, type JsonView } from "./json-view.js";
 
 describe("JSON view", () => {
   it("shows an object as labelled fields with readable labels", () => {
@@ -143,6 +143,93 @@ describe("JSON view", () => {
     expect(humanize("last_seen")).toBe("Last seen");
     expect(humanize("B1")).toBe("B1");
     expect(humanize("")).toBe("");
+  });
+});
+
+describe("JSON view: keys are data, never object members", () => {
+  // Parsed, as bodies are: JSON.parse makes `__proto__` an own key, where an object literal would set the prototype.
+  const view = (text: string) => toJsonView(JSON.parse(text));
+
+  it("shows a key named constructor like any other", () => {
+    expect(view('{"constructor":{"a":1}}')).toEqual({
+      kind: "fields",
+      fields: [{ label: "Constructor", view: { kind: "fields", fields: [{ label: "A", view: v("1") }], more: 0 } }],
+      more: 0,
+    });
+  });
+
+  it("shows a key named __proto__ like any other", () => {
+    expect(view('{"__proto__":{"a":1},"b":2}')).toEqual({
+      kind: "fields",
+      fields: [
+        { label: "Proto", view: { kind: "fields", fields: [{ label: "A", view: v("1") }], more: 0 } },
+        { label: "B", view: v("2") },
+      ],
+      more: 0,
+    });
+  });
+
+  it("shows keys named toString, hasOwnProperty and valueOf like any other", () => {
+    expect(view('{"toString":1,"hasOwnProperty":2,"valueOf":{"x":1}}')).toEqual({
+      kind: "fields",
+      fields: [
+        { label: "To string", view: v("1") },
+        { label: "Has own property", view: v("2") },
+        { label: "Value of", view: { kind: "fields", fields: [{ label: "X", view: v("1") }], more: 0 } },
+      ],
+      more: 0,
+    });
+  });
+
+  it("takes units only from the document's own `units` keys, never from Object.prototype", () => {
+    expect(view('{"units":{"constructor":"degC"},"constructor":21,"toString":5}')).toEqual({
+      kind: "fields",
+      fields: [
+        { label: "Constructor", view: v("21\u00a0°C") },
+        { label: "To string", view: v("5") },
+      ],
+      more: 0,
+    });
+    // A record with no `units` of its own: `units` is not looked up on the prototype either.
+    expect(view('{"__proto__":{"units":{"a":"degC"}},"a":3}')).toMatchObject({ fields: [{ label: "Proto" }, { label: "A", view: v("3") }] });
+  });
+
+  it("a table cell for a column a record lacks is a dash, even when the column is called constructor", () => {
+    expect(view('{"rows":[{"constructor":1,"b":2},{"b":3}]}')).toEqual({
+      kind: "fields",
+      fields: [
+        {
+          label: "Rows",
+          view: {
+            kind: "table",
+            rowHeader: undefined,
+            columns: ["Constructor", "B"],
+            rows: [
+              { label: undefined, cells: [v("1"), v("2")] },
+              { label: undefined, cells: [v("—"), v("3")] },
+            ],
+            more: 0,
+            noun: "rows",
+          },
+        },
+      ],
+      more: 0,
+    });
+  });
+
+  it("records keyed by prototype names read as a table with those names as rows", () => {
+    const table = field(view('{"zones":{"constructor":{"tempC":20},"toString":{"tempC":21}}}'), 0);
+    expect(table).toMatchObject({ kind: "table", rowHeader: "Zones", rows: [{ label: "Constructor" }, { label: "To string" }] });
+  });
+
+  it("a document nested thousands of levels deep shows its top and a count, without overflowing the stack", () => {
+    const depth = 20_000;
+    const deep = JSON.parse("[".repeat(depth) + "]".repeat(depth)) as unknown;
+    expect(() => JSON.stringify(deep)).toThrow(RangeError); // what the compact form once did
+    expect(toJsonView({ a: { b: { c: { d: deep } } } })).toMatchObject({ kind: "fields" });
+    expect(shortJson(deep, 240)).toBeUndefined();
+    expect(shortJson({ a: [1, "x", null, true, { b: {} }] }, 240)).toBe('{"a":[1,"x",null,true,{"b":{}}]}');
+    expect(shortJson(JSON.parse('{"__proto__":1}'), 240)).toBe('{"__proto__":1}');
   });
 });
 

@@ -55,8 +55,8 @@ interface Context {
   readonly noun: string;
   /** The unit values here are in. */
   readonly unit: string | undefined;
-  /** Units named by a `units` record of an enclosing object: key → symbol. */
-  readonly units: Readonly<Record<string, string>>;
+  /** Units named by a `units` record of an enclosing object: key → symbol (a Map: keys are data). */
+  readonly units: ReadonlyMap<string, string>;
   /** Values here are unit tokens (under a `unit` key): shown as symbols. */
   readonly unitTokens: boolean;
 }
@@ -79,7 +79,7 @@ export function toJsonView(value: unknown, options: JsonViewOptions = {}): JsonV
     depth: 0,
     noun: "items",
     unit: undefined,
-    units: {},
+    units: new Map(),
     unitTokens: false,
   });
 }
@@ -100,7 +100,7 @@ function build(value: unknown, ctx: Context): JsonView {
     };
   }
   const record = value as Record<string, unknown>;
-  const units = { ...ctx.units, ...unitsOf(record, ctx.labels) };
+  const units = new Map([...ctx.units, ...unitsOf(record, ctx.labels)]);
   const entries = Object.entries(record).filter(([key, v]) => !(key === "units" && isUnitsRecord(v)));
   if (entries.length === 0) return { kind: "value", text: NONE };
   const here = { ...ctx, units };
@@ -131,10 +131,10 @@ function table(rowHeader: string | undefined, rows: ReadonlyArray<[string | unde
     rows: kept.map(([key, record]) => {
       const row = key === undefined ? undefined : ctx.labels.labelFor(key);
       // A row's own unit (a "temperature" row of low/high columns) when the column has none.
-      const rowUnit = key === undefined ? undefined : (ctx.units[key] ?? row?.unit);
+      const rowUnit = key === undefined ? undefined : (ctx.units.get(key) ?? row?.unit);
       return {
         label: row?.label,
-        cells: columns.map((c) => cell(record[c.key], child(ctx, c.key, c.label, c.unit, rowUnit))),
+        cells: columns.map((c) => cell(own(record, c.key), child(ctx, c.key, c.label, c.unit, rowUnit))),
       };
     }),
     more: rows.length - kept.length,
@@ -150,11 +150,11 @@ function cell(value: unknown, ctx: Context): JsonView {
     if (entries.length > 0 && entries.every(([, v]) => isPrimitive(v))) {
       const parts = entries.map(([key, v]) => {
         const { label, unit } = ctx.labels.labelFor(key);
-        const own = ctx.units[key] ?? unit;
-        return `${lowerFirst(label)} ${own ? ctx.labels.withUnit(primitiveText(v as Primitive), own) : primitiveText(v as Primitive)}`;
+        const ownUnit = ctx.units.get(key) ?? unit;
+        return `${lowerFirst(label)} ${ownUnit ? ctx.labels.withUnit(primitiveText(v as Primitive), ownUnit) : primitiveText(v as Primitive)}`;
       });
       // One unit for the whole line when the parts have none of their own: "low 18 · high 24 °C".
-      const ownUnits = entries.some(([key]) => ctx.units[key] !== undefined || ctx.labels.labelFor(key).unit !== undefined);
+      const ownUnits = entries.some(([key]) => ctx.units.has(key) || ctx.labels.labelFor(key).unit !== undefined);
       return { kind: "value", text: ownUnits ? parts.join(" · ") : ctx.labels.withUnit(parts.join(" · "), ctx.unit) };
     }
   }
@@ -166,16 +166,21 @@ function child(ctx: Context, key: string, label: string, unit: string | undefine
     ...ctx,
     depth: ctx.depth + 1,
     noun: label.toLowerCase(),
-    unit: ctx.units[key] ?? unit ?? fallbackUnit ?? ctx.unit,
+    unit: ctx.units.get(key) ?? unit ?? fallbackUnit ?? ctx.unit,
     unitTokens: key === "unit" || key === "units",
   };
 }
 
 /** A `units` record of strings names the unit of the sibling keys' values: `{ "temperature": "degC" }`. */
-function unitsOf(record: Record<string, unknown>, labels: Labels): Record<string, string> {
-  const units = record.units;
-  if (!isUnitsRecord(units)) return {};
-  return Object.fromEntries(Object.entries(units).map(([key, token]) => [key, labels.unitSymbol(token)]));
+function unitsOf(record: Record<string, unknown>, labels: Labels): Array<[string, string]> {
+  const units = own(record, "units");
+  if (!isUnitsRecord(units)) return [];
+  return Object.entries(units).map(([key, token]) => [key, labels.unitSymbol(token)]);
+}
+
+/** `record[key]` when the document has that key itself; never a member of Object.prototype (`constructor`, `toString`). */
+function own(record: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function isUnitsRecord(value: unknown): value is Record<string, string> {
@@ -221,8 +226,39 @@ function primitiveText(value: Primitive): string {
 function compact(value: unknown): string {
   const count = Array.isArray(value) ? value.length : Object.keys(value as object).length;
   const noun = Array.isArray(value) ? (count === 1 ? "item" : "items") : count === 1 ? "field" : "fields";
-  const text = JSON.stringify(value);
-  return text.length <= MAX_TEXT ? text : `${count.toLocaleString("en")} ${noun}`;
+  return shortJson(value, MAX_TEXT) ?? `${count.toLocaleString("en")} ${noun}`;
+}
+
+/**
+ * `JSON.stringify(value)` when it is at most `limit` characters, else `undefined` —
+ * without writing the rest: `JSON.stringify` recurses through the whole value, and a
+ * body nested a few thousand levels deep (valid JSON, parsed without trouble) overflowed
+ * the stack. Every level writes at least one character, so this stops within `limit` levels.
+ */
+export function shortJson(value: unknown, limit: number): string | undefined {
+  let length = 0;
+  const parts: string[] = [];
+  const write = (text: string) => {
+    length += text.length;
+    parts.push(text);
+    return length <= limit;
+  };
+  const visit = (v: unknown): boolean => {
+    if (isPrimitive(v)) return write(JSON.stringify(v));
+    if (Array.isArray(v)) {
+      if (!write("[")) return false;
+      for (let i = 0; i < v.length; i++) if ((i > 0 && !write(",")) || !visit(v[i])) return false;
+      return write("]");
+    }
+    if (!write("{")) return false;
+    let first = true;
+    for (const [key, item] of Object.entries(v as Record<string, unknown>)) {
+      if ((!first && !write(",")) || !write(`${JSON.stringify(key)}:`) || !visit(item)) return false;
+      first = false;
+    }
+    return write("}");
+  };
+  return visit(value) ? parts.join("") : undefined;
 }
 
 function shorten(text: string): string {
