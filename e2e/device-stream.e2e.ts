@@ -5,6 +5,7 @@ import { encodeFileName } from "../src/storage/file/file-name-codec.js";
 import { appUrl, expectControlled, expectShown, publication } from "./support/app-page.js";
 import { DevServer, type DevServerOptions } from "./support/dev-server.js";
 import { publishBody } from "./dashboard-support/demo-data.js";
+import { apiClient } from "./support/publish-api.js";
 
 const publish = (server: string, id: string, text: string) => publishBody(server, id, text, "text/plain");
 
@@ -99,3 +100,41 @@ for (const [name, options, state, streams] of fallbacks) {
     }
   });
 }
+
+/**
+ * The server every real site runs, as it is (`--db-like`: no pulls, read
+ * masks ignored, UNKNOWN for a missing row): a screen that wants 3 of a
+ * device of 60 polls them by GetPublication (the device listing would
+ * carry all 60 bodies), at the interval `?pollS=` sets; an update shows at
+ * the next poll, and a deleted publication — which Get reports as UNKNOWN
+ * "no rows in result set", checked against a listing — shows as removed,
+ * its last value kept.
+ */
+test("the database-backed server as it is (--db-like): 3 of 60 polled by Get at ?pollS=, fresh, and a deleted one shown as removed", async ({ page }) => {
+  const server = await DevServer.start({ dbLike: true });
+  try {
+    const client = apiClient(server.url);
+    const versions = new Map<string, string>();
+    for (let i = 0; i < 60; i++) {
+      const id = `cfg-${String(i).padStart(2, "0")}`;
+      versions.set(id, await publish(server.url, id, `${id} one`));
+    }
+    const ids = ["cfg-05", "cfg-30", "cfg-55"];
+    await page.goto(`${appUrl({ server: server.url, ids, backoffMs: 500 })}&pollS=1`);
+    for (const id of ids) await expectShown(page, id, { version: versions.get(id)!, state: "polling", text: `${id} one` });
+    await expectControlled(page);
+
+    const before = (await server.stats()).calls;
+    const next = await publish(server.url, "cfg-30", "cfg-30 two");
+    await expectShown(page, "cfg-30", { version: next, state: "polling", text: "cfg-30 two" });
+    // Polls went on by Gets: 3 a poll; no listing of the 60 bodies.
+    await expect.poll(async () => ((await server.stats()).calls.GetPublication ?? 0) - (before.GetPublication ?? 0)).toBeGreaterThanOrEqual(6);
+    expect(((await server.stats()).calls.ListPublications ?? 0) - (before.ListPublications ?? 0)).toBe(0);
+
+    await client.deletePublication({ name: "", id: "cfg-55" });
+    await expectShown(page, "cfg-55", { version: versions.get("cfg-55")!, state: "removed", text: "cfg-55 one" });
+    await expectShown(page, "cfg-05", { version: versions.get("cfg-05")!, state: "polling" });
+  } finally {
+    await server.dispose();
+  }
+});
