@@ -5,11 +5,12 @@ import type { RandomSource } from "../random.js";
  * site's database-backed server): one minute.
  *
  * Chosen for wall screens, by the figures of `npm run bench` (`poll.*`,
- * README "Performance"): a notice shows within about a minute, not five.
- * Each poll of a screen that wants 10 publications of a device of 500 costs
- * the server ten GetPublication calls (about 24 kB); 1,000 screens then
- * make about 170 requests per second and each screen about 1.4 MB an hour
- * — less than Go's five-minute listing of the whole device (12 MB an hour
+ * README "Polling: the interval"): a change shows in 27 s at the median
+ * and 68 s at worst, not up to five minutes. Each poll of a screen that
+ * wants 10 publications of a device of 500 × 2 kB costs the server ten
+ * GetPublication calls (21.6 kB); 1,000 screens then make 159 requests
+ * and 316 kB per second on average, each screen 1.14 MB an hour — a tenth
+ * of the old five-minute listing of the whole device (12.8 MB an hour
  * against that server, which ignores read masks). Shorter intervals cost
  * the server in proportion (30 s doubles it) for freshness a wall screen
  * does not need; a screen that does sets its own (`pollIntervalMs`,
