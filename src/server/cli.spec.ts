@@ -28,7 +28,8 @@ afterAll(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-describe("npm run server (src/server/cli.ts) as a process", () => {
+// Child processes compile with tsx at start: on a loaded 2-core machine that alone can take 20 s.
+describe("npm run server (src/server/cli.ts) as a process", { timeout: 90_000 }, () => {
   it("with every flag: prints the listening line, applies --device, --no-pull, --db-like, --token, --faults, exits 0 on SIGTERM", async () => {
     const url = await listeningUrl(allFlags);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

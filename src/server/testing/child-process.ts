@@ -35,7 +35,7 @@ export async function runCli(file: string, args: string[]): Promise<{ code: numb
 }
 
 /** Resolves to the URL of the `listening on <url>` line; rejects if the process exits first. */
-export async function listeningUrl(run: RunningCli, timeoutMs = 15_000): Promise<string> {
+export async function listeningUrl(run: RunningCli, timeoutMs = 45_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void run.exited.then(() => (exited = true));
