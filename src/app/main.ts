@@ -44,11 +44,12 @@ const client = createPubCacheClient({
   ...(params.screen && { screen: params.screen, receipts: "manual" as const }),
 });
 
-// The fleet view follows the whole device, no publication of its own. A named screen starts with no
-// cards: its configuration (stored, else from the server, else the defaults) says what it shows.
+// The fleet view follows the whole device, no publication of its own. A named screen without `ids`
+// starts with no cards: its configuration (stored, else from the server, else the defaults) says what
+// it shows; with `ids` it starts with those until its configuration says otherwise.
 const defaultIds = params.ids.length > 0 ? params.ids : DEMO_PUBLICATION_IDS;
 const configured = params.view === "dashboard" && params.screen !== undefined;
-const ids = params.view === "fleet" || configured ? [] : defaultIds;
+const ids = params.view === "fleet" || (configured && params.ids.length === 0) ? [] : defaultIds;
 const updateIdleMs = Number(new URLSearchParams(location.search).get("updateIdleMs"));
 // `?view=fleet`: which screen shows which version (loaded only on that page).
 if (params.view === "fleet") {
