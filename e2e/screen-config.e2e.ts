@@ -3,6 +3,9 @@ import { Publication_Audience_Receipt as Receipt } from "../src/gen/smartcore/tr
 import { apiClient, card } from "./dashboard-support/demo-data.js";
 import { appUrl, expectControlled, stopAllServiceWorkers, storedRecords } from "./support/app-page.js";
 import { DevServer } from "./support/dev-server.js";
+import { approveShownCode, signInAppUrl, signInPanel } from "./support/sign-in.js";
+import { clientCredentialsBearer } from "../src/server/idp/client-credentials-bearer.js";
+import { publicationClient } from "../src/server/testing/test-server.js";
 
 /**
  * A named screen (`?screen=`, no `ids`) runs by its `<screen>:config`
@@ -190,6 +193,44 @@ test("reload reloads once; clearCache clears once; tokens found on a fresh scree
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Five");
     expect(cleared).toHaveLength(1);
     expect(loads).toBe(loadsAtStart + 1);
+  } finally {
+    await server.dispose();
+  }
+});
+
+test("signOut signs the screen out once: it asks for a new sign-in, and signed in again it stays signed in", async ({ page }) => {
+  const server = await DevServer.start({ auth: true, pollIntervalS: 1 });
+  try {
+    const client = publicationClient(server.url, [
+      clientCredentialsBearer({ tokenUrl: `${server.url}/oauth2/token`, clientId: "signage-server", clientSecret: "signage-secret" }),
+    ]);
+    const put = async (id: string, body: unknown, audience?: string) => {
+      const publication = { id, body: new TextEncoder().encode(JSON.stringify(body)), mediaType: "application/json", ...(audience && { audience: { name: audience } }) };
+      await client.createPublication({ name: "", publication }).catch(() => client.updatePublication({ name: "", publication }));
+    };
+    await put("north-wing", { rooms: [{ room: "N1", temperature: 21 }] });
+    await put(CONFIG, { title: "Signed", show: ["north-wing"], signOut: "s1" }, SCREEN);
+    const signedOut: string[] = [];
+    page.on("console", (message) => {
+      if (message.text().startsWith("screen care: signing out")) signedOut.push(message.text());
+    });
+    await page.goto(signInAppUrl(server, { ids: [], screen: SCREEN, backoffMs: 500 }));
+    await approveShownCode(page, server);
+    await expect(card(page, "north-wing")).toHaveAttribute("data-state", "live");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Signed");
+    await expect(signInPanel(page).panel).toBeHidden();
+
+    await put(CONFIG, { title: "Signed out", show: ["north-wing"], signOut: "s2" }, SCREEN);
+    await expect(signInPanel(page).panel).toHaveAttribute("data-kind", "code");
+    expect(signedOut).toEqual(["screen care: signing out (s2)"]);
+
+    // Signed in again: the same token does nothing more.
+    await approveShownCode(page, server);
+    await expect(signInPanel(page).panel).toBeHidden();
+    await put(CONFIG, { title: "Signed in again", show: ["north-wing"], signOut: "s2" }, SCREEN);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Signed in again");
+    await expect(signInPanel(page).panel).toBeHidden();
+    expect(signedOut).toHaveLength(1);
   } finally {
     await server.dispose();
   }
