@@ -6,7 +6,9 @@ import type { EngineTuning } from "../entries/index.js";
  * - `device`: Smart Core device name (may be empty);
  * - `ids`: comma-separated publication ids;
  * - `screen`: this screen's Smart Core name; the screen then tells the server
- *   which version of each publication addressed to it it shows (receipts);
+ *   which version of each publication addressed to it it shows (receipts),
+ *   and runs by its `<screen>:config` publication (docs/screen-config.md):
+ *   `ids` is then only what it shows when the configuration names nothing;
  * - `pollS`: seconds between polls of a server that does not stream (the
  *   database-backed one every real site runs); default 60, each poll ± 20 %.
  *

@@ -4,11 +4,13 @@ import { startDashboard } from "../dashboard/dashboard.js";
 import { createSignInOverlay } from "../dashboard/sign-in-overlay.js";
 import { DEMO_PUBLICATION_IDS } from "../dashboard/titles.js";
 import { readAppParams } from "./app-params.js";
+import { runConfiguredScreen } from "./configured-screen.js";
 
 /**
  * The kiosk dashboard (src/dashboard/) on the page client. The query string
  * is read by app-params.ts; without `ids` the page shows the demo
- * publications `npm start` seeds. `updateIdleMs` (test and demo only) sets
+ * publications `npm start` seeds. A named screen (`screen=`) shows what its
+ * `<screen>:config` publication says (configured-screen.ts). `updateIdleMs` (test and demo only) sets
  * how long the screen must be untouched before a new build restarts it.
  * `window.pubcacheApp` is a test and debugging hook: the client, the
  * versions each id has shown in order, a way to hand over a token later, and
@@ -42,21 +44,38 @@ const client = createPubCacheClient({
   ...(params.screen && { screen: params.screen, receipts: "manual" as const }),
 });
 
-// The fleet view follows the whole device, no publication of its own.
-const ids = params.view === "fleet" ? [] : params.ids.length > 0 ? params.ids : DEMO_PUBLICATION_IDS;
+// The fleet view follows the whole device, no publication of its own. A named screen without `ids`
+// starts with no cards: its configuration (stored, else from the server, else the defaults) says what
+// it shows; with `ids` it starts with those until its configuration says otherwise.
+const defaultIds = params.ids.length > 0 ? params.ids : DEMO_PUBLICATION_IDS;
+const configured = params.view === "dashboard" && params.screen !== undefined;
+const ids = params.view === "fleet" || (configured && params.ids.length === 0) ? [] : defaultIds;
 const updateIdleMs = Number(new URLSearchParams(location.search).get("updateIdleMs"));
 // `?view=fleet`: which screen shows which version (loaded only on that page).
 if (params.view === "fleet") {
   void import("../dashboard/fleet/fleet-view.js").then(({ startFleetView }) =>
     startFleetView({ client, source: { device: params.device, server: params.server } }),
   );
-} else startDashboard({
-  client,
-  ids,
-  source: { device: params.device, server: params.server },
-  ...(updateIdleMs > 0 && { updateIdleMs }),
-  ...(params.pageMs !== undefined && { pageMs: params.pageMs }),
-});
+} else {
+  const dashboard = startDashboard({
+    client,
+    ids,
+    source: { device: params.device, server: params.server },
+    ...(updateIdleMs > 0 && { updateIdleMs }),
+    ...(params.pageMs !== undefined && { pageMs: params.pageMs }),
+  });
+  // `?screen=`: the screen's `<screen>:config` publication says what it shows, how it pages, and when to reload.
+  if (configured) {
+    runConfiguredScreen({
+      client,
+      dashboard,
+      screen: params.screen,
+      scope: { server: params.server, device: params.device },
+      defaultIds,
+      auth: () => auth,
+    });
+  }
+}
 // Over the cards, never instead of them: the sign-in code, or "signed in but not allowed".
 const signInOverlay = createSignInOverlay({ client, ids });
 document.body.append(signInOverlay.element);

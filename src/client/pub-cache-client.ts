@@ -9,6 +9,7 @@ import {
   type SubscriptionClaim,
   type ToHostMessage,
   type UpstreamProtocol,
+  type WatchdogEvent,
 } from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { PublicationRef } from "../protocol/publication-ref.js";
@@ -35,7 +36,7 @@ export interface AcknowledgeOptions {
   readonly version?: string;
 }
 
-export type { ReceiptInfo, UpstreamProtocol } from "../protocol/messages.js";
+export type { ReceiptInfo, UpstreamProtocol, WatchdogEvent } from "../protocol/messages.js";
 export type { WorkerProblem, WorkerProblemKind } from "./worker-problem.js";
 
 /** Who hosts the cache for this tab. */
@@ -85,6 +86,13 @@ export interface ClientDiagnostics {
    * `Timing-Allow-Origin`).
    */
   readonly upstreamProtocol: UpstreamProtocol | undefined;
+  /**
+   * What the service worker's watchdog did about tabs of this origin that
+   * stopped answering while visible (reloaded them, or held back: it had
+   * reloaded that address less than 10 minutes before), newest last, as the
+   * worker last reported; empty until it reports any.
+   */
+  readonly watchdogEvents: readonly WatchdogEvent[];
 }
 
 /** A page's handle on the shared publication cache. */
@@ -182,6 +190,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   let storageRecoveries: readonly StorageRecovery[] = [];
   let workerProblem: WorkerProblem | undefined;
   let upstreamProtocol: UpstreamProtocol | undefined;
+  let watchdogEvents: readonly WatchdogEvent[] = [];
   const serverOrigin = originOf(server);
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
@@ -224,6 +233,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     upstreamsChanged(upstreams) {
       upstreamProtocol = upstreams.find((upstream) => upstream.origin === serverOrigin) ?? upstreamProtocol;
     },
+    watchdogEventsChanged: (events) => void (watchdogEvents = events),
   };
 
   async function provideToken() {
@@ -241,7 +251,8 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
 
   function heartbeat() {
     const devices = deviceWatchers.watching ? [watchOfDevice()] : undefined;
-    send(envelope({ type: "heartbeat", clientId, claims: views.ids().map(claimOf), ...(devices && { devices }) }));
+    // The period lets a worker host notice this tab hanging (its watchdog reloads a visible tab gone silent).
+    send(envelope({ type: "heartbeat", clientId, claims: views.ids().map(claimOf), ...(devices && { devices }), heartbeatMs }));
   }
 
   function useLeaderTab() {
@@ -384,6 +395,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         storageRecoveries,
         workerProblem,
         upstreamProtocol,
+        watchdogEvents,
       };
     },
 

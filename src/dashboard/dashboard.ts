@@ -27,6 +27,26 @@ export interface DashboardOptions {
   readonly source?: { readonly device: string; readonly server: string };
 }
 
+/** A running dashboard: what a screen's configuration (screen-config/) may change without a reload. */
+export interface Dashboard {
+  /** Shows these publications from now on, in this order (cards of other ids go, new ones are made). */
+  show(ids: readonly string[]): void;
+  /** Header, paging and layout hints; `undefined` fields take their defaults. */
+  configure(settings: DashboardSettings): void;
+}
+
+export interface DashboardSettings {
+  /** The header's title, instead of the building a publication names. */
+  readonly title?: string | undefined;
+  /** The header's second line, instead of the building's address. */
+  readonly location?: string | undefined;
+  readonly pageMs?: number | undefined;
+  readonly partMs?: number | undefined;
+  readonly columns?: number | undefined;
+  /** `light` or `dark` whatever the device prefers; `auto` (default) follows it. */
+  readonly theme?: "light" | "dark" | "auto" | undefined;
+}
+
 /**
  * The kiosk dashboard: one card per publication, fitted to the screen and
  * paged on a calm timer (layout/), a header with the building, the clock
@@ -37,8 +57,10 @@ export interface DashboardOptions {
  * or the device does not trust the site's certificate.
  * Everything time-dependent is re-worded once a second from one timer.
  */
-export function startDashboard(options: DashboardOptions): void {
-  const { client, ids } = options;
+export function startDashboard(options: DashboardOptions): Dashboard {
+  const { client } = options;
+  let ids = [...options.ids];
+  let settings: DashboardSettings = { pageMs: options.pageMs };
   const time = createTimeFormat();
   const shell = createAppShell(time);
   const cards = new Map<string, PublicationCard>();
@@ -64,19 +86,22 @@ export function startDashboard(options: DashboardOptions): void {
   shell.onDiagnostics(() => diagnostics.open());
 
   const json = createJsonParser();
-  const fallback = fallbackTitle({ device: options.source?.device ?? "", server: options.source?.server ?? location.origin, publications: ids.length });
   let headerSite = "";
+  // The configured title and location win; else the building a publication names; else where the data comes from.
   const showHeader = () => {
     const site = [...cards.values()].map((card) => card.site()).find((s) => s !== undefined);
-    const key = site ? JSON.stringify(site) : "fallback";
+    const fallback = fallbackTitle({ device: options.source?.device ?? "", server: options.source?.server ?? location.origin, publications: ids.length });
+    const name = settings.title ?? site?.name ?? fallback.name;
+    const address = settings.location ?? (site ? site.address : settings.title === undefined ? fallback.detail : undefined);
+    const key = JSON.stringify([name, address ?? null]);
     if (key === headerSite) return;
     headerSite = key;
-    if (site) shell.showSite(site.name, site.address);
-    else shell.showSite(fallback.name, fallback.detail);
+    shell.showSite(name, address);
   };
   showHeader();
   let onChange = () => {};
-  for (const id of ids) {
+  const unsubscribes = new Map<string, () => void>();
+  const addCard = (id: string) => {
     const card = createPublicationCard({
       id,
       title: titleFor(id),
@@ -87,31 +112,36 @@ export function startDashboard(options: DashboardOptions): void {
       onShown: (version, receipt, reason) => client.acknowledge(id, receipt, { version, ...(reason !== undefined && { reason }) }),
     });
     cards.set(id, card);
-    shell.cards.append(card.element);
-  }
+    return card;
+  };
+  for (const id of ids) shell.cards.append(addCard(id).element);
   // Safari outside an installed app: a short, dismissible line below the cards (layout measures around it).
   const installHint = createInstallHint();
   if (installHint) shell.cards.after(installHint);
   // Plain http or an untrusted certificate: one line above the footer, also in the flow.
   const offlineNote = createOfflineNote();
   (installHint ?? shell.cards).after(offlineNote.element);
-  const layout = startScreenLayout({
-    main: shell.cards,
-    cards: [...cards.values()],
-    indicator: shell.pageIndicator,
-    ...(options.pageMs !== undefined && { pageMs: options.pageMs }),
+  const layoutSettings = () => ({
+    ...(settings.pageMs !== undefined && { pageMs: settings.pageMs }),
+    ...(settings.partMs !== undefined && { partMs: settings.partMs }),
+    ...(settings.columns !== undefined && { columns: settings.columns }),
   });
+  const layout = startScreenLayout({ main: shell.cards, cards: [...cards.values()], indicator: shell.pageIndicator, ...layoutSettings() });
   onChange = () => {
     layout.invalidate();
     layout.check();
     showHeader();
   };
-  for (const [id, card] of cards) {
-    client.subscribe(id, (update) => {
-      card.render(update);
-      refreshSoon();
-    });
-  }
+  const follow = (id: string, card: PublicationCard) => {
+    unsubscribes.set(
+      id,
+      client.subscribe(id, (update) => {
+        card.render(update);
+        refreshSoon();
+      }),
+    );
+  };
+  for (const [id, card] of cards) follow(id, card);
 
   let status: ScreenStatus | undefined;
   // A server's publications change state together but arrive one by one: the screen is
@@ -137,4 +167,35 @@ export function startDashboard(options: DashboardOptions): void {
   setInterval(refresh, 1_000);
   addEventListener("online", refresh);
   addEventListener("offline", refresh);
+
+  return {
+    show(next) {
+      if (next.length === ids.length && next.every((id, i) => id === ids[i])) return;
+      ids = [...new Set(next)];
+      for (const [id, card] of cards) {
+        if (ids.includes(id)) continue;
+        unsubscribes.get(id)?.();
+        unsubscribes.delete(id);
+        cards.delete(id);
+        card.element.remove();
+      }
+      // Appending an element already there moves it: the cards end up in the new order.
+      for (const id of ids) {
+        const existing = cards.get(id);
+        const card = existing ?? addCard(id);
+        shell.cards.append(card.element);
+        if (!existing) follow(id, card);
+      }
+      layout.setCards(ids.map((id) => cards.get(id)!));
+      headerSite = "";
+      showHeader();
+      refreshSoon();
+    },
+    configure(next) {
+      settings = { ...next, pageMs: next.pageMs ?? options.pageMs };
+      document.documentElement.dataset.theme = settings.theme ?? "auto";
+      layout.configure(layoutSettings());
+      showHeader();
+    },
+  };
 }

@@ -6,6 +6,7 @@ import type { PublicationCard } from "./publication-card.js";
 import { describeReceipts } from "./receipts-text.js";
 import { readStorageInfo } from "./storage-info.js";
 import { describeStorageRecoveries } from "./storage-recovery-text.js";
+import { describeWatchdogEvents } from "./watchdog-text.js";
 import type { TimeFormat } from "./time-format.js";
 import { readWorkerInfo, type WorkerInfo } from "./worker-info.js";
 
@@ -66,6 +67,7 @@ export function createDiagnosticsPanel(deps: {
         <div><dt>Upstream protocol</dt><dd data-diag="upstream-protocol"></dd></div>
         <div><dt>Page build</dt><dd data-diag="page-build"></dd></div>
         <div><dt>Channel messages</dt><dd data-diag="messages"></dd></div>
+        <div><dt>Watchdog</dt><dd data-diag="watchdog"></dd></div>
       </dl>
     </section>
     <section aria-labelledby="diag-storage-title">
@@ -149,6 +151,7 @@ export function createDiagnosticsPanel(deps: {
     field("page-build").textContent = deps.pageBuild;
     field("messages").textContent = `${client.diagnostics.receivedMessages} received, ${client.diagnostics.droppedMessages} rejected`;
     field("storage-recovery").textContent = describeStorageRecoveries(client.diagnostics.storageRecoveries, time, now);
+    field("watchdog").textContent = describeWatchdogEvents(client.diagnostics.watchdogEvents, time, now);
     field("upstream-protocol").textContent = describeUpstreamProtocol(client.diagnostics.upstreamProtocol);
     // A registration fails (or succeeds) a while after start-up, maybe while the panel is open.
     if (JSON.stringify(deps.availability()) !== shownAvailability) void readSlowValues();

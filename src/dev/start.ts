@@ -195,12 +195,13 @@ const bound = app.httpServer.address();
 const appPort = typeof bound === "object" && bound !== null ? bound.port : options.appPort;
 const dashboardOrigin = `${scheme}://${shown.includes(":") ? `[${shown}]` : shown}:${appPort}`;
 const dashboardUrl = `${dashboardOrigin}/?server=${serverUrl}&ids=${ids}`;
-const lobbyUrl = `${dashboardOrigin}/?server=${serverUrl}&screen=lobby-display&ids=${screenConfigId("lobby-display")},announcements`;
+// A named screen needs no ids: its `<screen>:config` publication says what it shows (docs/screen-config.md).
+const lobbyUrl = `${dashboardOrigin}/?server=${serverUrl}&screen=lobby-display`;
 const fleetUrl = `${dashboardOrigin}/?server=${serverUrl}&view=fleet`;
 console.log(`
   Building dashboard:  ${dashboardUrl}
   as a named screen:   ${lobbyUrl}
-                       (it acknowledges what it shows; the demo also has reception-display)
+                       (runs by its ${screenConfigId("lobby-display")} publication and acknowledges what it shows; the demo also has reception-display)
   fleet view:          ${fleetUrl}
 
   publications are kept in ${options.dataDir}

@@ -36,7 +36,7 @@ export type { CachedValue, CacheState, CacheStateKind, CacheError, CacheErrorCod
 export type { ConnectCodeName, CacheOwnCode } from "../core/cache-error-code.js";
 export type { StorageErrorCode } from "../core/storage-error.js";
 export type { EngineTuning } from "../protocol/engine-tuning.js";
-export type { StorageRecovery } from "../protocol/messages.js";
+export type { StorageRecovery, WatchdogEvent } from "../protocol/messages.js";
 export type { Logger } from "../core/logger.js";
 export type { Publication, Publication_Audience as PublicationAudience, Publication_Audience_Receipt } from "../gen/smartcore/traits/publication_pb.js";
 export { PublicationAudienceReceipt } from "../core/receipts/audience-receipt.js";

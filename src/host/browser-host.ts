@@ -2,7 +2,7 @@ import { silentLogger, type Logger } from "../core/logger.js";
 import { randomId } from "../platform/random-id.js";
 import type { ToPageMessage } from "../protocol/messages.js";
 import { openPubCacheDatabase, type PubCacheDatabase } from "../storage/idb/database.js";
-import { createCacheHost, type CacheHost } from "./cache-host.js";
+import { createCacheHost, type CacheHost, type WatchdogEventSource } from "./cache-host.js";
 import { createFeedFactory } from "./feed-factory.js";
 import { createReceiptHub } from "./receipt-hub.js";
 import { createIdbReceiptOutbox, receiptOutboxServers } from "../storage/idb/receipt-outbox-store.js";
@@ -30,6 +30,8 @@ export interface BrowserHostOptions {
    * passes the one its precache healing writes to, so pages hear of both.
    */
   readonly recoveries?: RecoveryLog;
+  /** The worker's watchdog (tab-watchdog.ts), whose events pages hear of; none in a leader tab. */
+  readonly watchdog?: WatchdogEventSource;
   /** How often the host looks for its database marker when no event said anything. Default 10 s. */
   readonly storageCheckMs?: number;
   /**
@@ -86,6 +88,7 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     logger,
     recoveries,
     upstreams,
+    ...(options.watchdog && { watchdog: options.watchdog }),
     upstreamWatch: {
       start() {
         if (stopProtocols || !resourceTiming) return;

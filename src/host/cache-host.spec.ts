@@ -255,4 +255,19 @@ describe("cache host", () => {
     await Promise.resolve();
     expect(idle).toBe(true);
   });
+
+  it("tells pages what the watchdog did: on every event, and to each tab new to the host", () => {
+    const events: Array<{ url: string; at: number; action: "reloaded" | "held-back"; silentMs: number }> = [];
+    const listeners = new Set<() => void>();
+    const { host, sent } = setup({ watchdog: { events: () => events, onChange: (l) => (listeners.add(l), () => listeners.delete(l)) } });
+    const watchdogMessages = () => sent.filter((m) => m.type === "watchdog-events");
+    host.receive(heartbeat("tab-1", []));
+    expect(watchdogMessages()).toEqual([]);
+    events.push({ url: "https://kiosk.test/", at: 1, action: "reloaded", silentMs: 15_000 });
+    for (const listener of listeners) listener();
+    expect(watchdogMessages()).toEqual([{ v: 1, type: "watchdog-events", events }]);
+    // The reloaded page is a new tab: it hears of it too.
+    host.receive(heartbeat("tab-2", []));
+    expect(watchdogMessages()).toHaveLength(2);
+  });
 });

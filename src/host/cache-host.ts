@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import { silentLogger, type Logger } from "../core/logger.js";
 import { systemClock } from "../platform/system-clock.js";
-import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
+import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage, type WatchdogEvent } from "../protocol/messages.js";
 import { isAddressed, parseToHostMessage } from "../protocol/parse-messages.js";
 import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import { toWireStateChange } from "../protocol/wire-snapshot.js";
@@ -51,10 +51,18 @@ export interface CacheHostOptions {
   recoveries?: RecoveryLog;
   /** The HTTP protocol of each server, as the host's requests finish: sent to pages on every change and to each new tab. */
   upstreams?: UpstreamProtocolLog;
+  /** What the worker's watchdog did about hung tabs (tab-watchdog.ts): sent to pages on every change and to each new tab. */
+  watchdog?: WatchdogEventSource;
   /** Reads the servers' protocols into `upstreams` while the host hosts: started by `resume()`, closed by `close()`. */
   upstreamWatch?: { start(): void; close(): void };
   /** Looks out for lost storage while the host hosts: started by `resume()`, closed by `close()`. */
   storageWatch?: { start(): void; close(): void };
+}
+
+/** What the host reports of the watchdog: its events and when they change. */
+export interface WatchdogEventSource {
+  events(): readonly WatchdogEvent[];
+  onChange(listener: () => void): () => void;
 }
 
 export interface CacheHostStats {
@@ -155,6 +163,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     if (upstreams.length > 0) send(envelope({ type: "upstream-protocols", upstreams: [...upstreams] }));
   };
   const stopUpstreams = options.upstreams?.onChange(sendUpstreams);
+  const sendWatchdogEvents = () => {
+    const events = options.watchdog?.events() ?? [];
+    if (events.length > 0) send(envelope({ type: "watchdog-events", events: [...events] }));
+  };
+  const stopWatchdogEvents = options.watchdog?.onChange(sendWatchdogEvents);
   const leases = new ClientLeases(clock, leaseMs, (clientId) => {
     logger.info("client lease expired", { clientId });
     for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
@@ -217,10 +230,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     logger,
     graceMs,
     touchLease(clientId) {
-      // A tab new to this host has not heard of earlier recoveries, the servers' protocols, nor where receipts stand.
+      // A tab new to this host has not heard of earlier recoveries, the servers' protocols, the watchdog, nor where receipts stand.
       if (leases.touch(clientId)) {
         sendRecoveries();
         sendUpstreams();
+        sendWatchdogEvents();
         for (const server of options.receipts?.servers() ?? []) {
           if (options.receipts?.refusal(server) || (options.receipts?.entries(server).length ?? 0) > 0) sendReceipts(server);
         }
@@ -330,6 +344,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       options.upstreamWatch?.close();
       stopRecoveries?.();
       stopUpstreams?.();
+      stopWatchdogEvents?.();
       options.receipts?.close();
       feeds.closeAll();
     },

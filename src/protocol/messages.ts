@@ -68,6 +68,12 @@ export interface HeartbeatMessage {
   readonly claims: readonly SubscriptionClaim[];
   /** The devices this tab watches whole (a fleet view); absent means none. */
   readonly devices?: readonly DeviceWatch[];
+  /**
+   * How often this tab sends heartbeats (ms). A worker host then watches the
+   * tab: visible and silent for several periods, it is taken as hung and
+   * reloaded (at most once per 10 minutes). Absent: not watched.
+   */
+  readonly heartbeatMs?: number;
 }
 
 /** A tab's interest in every publication of one server × device (metadata only). */
@@ -277,6 +283,28 @@ export interface StorageRecoveriesMessage {
 /** How many recoveries the host keeps and sends. */
 export const MAX_STORAGE_RECOVERIES = 20;
 
+/** What the worker's watchdog did about a tab that stopped answering (diagnostics). */
+export interface WatchdogEvent {
+  /** The tab's address. */
+  readonly url: string;
+  /** When the watchdog acted (ms since the epoch). */
+  readonly at: number;
+  /** `reloaded`: navigated to its own address; `held-back`: it had reloaded that address less than 10 minutes before. */
+  readonly action: "reloaded" | "held-back";
+  /** How long the tab had been silent while visible (ms). */
+  readonly silentMs: number;
+}
+
+/** The watchdog's events, newest last (at most {@link MAX_WATCHDOG_EVENTS}): on every change and to new tabs. */
+export interface WatchdogEventsMessage {
+  readonly v: 1;
+  readonly type: "watchdog-events";
+  readonly events: readonly WatchdogEvent[];
+}
+
+/** How many watchdog events the host keeps and sends. */
+export const MAX_WATCHDOG_EVENTS = 20;
+
 /**
  * The HTTP protocol the host's last finished request to one server went over
  * (Resource Timing's `nextHopProtocol`, an ALPN id: `h2`, `http/1.1`, `h3`).
@@ -312,7 +340,8 @@ export type ToPageMessage =
   | DeviceMessage
   | ReceiptsMessage
   | StorageRecoveriesMessage
-  | UpstreamProtocolsMessage;
+  | UpstreamProtocolsMessage
+  | WatchdogEventsMessage;
 
 /** Every message of the protocol, either way. */
 export type AnyMessage = ToHostMessage | ToPageMessage;

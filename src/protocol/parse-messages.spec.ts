@@ -49,6 +49,12 @@ describe("parseToHostMessage", () => {
     expect(parseToHostMessage({ ...message, claims: [{ ref }] })).toEqual({ ...message, claims: [{ ref }] });
   });
 
+  it("reads a heartbeat's period (the watchdog's unit), and drops one that is not a sane period", () => {
+    const message = { v: 1, type: "heartbeat", clientId: "c1", claims: [{ ref }], heartbeatMs: 5_000 };
+    expect(parseToHostMessage(message)).toEqual(message);
+    for (const heartbeatMs of [0, -1, Number.NaN, "5000", 3_600_000]) expect(parseToHostMessage({ ...message, heartbeatMs })).toBeUndefined();
+  });
+
   it("keeps only known fields", () => {
     const parsed = parseToHostMessage({ v: 1, type: "goodbye", clientId: "c1", extra: { evil: true } });
     expect(parsed).toEqual({ v: 1, type: "goodbye", clientId: "c1" });
@@ -176,6 +182,20 @@ describe("parseToPageMessage", () => {
       expect(parseToPageMessage({ v: 1, type: "storage-recoveries", recoveries: [bad] })).toBeUndefined();
     }
     expect(parseToPageMessage({ v: 1, type: "storage-recoveries", recoveries: Array.from({ length: 21 }, () => good) })).toBeUndefined();
+  });
+
+  it("accepts watchdog events, and drops one with an unknown action, a bad time, or too many", () => {
+    const events = [
+      { url: "https://kiosk.test/?screen=lobby", at: 1_000, action: "reloaded", silentMs: 15_000 },
+      { url: "https://kiosk.test/?screen=lobby", at: 2_000, action: "held-back", silentMs: 15_500 },
+    ];
+    const message = { v: 1, type: "watchdog-events", events: events.map((e) => ({ ...e, extra: "<b>" })) };
+    expect(parseToPageMessage(structuredClone(message))).toEqual({ v: 1, type: "watchdog-events", events });
+    const good = events[0]!;
+    for (const bad of [{ ...good, action: "rebooted" }, { ...good, at: "now" }, { ...good, silentMs: -1 }, { ...good, url: 5 }]) {
+      expect(parseToPageMessage({ v: 1, type: "watchdog-events", events: [bad] })).toBeUndefined();
+    }
+    expect(parseToPageMessage({ v: 1, type: "watchdog-events", events: Array.from({ length: 21 }, () => good) })).toBeUndefined();
   });
 
   it("accepts upstream protocols, known or not, and keeps only their own fields", () => {

@@ -1,6 +1,6 @@
 import { parseEngineTuning } from "./engine-tuning.js";
-import type { DeviceWatch, StorageRecovery, SubscriptionClaim, ToHostMessage, ToPageMessage, UpstreamProtocol, WireReceipt } from "./messages.js";
-import { MAX_STORAGE_RECOVERIES, MAX_UPSTREAM_PROTOCOLS, PROTOCOL_VERSION, type AnyMessage } from "./messages.js";
+import type { DeviceWatch, StorageRecovery, WatchdogEvent, SubscriptionClaim, ToHostMessage, ToPageMessage, UpstreamProtocol, WireReceipt } from "./messages.js";
+import { MAX_STORAGE_RECOVERIES, MAX_UPSTREAM_PROTOCOLS, MAX_WATCHDOG_EVENTS, PROTOCOL_VERSION, type AnyMessage } from "./messages.js";
 import { asServerUrl, parsePublicationRef, parseScope } from "./publication-ref.js";
 import { absent, asArrayOf, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
 import { parseCacheError, parseWireSnapshot, parseWireStateChange } from "./wire-snapshot.js";
@@ -14,6 +14,10 @@ const MAX_VERSION = 256;
 const MAX_REASON = 200;
 const MAX_RECEIPTS = 10_000;
 const MAX_DEVICE_PUBLICATIONS = 100_000;
+/** A tab's heartbeat period: at most 10 minutes (the page client's default is 5 s). */
+const MAX_HEARTBEAT_MS = 600_000;
+const MAX_URL = 4096;
+const WATCHDOG_ACTIONS = ["reloaded", "held-back"] as const;
 /** A publication without its body: id, version, times, media type and audience. */
 const MAX_METADATA_BYTES = 16 * 1024;
 const RECEIPTS = ["accepted", "rejected"] as const;
@@ -68,8 +72,16 @@ export const MESSAGES: Table = {
     const clientId = asString(record.clientId, MAX_ID);
     const claims = asArrayOf(record.claims, MAX_CLAIMS, parseClaim);
     const devices = optional(record.devices, (value) => asArrayOf(value, MAX_DEVICES, parseDeviceWatch));
-    if (!clientId || !claims || devices === undefined) return undefined;
-    return devices === absent ? { v, type: "heartbeat", clientId, claims } : { v, type: "heartbeat", clientId, claims, devices };
+    const heartbeatMs = optional(record.heartbeatMs, (value) => asNumber(value, 1, MAX_HEARTBEAT_MS));
+    if (!clientId || !claims || devices === undefined || heartbeatMs === undefined) return undefined;
+    return {
+      v,
+      type: "heartbeat",
+      clientId,
+      claims,
+      ...(devices !== absent && { devices }),
+      ...(heartbeatMs !== absent && { heartbeatMs }),
+    };
     },
   },
   "watch-device": {
@@ -204,6 +216,14 @@ export const MESSAGES: Table = {
     return recoveries ? { v, type: "storage-recoveries", recoveries } : undefined;
     },
   },
+  "watchdog-events": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const events = asArrayOf(record.events, MAX_WATCHDOG_EVENTS, parseWatchdogEvent);
+    return events ? { v, type: "watchdog-events", events } : undefined;
+    },
+  },
   "upstream-protocols": {
     direction: "to-page",
     version: 1,
@@ -334,4 +354,15 @@ function parseClaim(raw: Untrusted): SubscriptionClaim | undefined {
   const tuning = optional(record?.tuning, parseEngineTuning);
   if (!ref || tuning === undefined) return undefined;
   return tuning === absent ? { ref } : { ref, tuning };
+}
+
+/** One watchdog event, validated (also what the worker reads back from its own storage). */
+export function parseWatchdogEvent(value: Untrusted): WatchdogEvent | undefined {
+  const record = asRecord(value);
+  if (!record) return undefined;
+  const url = asString(record.url, MAX_URL);
+  const at = asNumber(record.at, 0);
+  const action = asOneOf(record.action, WATCHDOG_ACTIONS);
+  const silentMs = asNumber(record.silentMs, 0);
+  return url !== undefined && at !== undefined && action && silentMs !== undefined ? { url, at, action, silentMs } : undefined;
 }

@@ -45,6 +45,14 @@ describe("pubcache-publish (npm run pub)", () => {
     expect([text(second.body), second.mediaType]).toEqual(["second", "text/markdown"]);
   });
 
+  it("addresses a publication to a screen (--audience), on create and on update", async () => {
+    expect((await publish(["--id", "lobby:config", "--text", '{"title":"Lobby"}', "--audience", "lobby"])).code).toBe(0);
+    expect((await client.getPublication({ id: "lobby:config" })).audience?.name).toBe("lobby");
+    expect((await publish(["--id", "lobby:config", "--text", '{"title":"Hall"}', "--audience", "lobby"])).code).toBe(0);
+    const updated = await client.getPublication({ id: "lobby:config" });
+    expect([text(updated.body), updated.audience?.name]).toEqual(['{"title":"Hall"}', "lobby"]);
+  });
+
   it("publishes files with the media type their extension suggests, and deletes", async () => {
     const expectations = { "thresholds.json": "application/json", "notice.TXT": "text/plain", "plan.svg": "image/svg+xml", "logo.png": "image/png", "data.bin": "application/octet-stream" };
     for (const [name, mediaType] of Object.entries(expectations)) {

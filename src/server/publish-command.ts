@@ -9,8 +9,9 @@ import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
 import { mediaTypeOfFile } from "./media-type.js";
 
-export const PUBLISH_USAGE = `usage: pubcache-publish --server <url> [--device <name>] --id <id> (--file <path> | --text <string>) [--media-type <type>] [--token <t>] [--ca <pem>]
+export const PUBLISH_USAGE = `usage: pubcache-publish --server <url> [--device <name>] --id <id> (--file <path> | --text <string>) [--media-type <type>] [--audience <screen>] [--token <t>] [--ca <pem>]
        pubcache-publish --server <url> [--device <name>] --id <id> --delete [--token <t>] [--ca <pem>]
+  --audience <screen>  address it to that screen (it acknowledges it; <screen>:config is its configuration)
   --ca <pem>   trust this CA for an https server (e.g. <data>/tls/ca.crt of \`pubcache-server --tls\`)
 (in this repository: npm run pub -- <flags>)`;
 
@@ -54,6 +55,8 @@ interface PublishCommandLine {
   readonly file: string | undefined;
   readonly text: string | undefined;
   readonly mediaType: string | undefined;
+  /** The screen it is addressed to (`audience.name`). */
+  readonly audience: string | undefined;
   readonly token: string | undefined;
   /** A CA certificate file to trust for an https server, besides the system's. */
   readonly ca: string | undefined;
@@ -73,6 +76,7 @@ function readCommandLine(args: string[]): PublishCommandLine {
       file: { type: "string" },
       text: { type: "string" },
       "media-type": { type: "string" },
+      audience: { type: "string" },
       token: { type: "string" },
       ca: { type: "string" },
       delete: { type: "boolean", default: false },
@@ -94,6 +98,7 @@ function readCommandLine(args: string[]): PublishCommandLine {
     file: values.file,
     text: values.text,
     mediaType: values["media-type"],
+    audience: values.audience,
     token: values.token,
     ca: values.ca,
     delete: values.delete,
@@ -125,6 +130,8 @@ async function run(command: PublishCommandLine, out: CommandOutput): Promise<voi
     id: command.id,
     body: await readBody(command),
     mediaType: command.mediaType ?? (command.file !== undefined ? mediaTypeOfFile(command.file) : "text/plain"),
+    // An update replaces the whole publication: the audience is given again each time, or it is gone.
+    ...(command.audience !== undefined && command.audience !== "" && { audience: { name: command.audience } }),
   };
   let version: string;
   try {

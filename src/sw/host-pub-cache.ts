@@ -7,6 +7,7 @@ import { openChannelHost } from "../host/channel-host.js";
 import { createLifetimeHolds } from "./lifetime-holds.js";
 import { createRecoveryLog, type RecoveryLog } from "../host/recovery-log.js";
 import type { ServiceWorkerScope } from "./service-worker-scope.js";
+import { createWorkerWatchdog } from "./worker-watchdog.js";
 
 /** Options of {@link hostPubCache}. */
 export interface HostPubCacheOptions {
@@ -27,6 +28,14 @@ export interface HostPubCacheOptions {
    * page before it reloads.
    */
   readonly claimLatePages?: boolean;
+  /**
+   * Reload a tab this worker controls that stopped answering (default
+   * `true`): visible, and no message for three of its heartbeat periods
+   * (15 s with the page client's default 5 s), it is navigated to its own
+   * address — at most once per 10 minutes per address, remembered across
+   * worker restarts — and pages' diagnostics list it (`watchdogEvents`).
+   */
+  readonly watchdog?: boolean;
 }
 
 /**
@@ -101,7 +110,9 @@ export function hostPubCache(scope: ServiceWorkerScope, options: HostPubCacheOpt
  */
 export function hostPubCacheWith(scope: ServiceWorkerScope, options: HostPubCacheOptions, recoveries: RecoveryLog): HostedPubCache {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const hosting = openChannelHost({ ...options, recoveries });
+  const { watchdog: watchTabs, ...hostOptions } = options;
+  const watchdog = watchTabs === false ? undefined : createWorkerWatchdog(scope, options.logger);
+  const hosting = openChannelHost({ ...hostOptions, recoveries, ...(watchdog && { watchdog }) });
   const { host } = hosting;
 
   const holds = createLifetimeHolds(scope, () => host.whenIdle(), leaseMs);
@@ -123,7 +134,15 @@ export function hostPubCacheWith(scope: ServiceWorkerScope, options: HostPubCach
       hosting.relay(event.data);
       return;
     }
-    if (host.receive(event.data)) holds.hold(event);
+    const message = host.receive(event.data);
+    if (!message) return;
+    holds.hold(event);
+    const tab = event.source instanceof WindowClientClass() ? event.source.id : undefined;
+    if (watchdog && tab !== undefined) {
+      // Any message says the tab answers; a heartbeat with its period puts it under watch. A goodbye ends it.
+      if (message.type === "goodbye") watchdog.forget(tab);
+      else watchdog.heard(tab, message.type === "heartbeat" ? message.heartbeatMs : undefined);
+    }
   });
   // Tabs this worker does not control (yet) talk on the channel: the channel host serves them once started.
 
@@ -150,6 +169,7 @@ export function hostPubCacheWith(scope: ServiceWorkerScope, options: HostPubCach
   scope.serviceWorker?.addEventListener?.("statechange", () => {
     if (scope.serviceWorker.state !== "redundant") return;
     serving = false;
+    watchdog?.close();
     void hosting.stop().finally(() => releaseLeaderLock?.());
   });
 
@@ -197,4 +217,9 @@ function isClaimRequest(data: unknown): boolean {
 /** workbox-window's `messageSkipWaiting()` sends this; it is not ours to count as malformed. */
 function isWorkboxControlMessage(data: unknown): boolean {
   return typeof data === "object" && data !== null && (data as { type?: unknown }).type === "SKIP_WAITING" && !("v" in data);
+}
+
+/** `WindowClient` where the runtime has it (a worker); a class nothing is an instance of elsewhere (tests). */
+function WindowClientClass(): abstract new (...args: never[]) => WindowClient {
+  return (globalThis as { WindowClient?: abstract new (...args: never[]) => WindowClient }).WindowClient ?? (class {} as never);
 }

@@ -93,6 +93,7 @@ export class FakePubCacheClient implements PubCacheClient {
     storageRecoveries: [],
     workerProblem: undefined,
     upstreamProtocol: undefined,
+    watchdogEvents: [],
   };
 
   async close(): Promise<void> {

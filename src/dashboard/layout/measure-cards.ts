@@ -36,14 +36,14 @@ export interface Grid {
   readonly innerHeight: number;
 }
 
-/** Columns of about 20 rem (up to four) and rows of 2 rem that fit `main` now. */
-export function measureGrid(main: HTMLElement): Grid {
+/** Columns of about 20 rem (up to four, or `maxColumns`) and rows of 2 rem that fit `main` now. */
+export function measureGrid(main: HTMLElement, maxColumns = MAX_COLUMNS): Grid {
   const style = getComputedStyle(main);
   const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
   const gap = parseFloat(style.columnGap) || rem;
   const width = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   const height = main.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
-  const cols = Math.min(MAX_COLUMNS, Math.max(1, Math.floor((width + gap) / (COLUMN_MIN_REM * rem + gap))));
+  const cols = Math.min(MAX_COLUMNS, maxColumns, Math.max(1, Math.floor((width + gap) / (COLUMN_MIN_REM * rem + gap))));
   const rowHeight = ROW_REM * rem;
   const rows = Math.max(1, Math.floor((height + gap) / (rowHeight + gap)));
   return { cols, rows, columnWidth: (width - (cols - 1) * gap) / cols, rowHeight, gap, rem, innerHeight: height };

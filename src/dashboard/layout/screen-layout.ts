@@ -20,19 +20,34 @@ export interface ScreenLayout {
    * before the next frame (see {@link invalidate}).
    */
   check(): void;
+  /**
+   * Shows these cards from now on, in this order (a screen's configuration changed what it
+   * shows): planned again before the next frame, from the first page.
+   */
+  setCards(cards: readonly PublicationCard[]): void;
+  /** New timings or column limit (a screen's configuration changed): the timer restarts with them. */
+  configure(settings: ScreenLayoutSettings): void;
   /** Stops the timer and the observers. */
   stop(): void;
 }
 
-export interface ScreenLayoutOptions {
+/** What a screen's configuration may change while the layout runs. */
+export interface ScreenLayoutSettings {
+  /** How long each page stays. Default {@link DEFAULT_PAGE_MS}. */
+  readonly pageMs?: number;
+  /** How long each part of a long card stays. Default: `pageMs`. */
+  readonly partMs?: number;
+  /** At most this many columns; default as many as fit (up to four). */
+  readonly columns?: number;
+}
+
+export interface ScreenLayoutOptions extends ScreenLayoutSettings {
   /** The `main` the cards are in. */
   readonly main: HTMLElement;
   /** The cards, in the order the URL names them. */
   readonly cards: readonly PublicationCard[];
   /** Where "Page 2 of 3" is shown. */
   readonly indicator: HTMLElement;
-  /** How long each page or part stays. Default {@link DEFAULT_PAGE_MS}. */
-  readonly pageMs?: number;
 }
 
 /**
@@ -49,12 +64,16 @@ export interface ScreenLayoutOptions {
  * measured and planned again before the page is painted. `main` says where it is
  * (`data-page`, `data-pages`) and the indicator reads "Page 2 of 3". Pages
  * fade in unless the viewer prefers reduced motion. Fonts that load late
- * plan again.
+ * plan again. A page whose cards all fit whole stays `pageMs`; a page with a
+ * long card shows each part for `partMs` and moves on once its longest card
+ * has shown every part. The cards and these settings may change while it
+ * runs (`setCards`, `configure`).
  */
 export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
-  const { main, cards, indicator } = options;
-  const pageMs = options.pageMs ?? DEFAULT_PAGE_MS;
-  const byId = new Map(cards.map((card) => [card.element.dataset.publicationId ?? "", card]));
+  const { main, indicator } = options;
+  let cards = options.cards;
+  let settings: ScreenLayoutSettings = options;
+  let byId = idsOf(cards);
   const floors = createRoomFloors();
   const measurer = createCardMeasurer();
   let grid: Grid | undefined;
@@ -72,7 +91,7 @@ export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
   function relayout(animate = false) {
     if (frame !== 0) cancelAnimationFrame(frame);
     frame = 0;
-    grid = measureGrid(main);
+    grid = measureGrid(main, settings.columns);
     measured = measurer.measure(main, cards, grid);
     const needs = measured.needs;
     floors.keepFor(grid, needs);
@@ -152,6 +171,21 @@ export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
     return false;
   }
 
+  // One timeout at a time, its length chosen at each tick: parts of long cards may page faster than pages.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  function schedule() {
+    clearTimeout(timer);
+    const pageMs = settings.pageMs ?? DEFAULT_PAGE_MS;
+    // For diagnostics and tests: the timings in force.
+    main.dataset.pageMs = String(pageMs);
+    main.dataset.partMs = String(settings.partMs ?? pageMs);
+    const paged = Math.max(1, ...partCounts.values()) > 1;
+    timer = setTimeout(() => {
+      tick();
+      schedule();
+    }, paged ? (settings.partMs ?? pageMs) : pageMs);
+  }
+
   function tick() {
     if (pages.length === 0 || !grid) return;
     const next = advance(state, pages.length, Math.max(1, ...partCounts.values()));
@@ -172,7 +206,7 @@ export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
     invalidate();
   };
   document.fonts.addEventListener("loadingdone", fontsLoaded);
-  const timer = setInterval(tick, pageMs);
+  schedule();
   invalidate();
 
   return {
@@ -193,11 +227,32 @@ export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
       }
       if (stale) relayout();
     },
+    setCards(next) {
+      const leaving = cards.filter((card) => !next.includes(card));
+      for (const card of leaving) card.element.classList.remove("off-page");
+      cards = next;
+      byId = idsOf(cards);
+      state = START;
+      pages = [];
+      partCounts = new Map();
+      invalidate();
+      schedule();
+    },
+    configure(next) {
+      const columnsChanged = next.columns !== settings.columns;
+      settings = next;
+      if (columnsChanged) invalidate();
+      schedule();
+    },
     stop() {
-      clearInterval(timer);
+      clearTimeout(timer);
       resize.disconnect();
       document.fonts.removeEventListener("loadingdone", fontsLoaded);
       if (frame !== 0) cancelAnimationFrame(frame);
     },
   };
+}
+
+function idsOf(cards: readonly PublicationCard[]): Map<string, PublicationCard> {
+  return new Map(cards.map((card) => [card.element.dataset.publicationId ?? "", card]));
 }

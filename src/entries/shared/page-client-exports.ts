@@ -23,6 +23,7 @@ export type {
   StorageErrorCode,
   StorageRecovery,
   UpstreamProtocol,
+  WatchdogEvent,
   WorkerProblem,
   WorkerProblemKind,
   Publication,
