@@ -2,7 +2,7 @@ import type { CachedValue } from "../core/cache-types.js";
 import type { Logger } from "../core/logger.js";
 import { sameEncoding } from "../core/same-encoding.js";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
-import type { ReceiptInfo, StorageRecovery, ToPageMessage, UpstreamProtocol } from "../protocol/messages.js";
+import type { ReceiptInfo, ServerContact, StorageRecovery, ToPageMessage, UpstreamProtocol } from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { RefScope } from "../protocol/publication-ref.js";
 import { fromWireSnapshot, fromWireState, type WireFreshness, type WireValue } from "../protocol/wire-snapshot.js";
@@ -24,6 +24,7 @@ export interface Inbox {
   hostReady(): void;
   recoveriesChanged(recoveries: readonly StorageRecovery[]): void;
   upstreamsChanged(upstreams: readonly UpstreamProtocol[]): void;
+  contactsChanged(contacts: readonly ServerContact[]): void;
 }
 
 type Handlers = { readonly [T in ToPageMessage["type"]]: (message: Extract<ToPageMessage, { type: T }>, inbox: Inbox) => void };
@@ -114,6 +115,9 @@ export const PAGE_HANDLERS: Handlers = {
   },
   "upstream-protocols"(message, inbox) {
     inbox.upstreamsChanged(message.upstreams);
+  },
+  "server-contacts"(message, inbox) {
+    inbox.contactsChanged(message.contacts);
   },
 };
 

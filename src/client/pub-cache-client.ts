@@ -5,6 +5,7 @@ import {
   channelName,
   envelope,
   type ReceiptInfo,
+  type ServerContact,
   type StorageRecovery,
   type SubscriptionClaim,
   type ToHostMessage,
@@ -35,7 +36,7 @@ export interface AcknowledgeOptions {
   readonly version?: string;
 }
 
-export type { ReceiptInfo, UpstreamProtocol } from "../protocol/messages.js";
+export type { ReceiptInfo, ServerContact, UpstreamProtocol } from "../protocol/messages.js";
 export type { WorkerProblem, WorkerProblemKind } from "./worker-problem.js";
 
 /** Who hosts the cache for this tab. */
@@ -75,6 +76,14 @@ export interface ClientDiagnostics {
    * `Timing-Allow-Origin`).
    */
   readonly upstreamProtocol: UpstreamProtocol | undefined;
+  /**
+   * When the host last heard this client's server (any successful response
+   * or stream message) and, once a call failed for want of a connection
+   * since, when (`lostAt`); `undefined` until the host reports it. The host
+   * keeps it across reloads and restarts: it is the time a screen says it
+   * has been offline since.
+   */
+  readonly serverContact: ServerContact | undefined;
 }
 
 /** A page's handle on the shared publication cache. */
@@ -171,6 +180,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   let storageRecoveries: readonly StorageRecovery[] = [];
   let workerProblem: WorkerProblem | undefined;
   let upstreamProtocol: UpstreamProtocol | undefined;
+  let serverContact: ServerContact | undefined;
   const serverOrigin = originOf(server);
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
@@ -209,6 +219,9 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     recoveriesChanged: (recoveries) => void (storageRecoveries = recoveries),
     upstreamsChanged(upstreams) {
       upstreamProtocol = upstreams.find((upstream) => upstream.origin === serverOrigin) ?? upstreamProtocol;
+    },
+    contactsChanged(contacts) {
+      serverContact = contacts.find((contact) => contact.server === server) ?? serverContact;
     },
   };
 
@@ -369,6 +382,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         storageRecoveries,
         workerProblem,
         upstreamProtocol,
+        serverContact,
       };
     },
 

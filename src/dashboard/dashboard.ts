@@ -125,7 +125,7 @@ export function startDashboard(options: DashboardOptions): void {
     if (refreshFrame !== 0) cancelAnimationFrame(refreshFrame);
     refreshFrame = 0;
     const now = Date.now();
-    status = summarizeScreen(status, [...cards.values()].map((card) => card.shown()), navigator.onLine, now);
+    status = summarizeScreen(status, [...cards.values()].map((card) => card.shown()), navigator.onLine, now, client.diagnostics.serverContact);
     shell.showScreen(status.kind, describeScreen(status, now, time), now);
     offlineNote.show(availability());
     for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since, settling: status.settling });

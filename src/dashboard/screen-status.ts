@@ -35,11 +35,18 @@ export interface ShownPublication {
   readonly confirmedAt: number | undefined;
 }
 
+/** When the host last heard the server, and whether it lost it since (the client's `serverContact`). */
+export interface ContactFacts {
+  readonly heardAt?: number;
+  readonly lostAt?: number;
+}
+
 export function summarizeScreen(
   previous: ScreenStatus | undefined,
   shown: readonly ShownPublication[],
   browserOnline: boolean,
   now: number,
+  contact?: ContactFacts,
 ): ScreenStatus {
   const followed = shown.filter((p) => p.state.kind !== "removed" && p.state.kind !== "closed");
   const retrying = followed.flatMap((p) => (p.state.kind === "retrying" ? [p.state] : []));
@@ -72,12 +79,17 @@ export function summarizeScreen(
                   : "removed";
   const kind = settling ? previous.kind : measured;
   const disconnected = kind === "offline" || kind === "reconnecting";
-  // The first failure is when the connection was lost; later retries must not move it.
+  // Offline is since the host last heard the server: the host keeps that time across reloads and
+  // reboots, so neither moves it later. Without it (no host news yet), the first failure this page
+  // saw; later retries must not move that either.
+  const lastHeard = kind === "offline" && contact?.heardAt !== undefined && (contact.lostAt !== undefined || !browserOnline) ? contact.heardAt : undefined;
   const since = !disconnected
     ? undefined
-    : wasDisconnected && previous?.since !== undefined
-      ? previous.since
-      : Math.min(now, ...retrying.map((state) => state.lastError.at));
+    : lastHeard !== undefined
+      ? Math.min(now, lastHeard)
+      : wasDisconnected && previous?.since !== undefined
+        ? previous.since
+        : Math.min(now, ...retrying.map((state) => state.lastError.at));
   return {
     kind,
     partialSince,

@@ -17,6 +17,7 @@ import { memoryTokenKeeper, type FeedFactory, type SubscriptionRegistry, type To
 import type { ReceiptHub } from "./receipt-hub.js";
 import type { RecoveryLog } from "./recovery-log.js";
 import type { UpstreamProtocolLog } from "./upstream-protocol-log.js";
+import type { ServerContactLog } from "./server-contact-log.js";
 import { toWireReceipt } from "./wire-receipt.js";
 
 export interface CacheHostOptions {
@@ -50,6 +51,8 @@ export interface CacheHostOptions {
   recoveries?: RecoveryLog;
   /** The HTTP protocol of each server, as the host's requests finish: sent to pages on every change and to each new tab. */
   upstreams?: UpstreamProtocolLog;
+  /** When each server last answered, and whether it was lost since: sent to pages on every change and to each new tab; restored by `resume()`. */
+  contacts?: ServerContactLog;
   /** Reads the servers' protocols into `upstreams` while the host hosts: started by `resume()`, closed by `close()`. */
   upstreamWatch?: { start(): void; close(): void };
   /** Looks out for lost storage while the host hosts: started by `resume()`, closed by `close()`. */
@@ -151,6 +154,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     if (upstreams.length > 0) send(envelope({ type: "upstream-protocols", upstreams: [...upstreams] }));
   };
   const stopUpstreams = options.upstreams?.onChange(sendUpstreams);
+  const sendContacts = () => {
+    const contacts = options.contacts?.entries() ?? [];
+    if (contacts.length > 0) send(envelope({ type: "server-contacts", contacts: [...contacts] }));
+  };
+  const stopContacts = options.contacts?.onChange(sendContacts);
   const leases = new ClientLeases(clock, leaseMs, (clientId) => {
     logger.info("client lease expired", { clientId });
     for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
@@ -212,10 +220,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     logger,
     graceMs,
     touchLease(clientId) {
-      // A tab new to this host has not heard of earlier recoveries, nor of the servers' protocols.
+      // A tab new to this host has not heard of earlier recoveries, nor of the servers' protocols and contacts.
       if (leases.touch(clientId)) {
         sendRecoveries();
         sendUpstreams();
+        sendContacts();
       }
     },
     endLease: (clientId) => leases.end(clientId),
@@ -265,6 +274,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         options.storageWatch?.start();
         options.upstreamWatch?.start();
       }
+      void options.contacts?.restore().catch((error: unknown) => logger.warn("restoring server contacts failed", { error: String(error) }));
       void options.receipts?.resume().catch((error: unknown) => logger.warn("resuming acknowledgements failed", { error: String(error) }));
       const refs = (await options.subscriptions?.list()) ?? [];
       let resumed = 0;
@@ -322,6 +332,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       options.upstreamWatch?.close();
       stopRecoveries?.();
       stopUpstreams?.();
+      stopContacts?.();
       options.receipts?.close();
       feeds.closeAll();
     },

@@ -92,6 +92,7 @@ export class FakePubCacheClient implements PubCacheClient {
     storageRecoveries: [],
     workerProblem: undefined,
     upstreamProtocol: undefined,
+    serverContact: undefined,
   };
 
   async close(): Promise<void> {
