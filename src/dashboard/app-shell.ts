@@ -1,3 +1,4 @@
+import { openOnDiagnosticsKey } from "./diagnostics-key.js";
 import type { ScreenKind, ScreenText } from "./screen-status.js";
 
 export interface AppShell {
@@ -75,12 +76,7 @@ export function createAppShell(): AppShell {
     mount: (...elements) => body.append(...elements),
     onDiagnostics(open) {
       $('[data-action="diagnostics"]').addEventListener("click", open);
-      document.addEventListener("keydown", (event) => {
-        const target = event.target as HTMLElement | null;
-        if (event.key.toLowerCase() !== "d" || event.ctrlKey || event.metaKey || event.altKey) return;
-        if (target?.closest("input, textarea, select, dialog, [contenteditable]")) return;
-        open();
-      });
+      openOnDiagnosticsKey(open);
     },
     showSite(name, address) {
       $(".site-name").textContent = name;
