@@ -54,6 +54,8 @@ if (params.view === "fleet") {
   client,
   ids,
   source: { device: params.device, server: params.server },
+  // The screen's own sign-in waits for a person: say so at once, not once the server has refused a call.
+  signInNeeded: () => token === undefined && (auth?.state.kind === "signing-in" || auth?.state.kind === "waiting-for-user"),
   ...(updateIdleMs > 0 && { updateIdleMs }),
   ...(params.pageMs !== undefined && { pageMs: params.pageMs }),
 });

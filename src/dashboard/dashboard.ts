@@ -23,6 +23,13 @@ export interface DashboardOptions {
   readonly updateIdleMs?: number;
   /** How long each screen page (and each part of a long card) stays. Default 20 s. */
   readonly pageMs?: number;
+  /**
+   * True while this screen's own sign-in waits for a person (a code shown,
+   * or one being fetched) and holds no token: the header and the cards say
+   * "Sign-in needed" from the first moment, not "Connecting…" until the
+   * server refuses a call. Default: never.
+   */
+  readonly signInNeeded?: () => boolean;
   /** For the header when no publication names the building: the device and the server. */
   readonly source?: { readonly device: string; readonly server: string };
 }
@@ -125,10 +132,13 @@ export function startDashboard(options: DashboardOptions): void {
     if (refreshFrame !== 0) cancelAnimationFrame(refreshFrame);
     refreshFrame = 0;
     const now = Date.now();
+    const signInNeeded = options.signInNeeded?.() ?? false;
     status = summarizeScreen(status, [...cards.values()].map((card) => card.shown()), navigator.onLine, now, client.diagnostics.serverContact);
+    // Not yet refused, but it will be: nothing reaches a screen that is not signed in.
+    if (signInNeeded && status.kind === "connecting") status = { ...status, kind: "needs-auth" };
     shell.showScreen(status.kind, describeScreen(status, now, time), now);
     offlineNote.show(availability());
-    for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since, settling: status.settling });
+    for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since, settling: status.settling, signInNeeded });
     layout.check();
     if (diagnostics.isOpen()) diagnostics.refresh(now);
     updates.check(now);
