@@ -94,6 +94,9 @@ export function createAppShell(): AppShell {
         $(".banner-title").textContent = text.banner.title;
         $(".banner-detail").textContent = text.banner.detail;
       }
+      // The exact times behind the words (tests read them: the words round to the minute).
+      setOrRemove(banner, "since", text.banner?.since);
+      setOrRemove(banner, "confirmedAt", text.banner?.confirmedAt);
       // "Connecting…" at start-up is not news; every later change is announced once.
       if (text.announcement !== announcedScreen && !(announcedScreen === undefined && kind === "connecting")) {
         announcedScreen = text.announcement;
@@ -104,4 +107,9 @@ export function createAppShell(): AppShell {
     },
     announce,
   };
+}
+
+function setOrRemove(element: HTMLElement, key: "since" | "confirmedAt", value: number | undefined): void {
+  if (value === undefined) delete element.dataset[key];
+  else element.dataset[key] = String(value);
 }

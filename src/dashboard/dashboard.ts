@@ -30,6 +30,8 @@ export interface DashboardOptions {
    * server refuses a call. Default: never.
    */
   readonly signInNeeded?: () => boolean;
+  /** Calls `listener` whenever the answer of {@link signInNeeded} may have changed, so the screen says so at once. */
+  readonly onSignInChange?: (listener: () => void) => void;
   /** For the header when no publication names the building: the device and the server. */
   readonly source?: { readonly device: string; readonly server: string };
 }
@@ -145,6 +147,8 @@ export function startDashboard(options: DashboardOptions): void {
   }
   refresh();
   setInterval(refresh, 1_000);
+  // At once, not at the next tick: the panel shows its code in the same task.
+  options.onSignInChange?.(refresh);
   addEventListener("online", refresh);
   addEventListener("offline", refresh);
 }

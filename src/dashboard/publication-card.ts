@@ -311,7 +311,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
 }
 
 const WAITING_PLACEHOLDER = "Waiting for data…";
-const SIGN_IN_PLACEHOLDER = "Sign-in needed: shown once this screen is signed in";
+const SIGN_IN_PLACEHOLDER = "Shown once this screen is signed in.";
 
 /** A card with nothing from the server yet, on a screen waiting for someone to sign it in. */
 function signInWords(hasValue: boolean): Freshness {

@@ -60,7 +60,7 @@ describe("screen status", () => {
     expect(status).toEqual({ kind: "offline", settling: false, since: NOW - 3 * MIN, oldestConfirmedAt: NOW - 4 * MIN, nextAttemptAt: NOW + 5_000 });
     expect(describeScreen(status, NOW, time)).toEqual({
       chip: "Offline",
-      banner: { title: "Offline since 10:42", detail: "Showing data confirmed at 10:41 (4 minutes ago). Reconnecting in 5 s." },
+      banner: { title: "Offline since 10:42", detail: "Showing data confirmed at 10:41 (4 minutes ago). Reconnecting in 5 s.", since: NOW - 3 * MIN, confirmedAt: NOW - 4 * MIN },
       announcement: "Offline since 10:42. The last data stays on screen.",
     });
   });

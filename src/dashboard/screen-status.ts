@@ -103,8 +103,12 @@ export function summarizeScreen(
 export interface ScreenText {
   /** The header chip: "Live", "Offline"… */
   readonly chip: string;
-  /** The banner, when one is due (offline, reconnecting, sign-in); else undefined. */
-  readonly banner: { readonly title: string; readonly detail: string } | undefined;
+  /**
+   * The banner, when one is due (offline, reconnecting, sign-in); else
+   * undefined. `since` and `confirmedAt` are the times its words round to
+   * the minute (ms), for the page's contract (`data-since`, `data-confirmed-at`).
+   */
+  readonly banner: { readonly title: string; readonly detail: string; readonly since?: number; readonly confirmedAt?: number } | undefined;
   /**
    * What a screen reader hears, politely. Changes only when the situation
    * does (not with every countdown second), so it is announced once.
@@ -132,17 +136,18 @@ export function describeScreen(status: ScreenStatus, now: number, time: TimeForm
   const seconds = status.nextAttemptAt === undefined ? 0 : Math.ceil((status.nextAttemptAt - now) / 1000);
   const retry = seconds > 0 ? ` Reconnecting in ${seconds} s.` : " Reconnecting…";
   const sinceClock = status.since === undefined ? "" : ` since ${time.clock(status.since, now)}`;
+  const times = { ...(status.since !== undefined && { since: status.since }), ...(status.oldestConfirmedAt !== undefined && { confirmedAt: status.oldestConfirmedAt }) };
   switch (status.kind) {
     case "offline":
       return {
         chip,
-        banner: { title: `Offline${sinceClock}`, detail: `${data}${retry}` },
+        banner: { title: `Offline${sinceClock}`, detail: `${data}${retry}`, ...times },
         announcement: `Offline${sinceClock}. The last data stays on screen.`,
       };
     case "reconnecting":
       return {
         chip,
-        banner: { title: `Some data is not updating${sinceClock}`, detail: `${data}${retry}` },
+        banner: { title: `Some data is not updating${sinceClock}`, detail: `${data}${retry}`, ...times },
         announcement: `Some data is not updating${sinceClock}.`,
       };
     case "needs-auth":
