@@ -16,6 +16,8 @@ export interface DevServerOptions {
   readonly token?: string;
   readonly faults?: boolean;
   readonly device?: string;
+  /** `--name`: the name other devices reach the server by (the identity provider's verification address uses it). */
+  readonly name?: string;
   /** `--auth`: the development identity provider; every call needs its bearer JWT. */
   readonly auth?: boolean;
   /** With `auth`: `--access-ttl`, `--poll-interval` (seconds). */
@@ -58,6 +60,7 @@ export class DevServer {
     if (this.options.token) args.push("--token", this.options.token);
     if (this.options.faults) args.push("--faults");
     if (this.options.device) args.push("--device", this.options.device);
+    if (this.options.name) args.push("--name", this.options.name);
     if (this.options.auth) args.push("--auth");
     if (this.options.accessTtlS) args.push("--access-ttl", String(this.options.accessTtlS));
     if (this.options.pollIntervalS) args.push("--poll-interval", String(this.options.pollIntervalS));

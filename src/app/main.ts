@@ -31,6 +31,8 @@ declare global {
 const params = readAppParams(location.search, location.origin);
 let token = params.token;
 let auth: TokenProvider | undefined;
+/** Told of every change of the screen's sign-in (the dashboard re-words itself at once). */
+const signInListeners = new Set<() => void>();
 
 const client = createPubCacheClient({
   server: params.server,
@@ -61,6 +63,9 @@ if (params.view === "fleet") {
     client,
     ids,
     source: { device: params.device, server: params.server },
+    // The screen's own sign-in waits for a person: say so at once, not once the server has refused a call.
+    signInNeeded: () => token === undefined && (auth?.state.kind === "signing-in" || auth?.state.kind === "waiting-for-user"),
+    onSignInChange: (listener) => signInListeners.add(listener),
     ...(updateIdleMs > 0 && { updateIdleMs }),
     ...(params.pageMs !== undefined && { pageMs: params.pageMs }),
   });
@@ -89,6 +94,11 @@ if (token === undefined) {
       onProvider(provider) {
         auth = provider;
         window.pubcacheApp.auth = provider;
+        const tell = () => {
+          for (const listener of signInListeners) listener();
+        };
+        provider.subscribe(tell);
+        tell();
       },
     }),
   );

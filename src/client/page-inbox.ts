@@ -2,7 +2,7 @@ import type { CachedValue } from "../core/cache-types.js";
 import type { Logger } from "../core/logger.js";
 import { sameEncoding } from "../core/same-encoding.js";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
-import type { ReceiptInfo, StorageRecovery, ToPageMessage, UpstreamProtocol, WatchdogEvent } from "../protocol/messages.js";
+import type { ReceiptInfo, ServerContact, StorageRecovery, ToPageMessage, UpstreamProtocol, WatchdogEvent } from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { RefScope } from "../protocol/publication-ref.js";
 import { fromWireSnapshot, fromWireState, type WireFreshness, type WireValue } from "../protocol/wire-snapshot.js";
@@ -26,6 +26,7 @@ export interface Inbox {
   recoveriesChanged(recoveries: readonly StorageRecovery[]): void;
   upstreamsChanged(upstreams: readonly UpstreamProtocol[]): void;
   watchdogEventsChanged(events: readonly WatchdogEvent[]): void;
+  contactsChanged(contacts: readonly ServerContact[]): void;
 }
 
 type Handlers = { readonly [T in ToPageMessage["type"]]: (message: Extract<ToPageMessage, { type: T }>, inbox: Inbox) => void };
@@ -123,6 +124,9 @@ export const PAGE_HANDLERS: Handlers = {
   },
   "watchdog-events"(message, inbox) {
     inbox.watchdogEventsChanged(message.events);
+  },
+  "server-contacts"(message, inbox) {
+    inbox.contactsChanged(message.contacts);
   },
 };
 

@@ -5,6 +5,7 @@ import {
   channelName,
   envelope,
   type ReceiptInfo,
+  type ServerContact,
   type StorageRecovery,
   type SubscriptionClaim,
   type ToHostMessage,
@@ -36,7 +37,7 @@ export interface AcknowledgeOptions {
   readonly version?: string;
 }
 
-export type { ReceiptInfo, UpstreamProtocol, WatchdogEvent } from "../protocol/messages.js";
+export type { ReceiptInfo, ServerContact, UpstreamProtocol, WatchdogEvent } from "../protocol/messages.js";
 export type { WorkerProblem, WorkerProblemKind } from "./worker-problem.js";
 
 /** Who hosts the cache for this tab. */
@@ -93,6 +94,14 @@ export interface ClientDiagnostics {
    * worker last reported; empty until it reports any.
    */
   readonly watchdogEvents: readonly WatchdogEvent[];
+  /**
+   * When the host last heard this client's server (any successful response
+   * or stream message) and, once a call failed for want of a connection
+   * since, when (`lostAt`); `undefined` until the host reports it. The host
+   * keeps it across reloads and restarts: it is the time a screen says it
+   * has been offline since.
+   */
+  readonly serverContact: ServerContact | undefined;
 }
 
 /** A page's handle on the shared publication cache. */
@@ -191,6 +200,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   let workerProblem: WorkerProblem | undefined;
   let upstreamProtocol: UpstreamProtocol | undefined;
   let watchdogEvents: readonly WatchdogEvent[] = [];
+  let serverContact: ServerContact | undefined;
   const serverOrigin = originOf(server);
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
@@ -234,6 +244,9 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       upstreamProtocol = upstreams.find((upstream) => upstream.origin === serverOrigin) ?? upstreamProtocol;
     },
     watchdogEventsChanged: (events) => void (watchdogEvents = events),
+    contactsChanged(contacts) {
+      serverContact = contacts.find((contact) => contact.server === server) ?? serverContact;
+    },
   };
 
   async function provideToken() {
@@ -396,6 +409,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         workerProblem,
         upstreamProtocol,
         watchdogEvents,
+        serverContact,
       };
     },
 

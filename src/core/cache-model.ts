@@ -57,11 +57,19 @@ export class CacheModel {
     return true;
   }
 
-  /** The server vouched for the held value just now (same version seen). */
-  confirm(): void {
+  /**
+   * The server vouched for the held value at `at` (default now): the same
+   * version seen, or a stream that told every change up to then. A time no
+   * later than the last confirmation changes nothing.
+   */
+  confirm(at = this.clock.now()): void {
     const held = this.#snapshot.value;
     if (this.closed || !held) return;
-    this.#update({ value: { ...held, lastConfirmedAt: this.clock.now() }, lastError: undefined });
+    if (held.lastConfirmedAt !== undefined && held.lastConfirmedAt >= at) {
+      if (this.#snapshot.lastError !== undefined) this.#update({ lastError: undefined });
+      return;
+    }
+    this.#update({ value: { ...held, lastConfirmedAt: at }, lastError: undefined });
   }
 
   setState(state: CacheState): void {

@@ -1,3 +1,4 @@
+import { openOnDiagnosticsKey } from "./diagnostics-key.js";
 import type { ScreenKind, ScreenText } from "./screen-status.js";
 import { createTimeFormat, type TimeFormat } from "./time-format.js";
 
@@ -75,12 +76,7 @@ export function createAppShell(time: TimeFormat = createTimeFormat()): AppShell 
     mount: (...elements) => body.append(...elements),
     onDiagnostics(open) {
       $('[data-action="diagnostics"]').addEventListener("click", open);
-      document.addEventListener("keydown", (event) => {
-        const target = event.target as HTMLElement | null;
-        if (event.key.toLowerCase() !== "d" || event.ctrlKey || event.metaKey || event.altKey) return;
-        if (target?.closest("input, textarea, select, dialog, [contenteditable]")) return;
-        open();
-      });
+      openOnDiagnosticsKey(open);
     },
     showSite(name, address) {
       $(".site-name").textContent = name;
@@ -98,6 +94,9 @@ export function createAppShell(time: TimeFormat = createTimeFormat()): AppShell 
         $(".banner-title").textContent = text.banner.title;
         $(".banner-detail").textContent = text.banner.detail;
       }
+      // The exact times behind the words (tests read them: the words round to the minute).
+      setOrRemove(banner, "since", text.banner?.since);
+      setOrRemove(banner, "confirmedAt", text.banner?.confirmedAt);
       // "Connecting…" at start-up is not news; every later change is announced once.
       if (text.announcement !== announcedScreen && !(announcedScreen === undefined && kind === "connecting")) {
         announcedScreen = text.announcement;
@@ -109,4 +108,9 @@ export function createAppShell(time: TimeFormat = createTimeFormat()): AppShell 
     },
     announce,
   };
+}
+
+function setOrRemove(element: HTMLElement, key: "since" | "confirmedAt", value: number | undefined): void {
+  if (value === undefined) delete element.dataset[key];
+  else element.dataset[key] = String(value);
 }

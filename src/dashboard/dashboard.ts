@@ -23,6 +23,15 @@ export interface DashboardOptions {
   readonly updateIdleMs?: number;
   /** How long each screen page (and each part of a long card) stays. Default 20 s. */
   readonly pageMs?: number;
+  /**
+   * True while this screen's own sign-in waits for a person (a code shown,
+   * or one being fetched) and holds no token: the header and the cards say
+   * "Sign-in needed" from the first moment, not "Connecting…" until the
+   * server refuses a call. Default: never.
+   */
+  readonly signInNeeded?: () => boolean;
+  /** Calls `listener` whenever the answer of {@link signInNeeded} may have changed, so the screen says so at once. */
+  readonly onSignInChange?: (listener: () => void) => void;
   /** For the header when no publication names the building: the device and the server. */
   readonly source?: { readonly device: string; readonly server: string };
 }
@@ -155,16 +164,21 @@ export function startDashboard(options: DashboardOptions): Dashboard {
     if (refreshFrame !== 0) cancelAnimationFrame(refreshFrame);
     refreshFrame = 0;
     const now = Date.now();
-    status = summarizeScreen(status, [...cards.values()].map((card) => card.shown()), navigator.onLine, now);
+    const signInNeeded = options.signInNeeded?.() ?? false;
+    status = summarizeScreen(status, [...cards.values()].map((card) => card.shown()), navigator.onLine, now, client.diagnostics.serverContact);
+    // Not yet refused, but it will be: nothing reaches a screen that is not signed in.
+    if (signInNeeded && status.kind === "connecting") status = { ...status, kind: "needs-auth" };
     shell.showScreen(status.kind, describeScreen(status, now, time), now);
     offlineNote.show(availability());
-    for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since, settling: status.settling });
+    for (const card of cards.values()) card.refresh(now, { kind: status.kind, offlineSince: status.since, settling: status.settling, signInNeeded });
     layout.check();
     if (diagnostics.isOpen()) diagnostics.refresh(now);
     updates.check(now);
   }
   refresh();
   setInterval(refresh, 1_000);
+  // At once, not at the next tick: the panel shows its code in the same task.
+  options.onSignInChange?.(refresh);
   addEventListener("online", refresh);
   addEventListener("offline", refresh);
 

@@ -1,6 +1,7 @@
 import type { HostMode, PubCacheClient, UpstreamProtocol } from "../entries/index.js";
 import { formatBytes } from "./byte-size.js";
 import { describeError } from "./error-text.js";
+import { contactStatus, describeContact } from "./server-contact-text.js";
 import { describeOfflineAvailability, type OfflineAvailability } from "./offline-availability.js";
 import type { PublicationCard } from "./publication-card.js";
 import { describeReceipts } from "./receipts-text.js";
@@ -64,6 +65,7 @@ export function createDiagnosticsPanel(deps: {
         <div><dt>Cache host</dt><dd data-diag="host-mode"></dd></div>
         <div><dt>Service worker</dt><dd data-diag="worker-state"></dd></div>
         <div><dt>Worker build</dt><dd data-diag="worker-build"></dd></div>
+        <div><dt>Server</dt><dd data-diag="server-contact"></dd></div>
         <div><dt>Upstream protocol</dt><dd data-diag="upstream-protocol"></dd></div>
         <div><dt>Page build</dt><dd data-diag="page-build"></dd></div>
         <div><dt>Channel messages</dt><dd data-diag="messages"></dd></div>
@@ -153,6 +155,7 @@ export function createDiagnosticsPanel(deps: {
     field("storage-recovery").textContent = describeStorageRecoveries(client.diagnostics.storageRecoveries, time, now);
     field("watchdog").textContent = describeWatchdogEvents(client.diagnostics.watchdogEvents, time, now);
     field("upstream-protocol").textContent = describeUpstreamProtocol(client.diagnostics.upstreamProtocol);
+    field("server-contact").textContent = describeContact(contactStatus(client.diagnostics.serverContact, navigator.onLine), now, time);
     // A registration fails (or succeeds) a while after start-up, maybe while the panel is open.
     if (JSON.stringify(deps.availability()) !== shownAvailability) void readSlowValues();
     let count = 0;

@@ -2,7 +2,7 @@ import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { CacheError, PublicationUpdate } from "../entries/index.js";
 import { cardNoteShown } from "./card-note.js";
 import { confirmedAt, trackConfirmation, type Confirmation } from "./confirmation.js";
-import { describeFreshness } from "./freshness.js";
+import { describeFreshness, type Freshness } from "./freshness.js";
 import type { ParsedJson, SiteInfo } from "./json/json-body.js";
 import type { JsonParser } from "./json/json-parser.js";
 import { fitsWhole, MAX_PARTS, showAll, showSmallestPart, splitIntoParts, type ContentParts, type SmallestPart } from "./layout/content-pages.js";
@@ -60,6 +60,8 @@ export interface CardScreen {
   readonly offlineSince: number | undefined;
   /** Some publications went down (or came back) a moment ago: too early to tell one card's trouble from the server's. */
   readonly settling: boolean;
+  /** The screen's own sign-in waits for a person: a card still connecting says so rather than "Connecting…". */
+  readonly signInNeeded?: boolean;
 }
 
 export interface CardFit {
@@ -124,7 +126,7 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
   const content = el("div", "card-content");
   content.setAttribute("role", "region");
   content.setAttribute("aria-labelledby", titleId);
-  content.append(el("p", "placeholder", "Waiting for data…"));
+  content.append(el("p", "placeholder", WAITING_PLACEHOLDER));
   const version = el("span", "card-version");
   const published = el("time", "card-published");
   const meta = el("footer", "card-meta");
@@ -243,11 +245,21 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
 
   function refresh(now: number, screen: CardScreen) {
     lastScreen = screen;
-    const words = describeFreshness(
-      { state: update.state, hasValue: update.value !== undefined, confirmedAt: confirmedAt(confirmation), offlineSince: screen.offlineSince },
-      now,
-      time,
-    );
+    const waitsForSignIn = screen.signInNeeded === true && update.state.kind === "connecting";
+    const words = waitsForSignIn
+      ? signInWords(update.value !== undefined)
+      : describeFreshness(
+          { state: update.state, hasValue: update.value !== undefined, confirmedAt: confirmedAt(confirmation), offlineSince: screen.offlineSince },
+          now,
+          time,
+        );
+    // The first placeholder says why nothing is there yet: waiting for the server, or for a sign-in.
+    const placeholder = content.querySelector<HTMLElement>(":scope > .placeholder");
+    const placeholderText = waitsForSignIn ? SIGN_IN_PLACEHOLDER : WAITING_PLACEHOLDER;
+    if (placeholder && [SIGN_IN_PLACEHOLDER, WAITING_PLACEHOLDER].includes(placeholder.textContent ?? "") && placeholder.textContent !== placeholderText) {
+      placeholder.textContent = placeholderText;
+      options.onChange();
+    }
     freshness.dataset.tone = words.tone;
     label.textContent = words.label;
     detail.textContent = words.detail;
@@ -345,6 +357,18 @@ export function createPublicationCard(options: CardOptions): PublicationCard {
     markShown() {
       element.dataset.shownVersion = renderedVersion ?? "";
     },
+  };
+}
+
+const WAITING_PLACEHOLDER = "Waiting for data…";
+const SIGN_IN_PLACEHOLDER = "Shown once this screen is signed in.";
+
+/** A card with nothing from the server yet, on a screen waiting for someone to sign it in. */
+function signInWords(hasValue: boolean): Freshness {
+  return {
+    tone: "attention",
+    label: "Sign-in needed",
+    detail: hasValue ? "Showing saved data until this screen is signed in" : "Waiting for someone to sign this screen in",
   };
 }
 

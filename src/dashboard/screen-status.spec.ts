@@ -60,7 +60,7 @@ describe("screen status", () => {
     expect(status).toEqual({ kind: "offline", settling: false, since: NOW - 3 * MIN, oldestConfirmedAt: NOW - 4 * MIN, nextAttemptAt: NOW + 5_000 });
     expect(describeScreen(status, NOW, time)).toEqual({
       chip: "Offline",
-      banner: { title: "Offline since 10:42", detail: "Showing data confirmed at 10:41 (4 minutes ago). Reconnecting in 5 s." },
+      banner: { title: "Offline since 10:42", detail: "Showing data confirmed at 10:41 (4 minutes ago). Reconnecting in 5 s.", since: NOW - 3 * MIN, confirmedAt: NOW - 4 * MIN },
       announcement: "Offline since 10:42. The last data stays on screen.",
     });
   });
@@ -134,5 +134,25 @@ describe("screen status", () => {
     const b = summarizeScreen(a, [shown(retrying(NOW, NOW + 9_000))], true, NOW + 4_000);
     expect(describeScreen(a, NOW, time).announcement).toBe(describeScreen(b, NOW + 4_000, time).announcement);
     expect(describeScreen(a, NOW, time).banner?.detail).not.toBe(describeScreen(b, NOW + 4_000, time).banner?.detail);
+  });
+
+  it("offline is since the host last heard the server: a reload (no previous status, later failures) says the same time", () => {
+    const heardAt = NOW - 3 * MIN;
+    const contact = { heardAt, lostAt: heardAt + 5_000 };
+    const before = summarizeScreen(undefined, [shown(retrying(heardAt + 5_000, NOW + 5_000), heardAt)], true, NOW, contact);
+    expect(before).toMatchObject({ kind: "offline", since: heardAt });
+    // The page reloaded a minute later: its publications' last failures are the latest retries.
+    const reloaded = summarizeScreen(undefined, [shown(retrying(NOW + MIN - 2_000, NOW + MIN + 8_000), heardAt)], true, NOW + MIN, contact);
+    expect(reloaded.since).toBe(heardAt);
+    expect(describeScreen(reloaded, NOW + MIN, time).banner?.title).toBe(`Offline since ${time.clock(heardAt, NOW)}`);
+    // Without the host's news the page falls back on the first failure it saw.
+    expect(summarizeScreen(undefined, [shown(retrying(NOW - MIN, NOW + 5_000))], true, NOW).since).toBe(NOW - MIN);
+  });
+
+  it("a server that still answers does not give offline its time; a browser without network does", () => {
+    const status = summarizeScreen(undefined, [shown(retrying(NOW - MIN, NOW + 5_000))], true, NOW, { heardAt: NOW - 1_000 });
+    expect(status.since).toBe(NOW - MIN);
+    const noNetwork = summarizeScreen(undefined, [shown({ kind: "live" }, NOW - 2_000)], false, NOW, { heardAt: NOW - 2_000 });
+    expect(noNetwork).toMatchObject({ kind: "offline", since: NOW - 2_000 });
   });
 });

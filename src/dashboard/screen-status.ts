@@ -35,11 +35,18 @@ export interface ShownPublication {
   readonly confirmedAt: number | undefined;
 }
 
+/** When the host last heard the server, and whether it lost it since (the client's `serverContact`). */
+export interface ContactFacts {
+  readonly heardAt?: number;
+  readonly lostAt?: number;
+}
+
 export function summarizeScreen(
   previous: ScreenStatus | undefined,
   shown: readonly ShownPublication[],
   browserOnline: boolean,
   now: number,
+  contact?: ContactFacts,
 ): ScreenStatus {
   const followed = shown.filter((p) => p.state.kind !== "removed" && p.state.kind !== "closed");
   const retrying = followed.flatMap((p) => (p.state.kind === "retrying" ? [p.state] : []));
@@ -72,12 +79,17 @@ export function summarizeScreen(
                   : "removed";
   const kind = settling ? previous.kind : measured;
   const disconnected = kind === "offline" || kind === "reconnecting";
-  // The first failure is when the connection was lost; later retries must not move it.
+  // Offline is since the host last heard the server: the host keeps that time across reloads and
+  // reboots, so neither moves it later. Without it (no host news yet), the first failure this page
+  // saw; later retries must not move that either.
+  const lastHeard = kind === "offline" && contact?.heardAt !== undefined && (contact.lostAt !== undefined || !browserOnline) ? contact.heardAt : undefined;
   const since = !disconnected
     ? undefined
-    : wasDisconnected && previous?.since !== undefined
-      ? previous.since
-      : Math.min(now, ...retrying.map((state) => state.lastError.at));
+    : lastHeard !== undefined
+      ? Math.min(now, lastHeard)
+      : wasDisconnected && previous?.since !== undefined
+        ? previous.since
+        : Math.min(now, ...retrying.map((state) => state.lastError.at));
   return {
     kind,
     partialSince,
@@ -91,8 +103,12 @@ export function summarizeScreen(
 export interface ScreenText {
   /** The header chip: "Live", "Offline"… */
   readonly chip: string;
-  /** The banner, when one is due (offline, reconnecting, sign-in); else undefined. */
-  readonly banner: { readonly title: string; readonly detail: string } | undefined;
+  /**
+   * The banner, when one is due (offline, reconnecting, sign-in); else
+   * undefined. `since` and `confirmedAt` are the times its words round to
+   * the minute (ms), for the page's contract (`data-since`, `data-confirmed-at`).
+   */
+  readonly banner: { readonly title: string; readonly detail: string; readonly since?: number; readonly confirmedAt?: number } | undefined;
   /**
    * What a screen reader hears, politely. Changes only when the situation
    * does (not with every countdown second), so it is announced once.
@@ -120,17 +136,18 @@ export function describeScreen(status: ScreenStatus, now: number, time: TimeForm
   const seconds = status.nextAttemptAt === undefined ? 0 : Math.ceil((status.nextAttemptAt - now) / 1000);
   const retry = seconds > 0 ? ` Reconnecting in ${seconds} s.` : " Reconnecting…";
   const sinceClock = status.since === undefined ? "" : ` since ${time.clock(status.since, now)}`;
+  const times = { ...(status.since !== undefined && { since: status.since }), ...(status.oldestConfirmedAt !== undefined && { confirmedAt: status.oldestConfirmedAt }) };
   switch (status.kind) {
     case "offline":
       return {
         chip,
-        banner: { title: `Offline${sinceClock}`, detail: `${data}${retry}` },
+        banner: { title: `Offline${sinceClock}`, detail: `${data}${retry}`, ...times },
         announcement: `Offline${sinceClock}. The last data stays on screen.`,
       };
     case "reconnecting":
       return {
         chip,
-        banner: { title: `Some data is not updating${sinceClock}`, detail: `${data}${retry}` },
+        banner: { title: `Some data is not updating${sinceClock}`, detail: `${data}${retry}`, ...times },
         announcement: `Some data is not updating${sinceClock}.`,
       };
     case "needs-auth":

@@ -80,7 +80,7 @@ export function createSignInPanel(): SignInPanel {
       steps.hidden = view.kind !== "code";
       detail.hidden = view.kind === "code";
       if (view.kind === "code") {
-        setText(uri, view.verificationUri);
+        if (uri.textContent !== view.verificationUri) uri.replaceChildren(...addressWithBreaks(view.verificationUri));
         setText(userCode, view.userCode);
         setText(validity, view.validity);
         note.hidden = view.note === undefined;
@@ -98,4 +98,24 @@ export function createSignInPanel(): SignInPanel {
       }
     },
   };
+}
+
+/**
+ * An address cut where a reader expects a line break — after the origin,
+ * after each `/` of the path, before a `?` — so a narrow panel wraps
+ * "…:8700/realms/" | "smartcore/device", never inside a name. (The CSS
+ * breaks inside a part only when one part alone is wider than the panel.)
+ */
+export function addressParts(address: string): string[] {
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(address)?.[0] ?? "";
+  const rest = address.slice(origin.length);
+  return [origin, ...rest.split(/(?<=\/)|(?=\?)/)].filter((part) => part !== "");
+}
+
+/** The address as text nodes with a `<wbr>` between its {@link addressParts}. */
+function addressWithBreaks(address: string): Node[] {
+  return addressParts(address).flatMap((part, index): Node[] => {
+    const text = document.createTextNode(part);
+    return index === 0 ? [text] : [document.createElement("wbr"), text];
+  });
 }

@@ -31,6 +31,13 @@ describe("npm start -- --auth", () => {
     expect(printed).toContain("access tokens 120 s");
 
     expect(await statusOf(publicationClient(url).listPublications({}))).toBe(Code.Unauthenticated);
+
+    // Every command it prints works as printed: the publish command brings its own credentials.
+    const publishLine = /^ {2}publish by hand: +npm run pub -- (.+)$/m.exec(printed)?.[1];
+    expect(publishLine).toContain("--client ");
+    const published = await runCli("src/server/publish-cli.ts", shellWords(publishLine!));
+    expect(published.stderr).toBe("");
+    expect(published).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\S+\n?$/) });
     await eventually(() => /^demo tick: published announcements version /m.test(demo.stdout()), 15_000);
     expect(demo.stdout()).toMatch(/^auth: token grant=client_credentials outcome=ok sub="signage-server"/m);
   });
@@ -41,3 +48,8 @@ describe("npm start -- --auth", () => {
     expect(run.stderr).toMatch(/^start: --access-ttl needs --auth\n/);
   });
 });
+
+/** A printed command line's arguments, as a shell splits them (double quotes only: all the demo prints). */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!);
+}

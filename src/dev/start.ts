@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import { systemClock } from "../platform/system-clock.js";
 import { DEFAULT_CLIENTS, DEFAULT_MACHINE_CLIENT } from "../server/idp/accounts.js";
 import { AUTH_FLAGS, readAuthFlags } from "../server/idp/auth-command-line.js";
+import { formPost } from "../server/idp/form-post.js";
 import { clientCredentialsBearer } from "../server/idp/client-credentials-bearer.js";
 import { DEFAULT_REALM, identityProviderEndpoints } from "../server/idp/endpoints.js";
 import type { IdentityProviderOptions } from "../server/idp/identity-provider.js";
@@ -136,8 +137,12 @@ try {
   process.exit(1);
 }
 
+// A tablet reaches the machine by the first --name, else by its address on the network.
+const shown = options.names[0] ?? publicHost(options.host);
+// The sign-in address a screen shows is for a phone: the public name, never loopback (when there is one).
+const auth = options.auth && (shown === "localhost" ? options.auth : { ...options.auth, publicName: shown });
 const server = await serveUntilStopped(
-  { dataDir: options.dataDir, port: options.port, host: options.host, auth: options.auth, tls, logger: (line) => console.log(line) },
+  { dataDir: options.dataDir, port: options.port, host: options.host, auth, tls, logger: (line) => console.log(line) },
   "start",
   true,
 );
@@ -148,8 +153,6 @@ if (server === undefined) process.exit(1);
 const wildcard = options.host === "0.0.0.0" || options.host === "::";
 const localServerUrl = wildcard ? `${server.url.split("://")[0]}://127.0.0.1:${server.port}` : server.url;
 
-// A tablet reaches the machine by the first --name, else by its address on the network.
-const shown = options.names[0] ?? publicHost(options.host);
 const scheme = tls === undefined ? "http" : "https";
 const serverUrl = `${scheme}://${shown === "localhost" ? "127.0.0.1" : shown.includes(":") ? `[${shown}]` : shown}:${server.port}`;
 let app: Awaited<ReturnType<typeof startAppServer>>;
@@ -185,11 +188,16 @@ const tick =
                   tokenUrl: identityProviderEndpoints(localServerUrl).oauth2Token,
                   clientId: DEFAULT_MACHINE_CLIENT.clientId,
                   clientSecret: DEFAULT_MACHINE_CLIENT.secret,
+                  post: formPost(tls?.developmentCa?.caPem),
                 }),
               ],
       });
 
 const ids = "site-config,alarm-thresholds,announcements,floor-plan";
+// Under --auth every call needs a token: the printed command gets its own, as the demo's machine client (start.spec.ts runs it as printed).
+const caFlag = tls?.developmentCa === undefined ? "" : ` --ca ${tls.developmentCa.files.caCertPath}`;
+const clientFlag = options.auth === undefined ? "" : ` --client ${DEFAULT_MACHINE_CLIENT.clientId}:${DEFAULT_MACHINE_CLIENT.secret}`;
+const publishCommandLine = `npm run pub -- --server ${serverUrl}${caFlag}${clientFlag} --id announcements --text "Hello"`;
 // The port bound, which differs from --app-port 0.
 const bound = app.httpServer.address();
 const appPort = typeof bound === "object" && bound !== null ? bound.port : options.appPort;
@@ -206,9 +214,9 @@ console.log(`
 
   publications are kept in ${options.dataDir}
   live updates:        ${tick ? `a new announcement every ${options.tickMs! / 1000} s` : "npm run demo:tick   (or npm start -- --tick)"}
-  publish by hand:     npm run pub -- --server ${serverUrl}${tls?.developmentCa === undefined ? "" : ` --ca ${tls.developmentCa.files.caCertPath}`} --id announcements --text "Hello"
+  publish by hand:     ${publishCommandLine}
   try offline:         stop this command (Ctrl-C): the open dashboard keeps its data and says how fresh it is
-${tls?.developmentCa === undefined ? "" : `\n${trustInstructions(tls.developmentCa, `${dashboardOrigin}${CA_CERTIFICATE_PATH}`)}\n`}${options.auth === undefined ? "" : `\n  sign-in:             the screen shows a code and a QR code (config: ${dashboardOrigin}${UI_CONFIG_PATH}); approve it as below\n${signInInstructions(serverUrl, options.auth)}\n`}${shown !== "localhost" && tls === undefined ? "\n  note: over plain http, a device other than this machine gets no offline use (browsers give service workers\n        only to https pages): npm start -- --tls --host 0.0.0.0 --name <its name>   (README: HTTPS and kiosk tablets)\n" : ""}`);
+${tls?.developmentCa === undefined ? "" : `\n${trustInstructions(tls.developmentCa, `${dashboardOrigin}${CA_CERTIFICATE_PATH}`)}\n`}${options.auth === undefined ? "" : `\n  sign-in:             the screen shows a code and a QR code (config: ${dashboardOrigin}${UI_CONFIG_PATH}); approve it as below\n${signInInstructions(serverUrl, options.auth, tls?.developmentCa?.files.caCertPath)}\n`}${shown !== "localhost" && tls === undefined ? "\n  note: over plain http, a device other than this machine gets no offline use (browsers give service workers\n        only to https pages): npm start -- --tls --host 0.0.0.0 --name <its name>   (README: HTTPS and kiosk tablets)\n" : ""}`);
 
 const stop = () => {
   void tick?.stop();

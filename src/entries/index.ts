@@ -26,6 +26,7 @@ export type {
   ClientDiagnostics,
   HostMode,
   ReceiptInfo,
+  ServerContact,
   UpstreamProtocol,
   WorkerProblem,
   WorkerProblemKind,

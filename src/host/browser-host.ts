@@ -15,6 +15,8 @@ import { createRecoveryLog, type RecoveryLog } from "./recovery-log.js";
 import { browserResourceTiming, watchUpstreamProtocols, type ResourceTimingSource } from "./resource-timing-protocols.js";
 import { createUpstreamProtocolLog } from "./upstream-protocol-log.js";
 import { isPublicationApiPath } from "./service-path.js";
+import { createServerContactLog } from "./server-contact-log.js";
+import { loadServerContacts, saveServerContact } from "../storage/idb/server-contact-store.js";
 
 /** Options shared by the service-worker host and the leader-tab host. */
 export interface BrowserHostOptions {
@@ -65,7 +67,13 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
   const recoveries = options.recoveries ?? createRecoveryLog();
   // Tokens live in this object only: not in IndexedDB, not in Cache Storage, never logged.
   const tokens = memoryTokenKeeper();
-  const feeds = createFeedFactory({ db, tokens, logger });
+  // Stored, so that a reload or a reboot during an outage says the same "Offline since".
+  const contacts = createServerContactLog({
+    clock: systemClock,
+    store: { load: () => loadServerContacts(db), save: (contact) => saveServerContact(db, contact) },
+    onError: (error) => logger.warn("storing a server contact failed", { error: String(error) }),
+  });
+  const feeds = createFeedFactory({ db, tokens, logger, contacts });
   const receipts = createReceiptHub({
     clientFor: (server) => feeds.clientFor(server),
     outboxFor: (server) => createIdbReceiptOutbox(db, server),
@@ -89,6 +97,7 @@ export function createBrowserHost(options: BrowserHostOptions & { broadcast: (me
     recoveries,
     upstreams,
     ...(options.watchdog && { watchdog: options.watchdog }),
+    contacts,
     upstreamWatch: {
       start() {
         if (stopProtocols || !resourceTiming) return;

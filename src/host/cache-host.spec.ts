@@ -4,6 +4,7 @@ import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
 import type { ToPageMessage } from "../protocol/messages.js";
 import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import { createCacheHost, type CacheHostOptions } from "./cache-host.js";
+import { createServerContactLog } from "./server-contact-log.js";
 import { fakeFeeds, manualClock, memoryRegistry } from "./testing/host-fakes.js";
 
 const server = "http://127.0.0.1:7000";
@@ -269,5 +270,34 @@ describe("cache host", () => {
     // The reloaded page is a new tab: it hears of it too.
     host.receive(heartbeat("tab-2", []));
     expect(watchdogMessages()).toHaveLength(2);
+  });
+});
+
+describe("cache host: when each server was last heard", () => {
+  it("tells every page of a change and each new tab what it knows, and a restarted host what it stored", async () => {
+    const clock = manualClock();
+    const stored = new Map<string, { server: string; heardAt?: number; lostAt?: number }>();
+    const store = { load: async () => [...stored.values()], save: async (c: { server: string }) => void stored.set(c.server, c) };
+    const contacts = createServerContactLog({ clock, store });
+    const { host, sent } = setup({ contacts, clock });
+    const contactMessages = () => sent.filter((m) => m.type === "server-contacts");
+
+    contacts.heard(server, clock.now());
+    const heardAt = clock.now();
+    clock.advance(5_000);
+    contacts.lost(server, clock.now());
+    expect(contactMessages().at(-1)).toMatchObject({ contacts: [{ server, heardAt, lostAt: clock.now() }] });
+
+    const before = contactMessages().length;
+    host.receive(heartbeat("tab-new", [ref("x")]));
+    expect(contactMessages()).toHaveLength(before + 1);
+
+    // A reboot during the outage: the new host reads the stored time and tells its pages.
+    const restartedContacts = createServerContactLog({ clock, store });
+    const restarted = setup({ contacts: restartedContacts, clock });
+    await restarted.host.resume();
+    await Promise.resolve();
+    restarted.host.receive(heartbeat("tab-a", [ref("x")]));
+    expect(restarted.sent.filter((m) => m.type === "server-contacts").at(-1)).toMatchObject({ contacts: [{ server, heardAt }] });
   });
 });

@@ -18,6 +18,7 @@ import { memoryTokenKeeper, type FeedFactory, type SubscriptionRegistry, type To
 import type { ReceiptHub } from "./receipt-hub.js";
 import type { RecoveryLog } from "./recovery-log.js";
 import type { UpstreamProtocolLog } from "./upstream-protocol-log.js";
+import type { ServerContactLog } from "./server-contact-log.js";
 import { toWireReceipt } from "./wire-receipt.js";
 
 export interface CacheHostOptions {
@@ -53,6 +54,8 @@ export interface CacheHostOptions {
   upstreams?: UpstreamProtocolLog;
   /** What the worker's watchdog did about hung tabs (tab-watchdog.ts): sent to pages on every change and to each new tab. */
   watchdog?: WatchdogEventSource;
+  /** When each server last answered, and whether it was lost since: sent to pages on every change and to each new tab; restored by `resume()`. */
+  contacts?: ServerContactLog;
   /** Reads the servers' protocols into `upstreams` while the host hosts: started by `resume()`, closed by `close()`. */
   upstreamWatch?: { start(): void; close(): void };
   /** Looks out for lost storage while the host hosts: started by `resume()`, closed by `close()`. */
@@ -168,6 +171,11 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     if (events.length > 0) send(envelope({ type: "watchdog-events", events: [...events] }));
   };
   const stopWatchdogEvents = options.watchdog?.onChange(sendWatchdogEvents);
+  const sendContacts = () => {
+    const contacts = options.contacts?.entries() ?? [];
+    if (contacts.length > 0) send(envelope({ type: "server-contacts", contacts: [...contacts] }));
+  };
+  const stopContacts = options.contacts?.onChange(sendContacts);
   const leases = new ClientLeases(clock, leaseMs, (clientId) => {
     logger.info("client lease expired", { clientId });
     for (const ref of book.releaseClient(clientId)) scheduleStop(ref, graceMs);
@@ -230,11 +238,12 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
     logger,
     graceMs,
     touchLease(clientId) {
-      // A tab new to this host has not heard of earlier recoveries, the servers' protocols, the watchdog, nor where receipts stand.
+      // A tab new to this host has not heard of earlier recoveries, the servers' protocols and contacts, the watchdog, nor where receipts stand.
       if (leases.touch(clientId)) {
         sendRecoveries();
         sendUpstreams();
         sendWatchdogEvents();
+        sendContacts();
         for (const server of options.receipts?.servers() ?? []) {
           if (options.receipts?.refusal(server) || (options.receipts?.entries(server).length ?? 0) > 0) sendReceipts(server);
         }
@@ -287,6 +296,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
         options.storageWatch?.start();
         options.upstreamWatch?.start();
       }
+      void options.contacts?.restore().catch((error: unknown) => logger.warn("restoring server contacts failed", { error: String(error) }));
       void options.receipts?.resume().catch((error: unknown) => logger.warn("resuming acknowledgements failed", { error: String(error) }));
       const refs = (await options.subscriptions?.list()) ?? [];
       let resumed = 0;
@@ -345,6 +355,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       stopRecoveries?.();
       stopUpstreams?.();
       stopWatchdogEvents?.();
+      stopContacts?.();
       options.receipts?.close();
       feeds.closeAll();
     },

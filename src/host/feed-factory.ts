@@ -12,6 +12,8 @@ import type { EngineTuning } from "../protocol/engine-tuning.js";
 import type { PubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbStorage } from "../storage/idb/idb-storage.js";
 import type { FeedFactory, TokenKeeper } from "./host-types.js";
+import { contactInterceptor } from "./contact-interceptor.js";
+import type { ServerContactLog } from "./server-contact-log.js";
 import { fixedPath, probeAnswerOf, ServicePathChooser, servicePathInterceptor, type ServicePath } from "./service-path.js";
 
 /** A path probe that hangs (a server that accepts and never answers) must not hold the first call for long. */
@@ -25,6 +27,8 @@ export interface FeedFactoryOptions {
   readonly logger?: Logger;
   /** The transport to a server; default gRPC-Web over fetch (tests pass an in-memory one). */
   readonly transportFor?: (server: string, interceptors: Interceptor[]) => Transport;
+  /** Told of every answer from a server and every loss of it (see contact-interceptor.ts). */
+  readonly contacts?: ServerContactLog;
   /** Finer feed timing (tests). */
   readonly feedTiming?: DeviceFeedOptions["timing"];
 }
@@ -49,18 +53,19 @@ export function createFeedFactory(options: FeedFactoryOptions): FeedFactory & { 
         if (token !== undefined) request.header.set("authorization", `Bearer ${token}`);
         return next(request);
       };
+      const heard: Interceptor[] = options.contacts ? [contactInterceptor(server, options.contacts, options.clock ?? systemClock)] : [];
       const transportWith = (interceptors: Interceptor[]) =>
         options.transportFor?.(server, interceptors) ?? createGrpcWebTransport({ baseUrl: server, interceptors });
       const probe = async (path: ServicePath) => {
         try {
-          await createClient(PublicationApi, transportWith([auth, fixedPath(path)])).listPublications({ pageSize: 1 }, { timeoutMs: PROBE_TIMEOUT_MS });
+          await createClient(PublicationApi, transportWith([...heard, auth, fixedPath(path)])).listPublications({ pageSize: 1 }, { timeoutMs: PROBE_TIMEOUT_MS });
           return probeAnswerOf(undefined);
         } catch (error) {
           return probeAnswerOf(error);
         }
       };
       const paths = new ServicePathChooser(probe, options.clock ?? systemClock, options.logger);
-      client = createClient(PublicationApi, transportWith([auth, servicePathInterceptor(paths)]));
+      client = createClient(PublicationApi, transportWith([...heard, auth, servicePathInterceptor(paths)]));
       clients.set(server, client);
     }
     return client;

@@ -331,7 +331,32 @@ export interface UpstreamProtocolsMessage {
 /** How many servers' protocols the host keeps and sends. */
 export const MAX_UPSTREAM_PROTOCOLS = 16;
 
+/**
+ * When the host last heard a server — any successful response or stream
+ * message — and whether it has lost it since: the one fact behind "Offline
+ * since" on every screen, kept by the host across reloads and restarts.
+ */
+export interface ServerContact {
+  /** The server's URL, as pages name it. */
+  readonly server: string;
+  /** The last successful response or stream message (ms since the epoch); absent when never heard. */
+  readonly heardAt?: number;
+  /** The first failed call after `heardAt` (ms since the epoch); absent while the server answers. */
+  readonly lostAt?: number;
+}
+
+/** The host's contact with every server it calls: on every change (at most once a second while heard) and to each new tab. */
+export interface ServerContactsMessage {
+  readonly v: 1;
+  readonly type: "server-contacts";
+  readonly contacts: readonly ServerContact[];
+}
+
+/** How many servers' contacts the host keeps and sends. */
+export const MAX_SERVER_CONTACTS = 16;
+
 export type ToPageMessage =
+  | ServerContactsMessage
   | SnapshotMessage
   | StateMessage
   | TokenRequestMessage

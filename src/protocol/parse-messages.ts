@@ -1,6 +1,6 @@
 import { parseEngineTuning } from "./engine-tuning.js";
-import type { DeviceWatch, StorageRecovery, WatchdogEvent, SubscriptionClaim, ToHostMessage, ToPageMessage, UpstreamProtocol, WireReceipt } from "./messages.js";
-import { MAX_STORAGE_RECOVERIES, MAX_UPSTREAM_PROTOCOLS, MAX_WATCHDOG_EVENTS, PROTOCOL_VERSION, type AnyMessage } from "./messages.js";
+import type { DeviceWatch, ServerContact, StorageRecovery, WatchdogEvent, SubscriptionClaim, ToHostMessage, ToPageMessage, UpstreamProtocol, WireReceipt } from "./messages.js";
+import { MAX_SERVER_CONTACTS, MAX_STORAGE_RECOVERIES, MAX_UPSTREAM_PROTOCOLS, MAX_WATCHDOG_EVENTS, PROTOCOL_VERSION, type AnyMessage } from "./messages.js";
 import { asServerUrl, parsePublicationRef, parseScope } from "./publication-ref.js";
 import { absent, asArrayOf, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
 import { parseCacheError, parseWireSnapshot, parseWireStateChange } from "./wire-snapshot.js";
@@ -232,6 +232,14 @@ export const MESSAGES: Table = {
     return upstreams ? { v, type: "upstream-protocols", upstreams } : undefined;
     },
   },
+  "server-contacts": {
+    direction: "to-page",
+    version: 1,
+    parse: (record) => {
+    const contacts = asArrayOf(record.contacts, MAX_SERVER_CONTACTS, parseServerContact);
+    return contacts ? { v, type: "server-contacts", contacts } : undefined;
+    },
+  },
 };
 
 /**
@@ -346,6 +354,16 @@ function parseUpstreamProtocol(raw: Untrusted): UpstreamProtocol | undefined {
   const since = asNumber(record.since, 0);
   if (!origin || protocol === undefined || since === undefined) return undefined;
   return { origin, since, ...(protocol !== absent && { protocol }) };
+}
+
+function parseServerContact(raw: Untrusted): ServerContact | undefined {
+  const record = asRecord(raw);
+  if (!record) return undefined;
+  const server = asServerUrl(record.server);
+  const heardAt = optional(record.heardAt, (value) => asNumber(value, 0));
+  const lostAt = optional(record.lostAt, (value) => asNumber(value, 0));
+  if (!server || heardAt === undefined || lostAt === undefined) return undefined;
+  return { server, ...(heardAt !== absent && { heardAt }), ...(lostAt !== absent && { lostAt }) };
 }
 
 function parseClaim(raw: Untrusted): SubscriptionClaim | undefined {

@@ -7,12 +7,17 @@ import { parseArgs } from "node:util";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-node";
 import { PublicationApi } from "../gen/smartcore/traits/publication_pb.js";
+import { clientCredentialsBearer } from "./idp/client-credentials-bearer.js";
+import { identityProviderEndpoints } from "./idp/endpoints.js";
+import { formPost } from "./idp/form-post.js";
 import { mediaTypeOfFile } from "./media-type.js";
 
-export const PUBLISH_USAGE = `usage: pubcache-publish --server <url> [--device <name>] --id <id> (--file <path> | --text <string>) [--media-type <type>] [--audience <screen>] [--token <t>] [--ca <pem>]
-       pubcache-publish --server <url> [--device <name>] --id <id> --delete [--token <t>] [--ca <pem>]
-  --audience <screen>  address it to that screen (it acknowledges it; <screen>:config is its configuration)
-  --ca <pem>   trust this CA for an https server (e.g. <data>/tls/ca.crt of \`pubcache-server --tls\`)
+export const PUBLISH_USAGE = `usage: pubcache-publish --server <url> [--device <name>] --id <id> (--file <path> | --text <string>) [--media-type <type>] [--audience <screen>] [--token <t> | --client <id>:<secret>] [--ca <pem>]
+       pubcache-publish --server <url> [--device <name>] --id <id> --delete [--token <t> | --client <id>:<secret>] [--ca <pem>]
+  --audience <screen>     address it to that screen (it acknowledges it; <screen>:config is its configuration)
+  --token <t>             a bearer token (\`--token\` servers, or one taken from an identity provider)
+  --client <id>:<secret>  a server started with --auth: tokens from its identity provider for this client (client-credentials grant)
+  --ca <pem>              trust this CA for an https server (e.g. <data>/tls/ca.crt of \`pubcache-server --tls\`)
 (in this repository: npm run pub -- <flags>)`;
 
 /** Gives up on a server that accepts the connection but never answers. */
@@ -58,6 +63,8 @@ interface PublishCommandLine {
   /** The screen it is addressed to (`audience.name`). */
   readonly audience: string | undefined;
   readonly token: string | undefined;
+  /** `--client`: OAuth client credentials for the server's own identity provider. */
+  readonly client: { readonly id: string; readonly secret: string } | undefined;
   /** A CA certificate file to trust for an https server, besides the system's. */
   readonly ca: string | undefined;
   readonly delete: boolean;
@@ -78,6 +85,7 @@ function readCommandLine(args: string[]): PublishCommandLine {
       "media-type": { type: "string" },
       audience: { type: "string" },
       token: { type: "string" },
+      client: { type: "string" },
       ca: { type: "string" },
       delete: { type: "boolean", default: false },
     },
@@ -91,8 +99,12 @@ function readCommandLine(args: string[]): PublishCommandLine {
   if (!URL.canParse(values.server)) {
     throw new InputError(`--server must be a URL such as http://127.0.0.1:8700, not ${JSON.stringify(values.server)}`);
   }
+  if (values.token !== undefined && values.client !== undefined) throw new InputError("give either --token or --client, not both");
+  const colon = values.client?.indexOf(":") ?? -1;
+  if (values.client !== undefined && colon <= 0) throw new InputError("--client takes <id>:<secret>, e.g. signage-server:signage-secret");
   return {
     server: values.server,
+    client: values.client === undefined ? undefined : { id: values.client.slice(0, colon), secret: values.client.slice(colon + 1) },
     device: values.device,
     id: values.id,
     file: values.file,
@@ -115,7 +127,19 @@ async function run(command: PublishCommandLine, out: CommandOutput): Promise<voi
     baseUrl: command.server,
     httpVersion: "1.1",
     ...(ca !== undefined && { nodeOptions: { ca } }),
-    interceptors: command.token === undefined ? [] : [bearer],
+    interceptors:
+      command.token !== undefined
+        ? [bearer]
+        : command.client !== undefined
+          ? [
+              clientCredentialsBearer({
+                tokenUrl: identityProviderEndpoints(command.server.replace(/\/+$/, "")).oauth2Token,
+                clientId: command.client.id,
+                clientSecret: command.client.secret,
+                post: formPost(ca),
+              }),
+            ]
+          : [],
   });
   const client = createClient(PublicationApi, transport);
   const call = { timeoutMs: CALL_TIMEOUT_MS };

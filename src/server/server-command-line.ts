@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { AUTH_FLAGS, AUTH_USAGE, readAuthFlags } from "./idp/auth-command-line.js";
+import { publicNameOf } from "./idp/public-name.js";
 import { parsePort, type ServeOptions } from "./serve.js";
 import { TLS_FLAGS, TLS_USAGE, readTlsFlags } from "./tls/tls-command-line.js";
 
@@ -52,8 +53,11 @@ export function readServerCommandLine(args: string[]): ServeOptions | "help" {
   if (values.token === "") throw new Error("--token must not be empty");
   const api = values.api;
   if (api !== undefined && api !== "v1" && api !== "traits") throw new Error(`--api must be v1 or traits, not ${JSON.stringify(api)}`);
-  const auth = readAuthFlags(values);
-  if (auth !== undefined && values.token !== undefined) throw new Error("use either --token or --auth, not both");
+  const authFlags = readAuthFlags(values);
+  if (authFlags !== undefined && values.token !== undefined) throw new Error("use either --token or --auth, not both");
+  // The verification address a screen shows must open on a phone: the server's public name, when it has one.
+  const publicName = publicNameOf(values.name, values.host);
+  const auth = authFlags && publicName !== undefined ? { ...authFlags, publicName } : authFlags;
   return {
     dataDir: values.data,
     port: parsePort(values.port, "--port"),

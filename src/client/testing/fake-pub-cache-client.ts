@@ -94,6 +94,7 @@ export class FakePubCacheClient implements PubCacheClient {
     workerProblem: undefined,
     upstreamProtocol: undefined,
     watchdogEvents: [],
+    serverContact: undefined,
   };
 
   async close(): Promise<void> {

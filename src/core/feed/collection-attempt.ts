@@ -142,6 +142,21 @@ export class CollectionAttempt {
     if (held) held.model.setState({ kind: "removed" });
   }
 
+  /**
+   * The stream told every change in order until its last message: each
+   * wanted value that still agrees with the index was current then, even
+   * one the stream has not mentioned for hours. Said when the stream ends,
+   * so a screen that goes offline reports its data as confirmed when the
+   * server was last heard, not when each value last changed.
+   */
+  vouchForHeld(): void {
+    if (this.messages === 0 || !this.indexComplete) return;
+    for (const held of this.ctx.wanted.all()) {
+      const version = held.value?.publication.version;
+      if (version !== undefined && this.ctx.index.current(held.id) && version === this.ctx.index.get(held.id)?.version) held.model.confirm(this.lastMessageAt);
+    }
+  }
+
   dispose(): void {
     this.#abort.abort();
     this.#abort.dispose();

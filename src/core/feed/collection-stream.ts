@@ -61,6 +61,7 @@ export async function runCollectionStream(ctx: FeedContext, progress: FeedProgre
     if (hasCode(error, Code.Unimplemented)) return { kind: "unimplemented" };
     return { kind: "failed", error };
   } finally {
+    attempt.vouchForHeld();
     attempt.dispose();
     unlisten();
     await tasks;

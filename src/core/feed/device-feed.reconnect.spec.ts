@@ -200,3 +200,29 @@ describe("device feed: reconnecting, reconciling and checking the stream", () =>
     feed.close();
   });
 });
+
+describe("device feed: what a stream vouched for when it ends", () => {
+  it("a value the stream never mentioned again is confirmed at the stream's last message, not when it arrived", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.seed(pub("quiet", "v1"), pub("busy", "v1"));
+    const quiet = watchView(feed.open("quiet"));
+    const busy = watchView(feed.open("busy"));
+    await clock.advance(2_000);
+    const arrived = quiet.snapshots.at(-1)?.value?.lastConfirmedAt;
+    await clock.advance(30_000);
+    server.publish(pub("busy", "v2"));
+    await settle();
+    const lastMessageAt = clock.now();
+    await clock.advance(5_000);
+    server.failures.set("pullPublications", Code.Unavailable);
+    server.endStreams(Code.Unavailable);
+    await settle();
+
+    expect(quiet.state()).toBe("retrying");
+    expect(arrived).toBeLessThan(lastMessageAt);
+    // "Confirmed at" is never earlier than the newest thing the same stream delivered.
+    expect(quiet.snapshots.at(-1)?.value?.lastConfirmedAt).toBe(lastMessageAt);
+    expect(busy.snapshots.at(-1)?.value?.lastConfirmedAt).toBe(lastMessageAt);
+    feed.close();
+  });
+});

@@ -2,7 +2,9 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { Publication_Audience_Receipt as Receipt, PublicationSchema } from "../../gen/smartcore/traits/publication_pb.js";
-import { durationText, fleetOf, fleetSummary } from "./fleet-model.js";
+import { durationText, fleetAsOf, fleetOf, fleetSummary } from "./fleet-model.js";
+import { contactStatus, describeContact } from "../server-contact-text.js";
+import { createTimeFormat } from "../time-format.js";
 
 const T = Date.UTC(2026, 11, 1, 9, 0);
 const pub = (id: string, screen: string | undefined, receipt = Receipt.NO_SIGNAL, publishedAt = T, reason = "") =>
@@ -77,5 +79,25 @@ describe("fleet durations", () => {
       "47 hours",
       "2 days",
     ]);
+  });
+});
+
+describe("the fleet view while the server cannot be reached", () => {
+  const NOW = Date.UTC(2026, 11, 7, 8, 40);
+  it("counts 'behind for' up to now while the server answers, and stops at the time it was last heard once lost", () => {
+    const heardAt = NOW - 6 * 60_000;
+    expect(fleetAsOf(contactStatus({ server: "https://s.test", heardAt }, true), NOW)).toEqual({ offline: false, asOf: NOW });
+    const lost = contactStatus({ server: "https://s.test", heardAt, lostAt: heardAt + 2_000 }, true);
+    expect(lost).toEqual({ kind: "offline", since: heardAt });
+    expect(fleetAsOf(lost, NOW)).toEqual({ offline: true, asOf: heardAt });
+    expect(fleetAsOf(lost, NOW + 60 * 60_000)).toEqual({ offline: true, asOf: heardAt });
+    // No network at all: offline too, whatever the host last said.
+    expect(fleetAsOf(contactStatus({ server: "https://s.test", heardAt }, false), NOW)).toEqual({ offline: true, asOf: heardAt });
+  });
+
+  it("words the connection the way the dashboard does", () => {
+    const time = createTimeFormat("en-GB", "UTC");
+    expect(describeContact({ kind: "offline", since: NOW - 2 * 60_000 }, NOW, time)).toBe("Offline since 08:38 (2 minutes ago)");
+    expect(describeContact({ kind: "answering", heardAt: NOW }, NOW, time)).toBe("Answering (last heard now)");
   });
 });

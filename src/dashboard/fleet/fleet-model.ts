@@ -1,4 +1,5 @@
 import { timestampMs } from "@bufbuild/protobuf/wkt";
+import type { ContactStatus } from "../server-contact-text.js";
 import { PublicationAudienceReceipt, type Publication } from "../../entries/index.js";
 
 /** Where one screen stands with one publication addressed to it. */
@@ -107,4 +108,15 @@ export function durationText(ms: number): string {
   if (hours < 48) return `${hours} ${hours === 1 ? "hour" : "hours"}`;
   const days = Math.floor(hours / 24);
   return `${days} days`;
+}
+
+/**
+ * Up to when the fleet view can vouch for what it shows: now while the
+ * server answers; the time the host last heard it while it does not — the
+ * "behind for" times stop there, since whether a screen has caught up
+ * since cannot be known.
+ */
+export function fleetAsOf(status: ContactStatus, now: number): { readonly offline: boolean; readonly asOf: number } {
+  if (status.kind !== "offline") return { offline: false, asOf: now };
+  return { offline: true, asOf: Math.min(now, status.since ?? now) };
 }

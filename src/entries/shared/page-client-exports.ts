@@ -21,6 +21,7 @@ export type {
   ConnectCodeName,
   CacheOwnCode,
   StorageErrorCode,
+  ServerContact,
   StorageRecovery,
   UpstreamProtocol,
   WatchdogEvent,

@@ -3,13 +3,16 @@
  * `approve-cli.ts` is the thin process entry.
  */
 import { parseArgs } from "node:util";
+import { readFile } from "node:fs/promises";
 import { DEFAULT_REALM, identityProviderEndpoints } from "./endpoints.js";
+import { formPost } from "./form-post.js";
 
-export const APPROVE_USAGE = `usage: npm run auth:approve -- --server <url> --code <user code> [--user <name>] [--deny]
+export const APPROVE_USAGE = `usage: npm run auth:approve -- --server <url> --code <user code> [--user <name>] [--deny] [--ca <pem>]
   --server <url>  the development server, e.g. http://127.0.0.1:8700
   --code <code>   the code the screen shows, e.g. WDJB-MJHT (any case, dash optional)
   --user <name>   whom the screen signs in as (default: the first configured user, admin)
-  --deny          refuse the sign-in instead`;
+  --deny          refuse the sign-in instead
+  --ca <pem>      trust this CA for an https server (e.g. <data>/tls/ca.crt of \`--tls\`)`;
 
 /** Gives up on a server that accepts the connection but never answers. */
 const TIMEOUT_MS = 10_000;
@@ -26,7 +29,7 @@ export interface CommandOutput {
  * line, unreachable server, unknown, expired or already decided code).
  */
 export async function approveCommand(args: string[], out: CommandOutput): Promise<number> {
-  let values: { server?: string; code?: string; user?: string; deny: boolean };
+  let values: { server?: string; code?: string; user?: string; deny: boolean; ca?: string };
   try {
     ({ values } = parseArgs({
       args,
@@ -35,6 +38,7 @@ export async function approveCommand(args: string[], out: CommandOutput): Promis
         code: { type: "string" },
         user: { type: "string" },
         deny: { type: "boolean", default: false },
+        ca: { type: "string" },
       },
       strict: true,
     }));
@@ -48,14 +52,16 @@ export async function approveCommand(args: string[], out: CommandOutput): Promis
 
   const endpoints = identityProviderEndpoints(values.server.replace(/\/+$/, ""), DEFAULT_REALM);
   const params = new URLSearchParams({ user_code: values.code, ...(values.user === undefined ? {} : { user: values.user }) });
+  let ca: string | undefined;
+  try {
+    ca = values.ca === undefined ? undefined : await readFile(values.ca, "utf8");
+  } catch (err) {
+    out.stderr(`auth:approve: cannot read --ca ${values.ca}: ${(err as Error).message}`);
+    return 1;
+  }
   let answer: { status: number; body: { error_description?: unknown; user?: unknown; client?: unknown } };
   try {
-    const res = await fetch(values.deny ? endpoints.deny : endpoints.approve, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: params,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    const res = await formPost(ca)(values.deny ? endpoints.deny : endpoints.approve, params, AbortSignal.timeout(TIMEOUT_MS));
     answer = { status: res.status, body: (await res.json().catch(() => ({}))) as typeof answer.body };
   } catch (err) {
     // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a timeout…).

@@ -1,6 +1,7 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Clock } from "../../core/clock.js";
 import { systemClock } from "../../platform/system-clock.js";
+import { formPost, type FormPost } from "./form-post.js";
 
 /** A cached token is replaced once this share of its lifetime has passed, so it never expires in flight. */
 const RENEW_AT_SHARE = 0.8;
@@ -19,18 +20,20 @@ export function clientCredentialsBearer(options: {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly clock?: Clock;
+  /** How the token request is sent; default `fetch` (see form-post.ts for a server with its own CA). */
+  readonly post?: FormPost;
 }): Interceptor {
   const clock = options.clock ?? systemClock;
+  const post = options.post ?? formPost();
   let cached: Promise<{ token: string; renewAt: number }> | undefined;
 
   async function fetchToken(): Promise<{ token: string; renewAt: number }> {
     const requestedAt = clock.now();
-    const res = await fetch(options.tokenUrl, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: options.clientId, client_secret: options.clientSecret }),
-      signal: AbortSignal.timeout(10_000),
-    });
+    const res = await post(
+      options.tokenUrl,
+      new URLSearchParams({ grant_type: "client_credentials", client_id: options.clientId, client_secret: options.clientSecret }),
+      AbortSignal.timeout(10_000),
+    );
     const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
     if (res.status !== 200 || typeof body.access_token !== "string" || typeof body.expires_in !== "number") {
       throw new ConnectError(`token request refused: ${typeof body.error === "string" ? body.error : `HTTP ${res.status}`}`, Code.Unauthenticated);

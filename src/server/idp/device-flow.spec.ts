@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { manualClock, startTestServer, type TestServer } from "../testing/test-server.js";
 import { DEVICE_CODE_GRANT_TYPE } from "./grants.js";
 import type { IdentityProviderOptions } from "./identity-provider.js";
+import { publicNameOf } from "./public-name.js";
 import { endpointsOf, pollDevice, postForm, postQuery, startDevice } from "./testing/oauth-requests.js";
 
 let t: TestServer | undefined;
@@ -30,6 +31,18 @@ describe("device authorization (RFC 8628 §3.1–3.2)", () => {
     const other = await startDevice(t.url);
     expect(other.user_code).not.toBe(started.user_code);
     expect(other.device_code).not.toBe(started.device_code);
+  });
+
+  it("with a public name (--name, or a --host others reach), hands out the verification address under that name, whatever name the screen used", async () => {
+    const { t } = await start({ publicName: "kiosk.site.example" });
+    const port = new URL(t.url).port;
+    const started = await startDevice(t.url); // the screen reached the server on loopback
+    expect(started.verification_uri).toBe(`http://kiosk.site.example:${port}/realms/smartcore/device`);
+    expect(started.verification_uri_complete).toBe(`http://kiosk.site.example:${port}/realms/smartcore/device?user_code=${started.user_code}`);
+    expect(publicNameOf(["kiosk.site.example"], "0.0.0.0")).toBe("kiosk.site.example");
+    expect(publicNameOf([], "10.0.0.5")).toBe("10.0.0.5");
+    expect(publicNameOf(undefined, "127.0.0.1")).toBeUndefined();
+    expect(publicNameOf([], "0.0.0.0")).toBeUndefined();
   });
 
   it("refuses a missing client_id (invalid_request), an unknown client (401 invalid_client) and a client without the grant (unauthorized_client)", async () => {

@@ -42,6 +42,14 @@ export interface IdentityProviderOptions {
   readonly revokeFamilyOnReuse?: boolean;
   /** `iss` of the tokens. Default `pubcache-dev/realms/<realm>`. */
   readonly issuer?: string;
+  /**
+   * The name people's phones and other devices reach this server by (the
+   * `--name`, or a `--host` that is no wildcard or loopback): the
+   * verification address a screen shows (RFC 8628 `verification_uri`) uses
+   * it, as Keycloak uses its configured hostname. Default: the name in the
+   * request's `Host` header.
+   */
+  readonly publicName?: string;
   /** `aud` of the tokens. Default `smartcore-publications`. */
   readonly audience?: string;
 }
@@ -104,7 +112,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions, h
 
   const paths = identityProviderEndpoints("", realm);
   const routes = new Map([
-    ...createOAuthRoutes({ paths, realm, issuer, accounts, devices, refreshTokens, accessTokens, counts, stats, faults: host.faults, clock, log }),
+    ...createOAuthRoutes({ paths, realm, issuer, publicName: options.publicName, accounts, devices, refreshTokens, accessTokens, counts, stats, faults: host.faults, clock, log }),
     ...createApprovalRoutes({ paths, realm, accounts, devices, log }),
   ]);
   const onError = (path: string, err: unknown) =>

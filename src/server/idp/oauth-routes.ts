@@ -14,6 +14,8 @@ export interface OAuthRouteDeps extends GrantDeps {
   readonly paths: IdentityProviderEndpoints;
   readonly realm: string;
   readonly issuer: string;
+  /** See `IdentityProviderOptions.publicName`. */
+  readonly publicName: string | undefined;
   readonly counts: TokenRequestCounts;
   readonly stats: () => IdentityProviderStats;
   readonly faults: boolean;
@@ -58,7 +60,7 @@ export function createOAuthRoutes(deps: OAuthRouteDeps): Map<string, Route> {
             const client = authenticateClient(deps.accounts, params, req.headers.authorization, "device_code");
             if (client === undefined) throw new OAuthError("invalid_request", "client_id is required");
             const started = deps.devices.start(client.clientId, params.get("scope") ?? "");
-            const verificationUri = originOf(req) + paths.verification;
+            const verificationUri = originOf(req, deps.publicName) + paths.verification;
             log(`auth: device authorization started client=${JSON.stringify(client.clientId)} expires_in=${started.expiresInS}s`);
             replyJson(res, 200, {
               device_code: started.deviceCode,

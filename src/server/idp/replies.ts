@@ -19,9 +19,19 @@ export function replyOAuthError(res: ServerResponse, error: OAuthError): void {
 /**
  * The origin the client reached us at, from its `Host` header, so the URLs
  * we hand out (verification_uri) work from wherever the device is: another
- * machine on the LAN gets the LAN address.
+ * machine on the LAN gets the LAN address. With `publicName` (the server's
+ * `--name`, or a `--host` others can reach), that name instead, as Keycloak
+ * builds its addresses from its configured hostname: a screen that reaches
+ * the server on loopback must still show a phone an address it can open.
  */
-export function originOf(req: IncomingMessage): string {
-  const host = req.headers.host;
-  return `http://${host !== undefined && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : "127.0.0.1"}`;
+export function originOf(req: IncomingMessage, publicName?: string): string {
+  const header = req.headers.host ?? req.headers[":authority"];
+  const host = typeof header === "string" && /^[A-Za-z0-9.:[\]-]+$/.test(header) ? header : "127.0.0.1";
+  // Over TLS (--tls) the addresses we hand out are https too.
+  const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? "https" : "http";
+  if (publicName === undefined) return `${scheme}://${host}`;
+  // The public name replaces whatever name the client used (loopback, say); the port is the one it reached.
+  const port = /:(\d+)$/.exec(host)?.[1] ?? String(req.socket?.localPort ?? "");
+  const name = publicName.includes(":") ? `[${publicName}]` : publicName;
+  return `${scheme}://${name}${port === "" ? "" : `:${port}`}`;
 }

@@ -15,7 +15,7 @@ export interface DatabaseMarker {
  */
 export async function readMarker(db: PubCacheDatabase): Promise<DatabaseMarker | undefined> {
   const record = await db.run("readonly", ["meta"], (tx) => tx.objectStore("meta").get("marker"));
-  return record && { id: record.id, plantedAt: record.plantedAt };
+  return record && "id" in record ? { id: record.id, plantedAt: record.plantedAt } : undefined;
 }
 
 /**
@@ -27,7 +27,7 @@ export async function plantMarker(db: PubCacheDatabase, marker: DatabaseMarker):
   return db.run("readwrite", ["meta"], async (tx) => {
     const store = tx.objectStore("meta");
     const present = await store.get("marker");
-    if (present) return { id: present.id, plantedAt: present.plantedAt };
+    if (present && "id" in present) return { id: present.id, plantedAt: present.plantedAt };
     const record: MarkerRecord = { key: "marker", id: marker.id, plantedAt: marker.plantedAt };
     await store.put(record);
     return marker;

@@ -62,6 +62,18 @@ export interface MarkerRecord {
   readonly plantedAt: number;
 }
 
+/**
+ * When the host last heard one server, and whether it lost it since (the
+ * host's `ServerContact`): kept so "Offline since" survives a reload or a
+ * reboot. Key `contact:<server>`; in the `meta` store, beside the marker.
+ */
+export interface ServerContactRecord {
+  readonly key: `contact:${string}`;
+  readonly server: string;
+  readonly heardAt?: number;
+  readonly lostAt?: number;
+}
+
 export interface PubCacheDB extends DBSchema {
   publications: {
     key: [scopeKey: string, id: string];
@@ -80,7 +92,7 @@ export interface PubCacheDB extends DBSchema {
   };
   meta: {
     key: string;
-    value: MarkerRecord;
+    value: MarkerRecord | ServerContactRecord;
   };
 }
 
