@@ -17,7 +17,8 @@ import { approveShownCode, signInAppUrl } from "./support/sign-in.js";
  * may write sends what waited, each once.
  */
 const SCREEN = "lobby";
-const LOBBY_IDS = ["lobby:config", "lobby:notice"];
+// Not `lobby:config`: that is the screen's own configuration, never a card (docs/screen-config.md).
+const LOBBY_IDS = ["lobby:notice", "lobby:welcome"];
 const REFUSED_LINE = "This sign-in may not send receipts; the server needs a role that can write publications";
 
 test.use({ viewport: { width: 1280, height: 800 } });
@@ -55,7 +56,7 @@ test("a viewer sign-in: one refused Acknowledge, one diagnostics line, the fleet
   try {
     const api = publisher(server);
     const versions = {
-      "lobby:config": await api.publish("lobby:config", SCREEN, '{"welcome":"Hello"}'),
+      "lobby:welcome": await api.publish("lobby:welcome", SCREEN, '{"welcome":"Hello"}'),
       "lobby:notice": await api.publish("lobby:notice", SCREEN, '{"lift":"out of service"}'),
     };
     await api.publish("cafe:config", "cafe", '{"menu":"soup"}');
@@ -69,7 +70,7 @@ test("a viewer sign-in: one refused Acknowledge, one diagnostics line, the fleet
     for (const id of LOBBY_IDS) await expectShown(page, id, { version: versions[id as keyof typeof versions], state: "live" });
 
     // Both shown, both acknowledgements asked for: one call, refused; the other recorded refused without a call.
-    await expect.poll(() => receiptStatuses(page)).toEqual({ statuses: ["lobby:config:refused", "lobby:notice:refused"], refused: true });
+    await expect.poll(() => receiptStatuses(page)).toEqual({ statuses: ["lobby:notice:refused", "lobby:welcome:refused"], refused: true });
     expect((await server.stats()).calls.AcknowledgePublication).toBe(1);
     for (const id of LOBBY_IDS) expect(await api.receipt(id)).toBe(Receipt.NO_SIGNAL);
 
@@ -100,7 +101,7 @@ test("a viewer sign-in: one refused Acknowledge, one diagnostics line, the fleet
     const admin = accessTokenOf(await passwordGrant(server.url, "admin", "admin"));
     await page.evaluate((token) => window.pubcacheApp.setToken(token), admin);
     for (const id of LOBBY_IDS) await expect.poll(() => api.receipt(id)).toBe(Receipt.ACCEPTED);
-    await expect.poll(() => receiptStatuses(page)).toEqual({ statuses: ["lobby:config:sent", "lobby:notice:sent"], refused: false });
+    await expect.poll(() => receiptStatuses(page)).toEqual({ statuses: ["lobby:notice:sent", "lobby:welcome:sent"], refused: false });
     expect((await server.stats()).calls.AcknowledgePublication).toBe(3);
     await expect(panel.locator('[data-diag="receipts-summary"]')).toHaveText("2 sent, 0 waiting, 0 refused");
     await expect(lobby).toHaveAttribute("data-status", "up-to-date");
