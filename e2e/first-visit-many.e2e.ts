@@ -15,6 +15,8 @@ for (const ids of [["a", "b", "c", "d"], Array.from({ length: 12 }, (_, i) => `z
 test(`1b. first visit with ${ids.length} publications: the worker activates, controls the page, one stream for the device`, async ({
   page,
 }) => {
+  // Twelve publications published by the CLI, one process each: over a minute on a loaded 2-core machine (CI failed so once).
+  test.setTimeout(150_000);
   const server = await DevServer.start();
   try {
     const versions: string[] = [];
