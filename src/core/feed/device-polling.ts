@@ -89,12 +89,18 @@ export async function runDevicePolling(
     demandChanged: () => !ctx.wanted.demanded && end({ kind: "idle" }),
   });
 
-  /** One listing of the device; every wanted publication brought in line with it. */
-  const listRound = async (): Promise<void> => {
+  /** Every publication of the device by id, the listing measured (and, with bodies, whether masks are honoured learnt). */
+  const listDevice = async (): Promise<Map<string, Publication>> => {
     const { publications, pages } = await listPublicationPages(ctx, METADATA_READ_MASK, attempt.signal);
     costs.listed(publications, pages);
+    return new Map(publications.map((p) => [p.id, p]));
+  };
+
+  /** One listing of the device; every wanted publication brought in line with it. */
+  const listRound = async (): Promise<void> => {
+    const byId = await listDevice();
     const bodiesListed = costs.masks === "ignored";
-    const byId = new Map(publications.map((p) => [p.id, p]));
+    const publications = [...byId.values()];
     ctx.index.replaceAll(bodiesListed ? publications.map(withoutBody) : publications);
     listed = true;
     progress.delivered = true;
@@ -127,9 +133,7 @@ export async function runDevicePolling(
   const checkUncertain = async (): Promise<void> => {
     const checking = new Map(uncertain);
     uncertain.clear();
-    const { publications, pages } = await listPublicationPages(ctx, METADATA_READ_MASK, attempt.signal);
-    costs.listed(publications, pages);
-    const byId = new Map(publications.map((p) => [p.id, p]));
+    const byId = await listDevice();
     for (const [id, error] of checking) {
       const entry = byId.get(id);
       if (!entry) {
@@ -146,7 +150,7 @@ export async function runDevicePolling(
   };
 
   const poll = async (): Promise<void> => {
-    if (costs.needsMaskProbe(ctx.wanted.deviceWatched)) await probeMasks(ctx, attempt.signal);
+    if (costs.needsMaskProbe(ctx.wanted.deviceWatched)) await probeMasks();
     // What is held (stored or fetched before) stands for a Get's size until a Get measures it.
     await Promise.all(ctx.wanted.all().map((held) => held.load()));
     if (attempt.signal.aborted) return;
@@ -184,11 +188,11 @@ export async function runDevicePolling(
   return verdict ?? { kind: "idle" };
 
   /** One listed publication, with a metadata mask: a body in it says the server ignores masks. */
-  async function probeMasks(context: FeedContext, signal: AbortSignal): Promise<void> {
-    const response = await context.client.listPublications(
-      { name: context.device, readMask: METADATA_READ_MASK, pageSize: 1 },
-      { signal, timeoutMs: context.timing.callTimeoutMs },
+  async function probeMasks(): Promise<void> {
+    const response = await ctx.client.listPublications(
+      { name: ctx.device, readMask: METADATA_READ_MASK, pageSize: 1 },
+      { signal: attempt.signal, timeoutMs: ctx.timing.callTimeoutMs },
     );
-    context.pollCosts.learnMasks(response.publications);
+    costs.learnMasks(response.publications);
   }
 }

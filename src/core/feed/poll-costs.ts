@@ -34,16 +34,10 @@ export class PollCosts {
   #masks: ReadMasks = "unknown";
   /** Bytes of the last complete listing of the device, overheads included. */
   #listBytes: number | undefined;
-  /** Publications in that listing. */
-  #listed = 0;
   readonly #getBytes = new Map<string, number>();
 
   get masks(): ReadMasks {
     return this.#masks;
-  }
-
-  get listBytes(): number | undefined {
-    return this.#listBytes;
   }
 
   /**
@@ -60,7 +54,6 @@ export class PollCosts {
   listed(publications: readonly Publication[], pages: number): void {
     this.learnMasks(publications);
     this.#listBytes = publications.reduce((sum, p) => sum + messageBytes(p), 0) + pages * REQUEST_OVERHEAD_BYTES;
-    this.#listed = publications.length;
     // A listing with bodies measured what a Get of each would cost too.
     if (this.#masks === "ignored") for (const p of publications) this.#getBytes.set(p.id, messageBytes(p) + REQUEST_OVERHEAD_BYTES);
   }
@@ -119,10 +112,5 @@ export class PollCosts {
   /** True until a poll has learnt whether the server honours masks (and the device is not watched: a listing teaches it). */
   needsMaskProbe(deviceWatched: boolean): boolean {
     return this.#masks === "unknown" && !deviceWatched;
-  }
-
-  /** For diagnostics and the bench. */
-  get summary(): { masks: ReadMasks; listBytes: number | undefined; listed: number; getsMeasured: number } {
-    return { masks: this.#masks, listBytes: this.#listBytes, listed: this.#listed, getsMeasured: this.#getBytes.size };
   }
 }

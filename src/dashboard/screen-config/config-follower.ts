@@ -1,5 +1,6 @@
 import type { PubCacheClient, PublicationUpdate } from "../../entries/index.js";
 import { DEFAULT_SCREEN_CONFIG, parseScreenConfig, type ScreenConfig } from "./screen-config.js";
+import { readStoredJson } from "./stored-json.js";
 
 /** The Smart Core name of a screen's configuration publication. */
 export function screenConfigId(screen: string): string {
@@ -114,16 +115,8 @@ export function followScreenConfig(options: ConfigFollowerOptions): ConfigFollow
 export function storageLastGoodConfig(storage: Pick<Storage, "getItem" | "setItem">, key: string): LastGoodConfigStore {
   return {
     load() {
-      let value: unknown;
-      try {
-        const text = storage.getItem(key);
-        if (text === null) return undefined;
-        value = JSON.parse(text);
-      } catch {
-        return undefined;
-      }
-      if (!isConfig(value)) return undefined;
-      return value;
+      const value = readStoredJson(storage, key);
+      return isConfig(value) ? value : undefined;
     },
     save(config) {
       try {

@@ -1,3 +1,5 @@
+import { readStoredJson } from "./stored-json.js";
+
 /**
  * Remote care through a screen's configuration: `reload`, `clearCache` and
  * `signOut` are tokens, and a token's new value is the command. Each value
@@ -93,14 +95,7 @@ function pick(config: CareTokens): CareTokens {
 export function storageCareTokens(storage: Pick<Storage, "getItem" | "setItem">, key: string): CareTokenStore {
   return {
     load() {
-      let value: unknown;
-      try {
-        const text = storage.getItem(key);
-        if (text === null) return undefined;
-        value = JSON.parse(text);
-      } catch {
-        return undefined;
-      }
+      const value = readStoredJson(storage, key);
       if (typeof value !== "object" || value === null) return undefined;
       const tokens: Partial<Record<CareCommand, string>> = {};
       for (const command of ORDER) {
