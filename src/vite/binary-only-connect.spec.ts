@@ -1,15 +1,12 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build, type Plugin, type Rollup } from "vite";
+import type { Plugin } from "vite";
 import { afterAll, describe, expect, it } from "vitest";
 import { binaryOnlyConnect } from "./binary-only-connect.js";
+import { bundleEntry, bundleFolder, REPO } from "./testing/bundle-entry.js";
 
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const GENERATED = join(REPO, "src/gen/smartcore/traits/publication_pb.ts");
-const folder = await mkdtemp(join(tmpdir(), "pubcache-binary-only-"));
-afterAll(() => rm(folder, { recursive: true, force: true }));
+const folder = await bundleFolder("pubcache-binary-only-");
+afterAll(() => folder.dispose());
 
 /** What the bundles export: connect's serializer factory, the service, and protobuf-es's JSON function used directly. */
 interface Bundle {
@@ -22,35 +19,18 @@ interface Bundle {
 }
 
 /** Bundles a small entry (everything inlined, as the worker build does) with or without the plugin, and imports it. */
-async function bundle(plugins: Plugin[], name: string): Promise<Bundle> {
-  const entry: Plugin = {
-    name: "entry",
-    resolveId: (id) => (id === "virtual:entry" ? "\0entry" : null),
-    load: (id) =>
-      id === "\0entry"
-        ? [
-            'export { createClientMethodSerializers } from "@connectrpc/connect/protocol";',
-            'export { create, fromBinary, toJsonString } from "@bufbuild/protobuf";',
-            `export { PublicationApi, GetPublicationRequestSchema } from ${JSON.stringify(GENERATED)};`,
-          ].join("\n")
-        : null,
-  };
-  const output = (await build({
-    configFile: false,
-    root: REPO,
-    logLevel: "silent",
-    plugins: [entry, ...plugins],
-    build: { write: false, minify: false, rollupOptions: { input: "virtual:entry", preserveEntrySignatures: "strict", output: { format: "es" } } },
-  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
-  const chunk = (Array.isArray(output) ? output[0]! : output).output.find((item) => item.type === "chunk")!;
-  const file = join(folder, `${name}.mjs`);
-  await writeFile(file, chunk.code);
-  return (await import(pathToFileURL(file).href)) as Bundle;
+async function bundle(plugins: Plugin[]): Promise<Bundle> {
+  const source = [
+    'export { createClientMethodSerializers } from "@connectrpc/connect/protocol";',
+    'export { create, fromBinary, toJsonString } from "@bufbuild/protobuf";',
+    `export { PublicationApi, GetPublicationRequestSchema } from ${JSON.stringify(GENERATED)};`,
+  ].join("\n");
+  return folder.importChunk<Bundle>(await bundleEntry(source, plugins));
 }
 
 describe("binaryOnlyConnect", () => {
   it("connect's binary serializers work as before; its JSON ones throw; protobuf-es imported elsewhere keeps JSON", async () => {
-    const trimmed = await bundle([binaryOnlyConnect()], "trimmed");
+    const trimmed = await bundle([binaryOnlyConnect()]);
     const method = trimmed.PublicationApi.method.getPublication;
     const request = trimmed.create(trimmed.GetPublicationRequestSchema, { name: "bms-1", id: "notice" });
 
@@ -64,7 +44,7 @@ describe("binaryOnlyConnect", () => {
   });
 
   it("without it, connect keeps its JSON serializers (what the plugin takes out)", async () => {
-    const whole = await bundle([], "whole");
+    const whole = await bundle([]);
     const method = whole.PublicationApi.method.getPublication;
     const request = whole.create(whole.GetPublicationRequestSchema, { name: "bms-1", id: "notice" });
     const json = whole.createClientMethodSerializers(method, false);

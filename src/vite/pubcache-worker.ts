@@ -2,6 +2,7 @@ import { basename, dirname } from "node:path";
 import type { Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import { binaryOnlyConnect } from "./binary-only-connect.js";
+import { protobufLite } from "./protobuf-lite.js";
 
 /** Options of {@link pubcacheWorker}. */
 export interface PubCacheWorkerOptions {
@@ -27,6 +28,15 @@ export interface PubCacheWorkerOptions {
    * own worker code calls a server in the JSON format. Default `true`.
    */
   readonly binaryOnly?: boolean;
+  /**
+   * Build the worker with pubcache-web's small protobuf runtime in place of
+   * protobuf-es's reflection and descriptor runtime ({@link protobufLite};
+   * ≈ 15 kB gzipped). It implements what the cache's engines and Connect's
+   * gRPC-Web client use of protobuf-es; the build fails if other code in
+   * your worker needs more (protobuf-es's registry, reflection, JSON):
+   * then turn it off. Default `true`.
+   */
+  readonly liteProtobuf?: boolean;
   /** More Vite plugins for the worker's build (it does not run the app's plugins). Default none. */
   readonly plugins?: readonly Plugin[];
 }
@@ -38,7 +48,7 @@ const DEFAULT_GLOBS = ["**/*.{html,js,css,svg,png,ico,webmanifest,json}"];
  * build: one classic script (an IIFE: module workers are recent in Firefox
  * and Safari), every dependency inlined, the precache manifest of this build
  * injected at `self.__WB_MANIFEST` (what `precacheAndHost()` precaches), and
- * the binary-only protobuf trim. It is vite-plugin-pwa's `injectManifest`
+ * the binary-only protobuf trim and the lite protobuf runtime. It is vite-plugin-pwa's `injectManifest`
  * strategy, configured so that it registers nothing (the page client
  * registers the worker) and writes no web app manifest of its own.
  *
@@ -54,7 +64,11 @@ const DEFAULT_GLOBS = ["**/*.{html,js,css,svg,png,ico,webmanifest,json}"];
  */
 export function pubcacheWorker(options: PubCacheWorkerOptions = {}): Plugin[] {
   const src = options.src ?? "src/sw.ts";
-  const plugins = [...(options.binaryOnly === false ? [] : [binaryOnlyConnect()]), ...(options.plugins ?? [])];
+  const plugins = [
+    ...(options.liteProtobuf === false ? [] : [protobufLite()]),
+    ...(options.binaryOnly === false ? [] : [binaryOnlyConnect()]),
+    ...(options.plugins ?? []),
+  ];
   return VitePWA({
     strategies: "injectManifest",
     srcDir: dirname(src),
