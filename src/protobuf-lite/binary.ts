@@ -14,24 +14,27 @@ import { create, isFieldSet, type LiteMessageShape, type UnknownField } from "./
 
 const RECURSION_LIMIT = 100;
 
+/** The BinaryWriter / BinaryReader method for each scalar type (enums are int32), named alike on both. */
+const SCALAR_METHOD: Record<Scalar, "double" | "float" | "int64" | "uint64" | "int32" | "fixed64" | "fixed32" | "bool" | "string" | "bytes" | "uint32" | "sfixed32" | "sfixed64" | "sint32" | "sint64"> = {
+  [Scalar.DOUBLE]: "double",
+  [Scalar.FLOAT]: "float",
+  [Scalar.INT64]: "int64",
+  [Scalar.UINT64]: "uint64",
+  [Scalar.INT32]: "int32",
+  [Scalar.FIXED64]: "fixed64",
+  [Scalar.FIXED32]: "fixed32",
+  [Scalar.BOOL]: "bool",
+  [Scalar.STRING]: "string",
+  [Scalar.BYTES]: "bytes",
+  [Scalar.UINT32]: "uint32",
+  [Scalar.SFIXED32]: "sfixed32",
+  [Scalar.SFIXED64]: "sfixed64",
+  [Scalar.SINT32]: "sint32",
+  [Scalar.SINT64]: "sint64",
+};
+
 function writeScalar(writer: BinaryWriter, scalar: Scalar, value: unknown): void {
-  switch (scalar) {
-    case Scalar.STRING: writer.string(value as string); break;
-    case Scalar.BOOL: writer.bool(value as boolean); break;
-    case Scalar.DOUBLE: writer.double(value as number); break;
-    case Scalar.FLOAT: writer.float(value as number); break;
-    case Scalar.INT32: writer.int32(value as number); break;
-    case Scalar.INT64: writer.int64(value as bigint); break;
-    case Scalar.UINT64: writer.uint64(value as bigint); break;
-    case Scalar.FIXED64: writer.fixed64(value as bigint); break;
-    case Scalar.BYTES: writer.bytes(value as Uint8Array); break;
-    case Scalar.FIXED32: writer.fixed32(value as number); break;
-    case Scalar.SFIXED32: writer.sfixed32(value as number); break;
-    case Scalar.SFIXED64: writer.sfixed64(value as bigint); break;
-    case Scalar.SINT64: writer.sint64(value as bigint); break;
-    case Scalar.UINT32: writer.uint32(value as number); break;
-    case Scalar.SINT32: writer.sint32(value as number); break;
-  }
+  (writer[SCALAR_METHOD[scalar]] as (value: unknown) => BinaryWriter)(value);
 }
 
 function writeMessage(writer: BinaryWriter, schema: LiteMessage, message: LiteMessageShape): BinaryWriter {
@@ -65,23 +68,8 @@ export function toBinary(schema: LiteMessage, message: LiteMessageShape): Uint8A
 }
 
 function readScalar(reader: BinaryReader, scalar: Scalar): unknown {
-  switch (scalar) {
-    case Scalar.STRING: return reader.string(true);
-    case Scalar.BOOL: return reader.bool();
-    case Scalar.DOUBLE: return reader.double();
-    case Scalar.FLOAT: return reader.float();
-    case Scalar.INT32: return reader.int32();
-    case Scalar.INT64: return reader.int64();
-    case Scalar.UINT64: return reader.uint64();
-    case Scalar.FIXED64: return reader.fixed64();
-    case Scalar.BYTES: return reader.bytes();
-    case Scalar.FIXED32: return reader.fixed32();
-    case Scalar.SFIXED32: return reader.sfixed32();
-    case Scalar.SFIXED64: return reader.sfixed64();
-    case Scalar.SINT64: return reader.sint64();
-    case Scalar.UINT32: return reader.uint32();
-    case Scalar.SINT32: return reader.sint32();
-  }
+  // proto3 strings must be valid UTF-8: protobuf-es reads them strictly too.
+  return scalar === Scalar.STRING ? reader.string(true) : (reader[SCALAR_METHOD[scalar]] as () => unknown)();
 }
 
 function readField(reader: BinaryReader, message: LiteMessageShape, field: LiteField, wireType: WireType, depth: number): void {
