@@ -1,5 +1,6 @@
 import { type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
-import { parseToHostMessage, parseToPageMessage } from "../protocol/parse-messages.js";
+import { isAddressed } from "../protocol/message-spec.js";
+import { parseToPageMessage } from "../protocol/to-page-messages.js";
 
 /** Counters a page exposes for diagnostics and tests. */
 export interface ChannelCounters {
@@ -19,7 +20,8 @@ export interface PageChannel {
 /**
  * The page's end of the shared BroadcastChannel: validates everything that
  * arrives, hands page-bound messages to `onMessage`, ignores host-bound ones
- * (other tabs talking to a leader) and drops and counts the rest.
+ * (other tabs talking to a leader; the host validates and counts those, as
+ * pages do page-bound ones) and drops and counts the rest.
  */
 export function openPageChannel(
   onMessage: (message: ToPageMessage) => void,
@@ -32,7 +34,7 @@ export function openPageChannel(
     if (message) {
       received += 1;
       onMessage(message);
-    } else if (!parseToHostMessage(event.data)) {
+    } else if (!isAddressed(event.data, "to-host")) {
       dropped += 1;
     }
   };

@@ -38,8 +38,8 @@ type Handlers = { readonly [T in ToHostMessage["type"]]: (message: Extract<ToHos
 
 /**
  * What the host does with each message a page sends: one handler per row of
- * the protocol table (`protocol/parse-messages.ts`, `MESSAGES`) that goes to
- * the host — a row without its handler does not compile.
+ * the protocol's host-bound table (`protocol/to-host-messages.ts`) — a row
+ * without its handler does not compile.
  */
 export const HOST_HANDLERS: Handlers = {
   subscribe(message, host) {
