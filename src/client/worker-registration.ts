@@ -1,5 +1,3 @@
-// The ES2017 build, not the ES5 one the package points bundlers at (see workbox-window-build.d.ts).
-import { Workbox } from "workbox-window/build/workbox-window.prod.mjs";
 import type { Logger } from "../core/logger.js";
 import { CLAIM_CLIENTS_TYPE } from "../protocol/messages.js";
 import { problemBeforeRegistration, problemOfRegistration, type WorkerProblem } from "./worker-problem.js";
@@ -60,13 +58,13 @@ export function registerCacheWorker(url: string | URL, events: WorkerRegistratio
   };
   let closed = false;
   let retryWhenOnline = false;
-  // A Workbox instance registers once: each registration gets a new one.
   const register = () => {
-    const workbox = new Workbox(String(url));
-    workbox.addEventListener("waiting", () => workbox.messageSkipWaiting());
-    workbox.addEventListener("activated", () => void container.getRegistration(String(url)).then(claimIfLate));
-    workbox
-      .register()
+    // workbox-window comes with its own chunk, not with the page: the
+    // registration waits for the window's load event either way. A chunk
+    // that cannot be fetched fails the registration like a script that
+    // cannot be: retried when the network is back.
+    import("./workbox-registration.js")
+      .then(({ registerWithWorkbox }) => registerWithWorkbox(String(url), () => void container.getRegistration(String(url)).then(claimIfLate)))
       .then((registration) => {
         if (!closed) onProblem(undefined);
         claimIfLate(registration);
