@@ -5,7 +5,7 @@ import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessag
 import { isAddressed } from "../protocol/message-spec.js";
 import { parseToHostMessage } from "../protocol/to-host-messages.js";
 import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
-import { toWireStateChange } from "../protocol/wire-snapshot.js";
+import { toWireStateChange } from "../protocol/to-wire-snapshot.js";
 import { sameEncoding } from "../core/same-encoding.js";
 import { ClaimBook } from "./claim-book.js";
 import { ClientLeases } from "./client-leases.js";

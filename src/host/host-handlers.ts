@@ -1,6 +1,7 @@
 import type { Logger } from "../core/logger.js";
 import type { SubscriptionClaim, ToHostMessage } from "../protocol/messages.js";
-import { refKey, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
+import { refKey } from "../protocol/ref-keys.js";
+import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import type { ClaimBook } from "./claim-book.js";
 import type { CredentialIdentities } from "./credential-identity.js";
 import type { DeviceWatches } from "./device-watches.js";

@@ -6,8 +6,8 @@ import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
 import { isAddressed, MESSAGES, parseMessage, parseToHostMessage, parseToPageMessage } from "./parse-messages.js";
 import { TO_HOST_MESSAGES } from "./to-host-messages.js";
 import { TO_PAGE_MESSAGES } from "./to-page-messages.js";
-import { toWireSnapshot } from "./to-wire-snapshot.js";
-import { fromWireSnapshot, toWireStateChange } from "./wire-snapshot.js";
+import { toWireSnapshot, toWireStateChange } from "./to-wire-snapshot.js";
+import { fromWireSnapshot } from "./wire-snapshot.js";
 
 const ref = { server: "http://127.0.0.1:7000/", device: "dev", id: "welcome", partition: "" };
 

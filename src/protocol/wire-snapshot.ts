@@ -47,24 +47,6 @@ export interface WireFreshness {
   readonly lastConfirmedAt?: number;
 }
 
-/** The state change of `wire`, whose value (if any) has `version`: everything but the value's bytes. */
-export function toWireStateChange(wire: WireSnapshot, version: string | undefined): WireStateChange {
-  const { value, state, lastError } = wire;
-  return {
-    state,
-    ...(lastError && { lastError }),
-    ...(value &&
-      version !== undefined && {
-        value: {
-          version,
-          source: value.source,
-          receivedAt: value.receivedAt,
-          ...(value.lastConfirmedAt !== undefined && { lastConfirmedAt: value.lastConfirmedAt }),
-        },
-      }),
-  };
-}
-
 /** Validates an untrusted state change (shape only). */
 export function parseWireStateChange(raw: Untrusted): WireStateChange | undefined {
   const record = asRecord(raw);
