@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type AnyMessage, type ToHostMessage } from "./messages.js";
+import { PROTOCOL_VERSION, type AnyMessage, type HostReportMessage, type ToHostMessage } from "./messages.js";
 import { asRecord, type Untrusted } from "./validate.js";
 
 /** Which way a message goes: pages → the host, or the host → every page. */
@@ -55,8 +55,23 @@ export function isAddressed(raw: Untrusted, direction: Direction): boolean {
   return record !== undefined && Object.hasOwn(DIRECTION_OF, record.type as string) && DIRECTION_OF[record.type as AnyMessage["type"]] === direction;
 }
 
+/** The types of the host's reports (see `HostReportMessage`), at run time without their validators. */
+const HOST_REPORT_TYPES: { readonly [T in HostReportMessage["type"]]: true } = {
+  "receipts": true,
+  "storage-recoveries": true,
+  "watchdog-events": true,
+  "upstream-protocols": true,
+  "server-contacts": true,
+};
+
+/** True when `raw` names one of the host's reports, of this version (well-formed or not). */
+export function isHostReport(raw: Untrusted): boolean {
+  const record = versioned(raw);
+  return record !== undefined && Object.hasOwn(HOST_REPORT_TYPES, record.type as string);
+}
+
 /**
- * Validates `raw` against one direction's rows: `undefined` for anything
+ * Validates `raw` against one table's rows: `undefined` for anything
  * that is not a well-formed message of this protocol version in `table`.
  */
 export function parseWithTable<M extends AnyMessage>(table: MessageTable<M>, raw: Untrusted): M | undefined {

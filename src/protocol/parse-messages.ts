@@ -1,13 +1,14 @@
+import { HOST_REPORTS, parseHostReport } from "./host-reports.js";
 import type { Direction, MessageSpec } from "./message-spec.js";
 import type { AnyMessage, ToHostMessage, ToPageMessage } from "./messages.js";
 import { parseToHostMessage, TO_HOST_MESSAGES } from "./to-host-messages.js";
-import { parseToPageMessage, TO_PAGE_MESSAGES } from "./to-page-messages.js";
+import { parseToPageExceptReports, TO_PAGE_MESSAGES } from "./to-page-messages.js";
 import type { Untrusted } from "./validate.js";
 
 export type { Direction, MessageSpec } from "./message-spec.js";
 export { isAddressed } from "./message-spec.js";
 export { parseToHostMessage } from "./to-host-messages.js";
-export { parseToPageMessage, parseWatchdogEvent } from "./to-page-messages.js";
+export { parseWatchdogEvent } from "./host-reports.js";
 
 type Table = { readonly [T in AnyMessage["type"]]: MessageSpec<Extract<AnyMessage, { type: T }>> };
 
@@ -18,11 +19,13 @@ type Table = { readonly [T in AnyMessage["type"]]: MessageSpec<Extract<AnyMessag
  *
  * The rows live in one table per direction — `to-host-messages.ts` and
  * `to-page-messages.ts` — so that each side's bundle carries only the
- * validators of what it receives (a page never validates a heartbeat).
- * Adding a message: its interface in `messages.ts`, its direction in
- * `message-spec.ts`, its row in its direction's table, its handler.
+ * validators of what it receives (a page never validates a heartbeat); the
+ * host's reports, page-bound too, have theirs in `host-reports.ts`, which a
+ * page loads when the first report arrives. Adding a message: its interface
+ * in `messages.ts`, its direction in `message-spec.ts` (and there too if it
+ * is a report), its row in its table, its handler.
  */
-export const MESSAGES: Table = { ...TO_HOST_MESSAGES, ...TO_PAGE_MESSAGES };
+export const MESSAGES: Table = { ...TO_HOST_MESSAGES, ...TO_PAGE_MESSAGES, ...HOST_REPORTS };
 
 /**
  * Validates a message going `direction`. Returns `undefined` for anything
@@ -33,4 +36,9 @@ export function parseMessage(raw: Untrusted, direction: "to-host"): ToHostMessag
 export function parseMessage(raw: Untrusted, direction: "to-page"): ToPageMessage | undefined;
 export function parseMessage(raw: Untrusted, direction: Direction): AnyMessage | undefined {
   return direction === "to-host" ? parseToHostMessage(raw) : parseToPageMessage(raw);
+}
+
+/** Validates a message meant for pages, the host's reports included (see {@link parseMessage}). */
+export function parseToPageMessage(raw: Untrusted): ToPageMessage | undefined {
+  return parseToPageExceptReports(raw) ?? parseHostReport(raw);
 }
