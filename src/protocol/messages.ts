@@ -24,12 +24,6 @@ export function channelName(databaseName?: string): string {
   return databaseName ? `${CHANNEL_NAME}:${databaseName}` : CHANNEL_NAME;
 }
 
-/**
- * What an uncontrolled page posts to the active worker to be claimed (a
- * plain Workbox-style control message, like `SKIP_WAITING`, not an envelope).
- */
-export const CLAIM_CLIENTS_TYPE = "CLAIM_CLIENTS";
-
 /** A page's interest in one ref, with the timing it would like the engine to use. */
 export interface SubscriptionClaim {
   readonly ref: PublicationRef;
