@@ -4,7 +4,7 @@ import { MAX_SERVER_CONTACTS, MAX_STORAGE_RECOVERIES, MAX_UPSTREAM_PROTOCOLS, MA
 import { asServerUrl } from "./publication-ref.js";
 import { parseReceiptFields } from "./receipt-fields.js";
 import { absent, asArrayOf, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
-import { parseCacheError } from "./wire-snapshot.js";
+import { parseCacheError } from "./cache-error.js";
 
 const MAX_NAME = 1024;
 const MAX_RECEIPTS = 10_000;

@@ -1,5 +1,5 @@
-import { CACHE_ERROR_CODES } from "../core/cache-error-code.js";
 import type { CacheError, CacheSnapshot, CacheState, CachedValue, ValueSource } from "../core/cache-types.js";
+import { parseCacheError } from "./cache-error.js";
 import { decodePublication } from "./publication-decoder.js";
 import { absent, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
 
@@ -149,14 +149,4 @@ function parseWireState(raw: Untrusted): WireState | undefined {
     ...(nextAttemptAt !== absent && { nextAttemptAt }),
     ...(lastError !== absent && { lastError }),
   };
-}
-
-/** Validates a {@link CacheError} from untrusted data: a known code, bounded message. */
-export function parseCacheError(raw: Untrusted): CacheError | undefined {
-  const record = asRecord(raw);
-  const code = asOneOf(record?.code, CACHE_ERROR_CODES);
-  const message = asString(record?.message, 2048);
-  const at = asNumber(record?.at, 0);
-  if (code === undefined || message === undefined || at === undefined) return undefined;
-  return { code, message, at };
 }
