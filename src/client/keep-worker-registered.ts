@@ -22,9 +22,10 @@ export interface WorkerRegistrationEvents {
 /**
  * Registers the cache's worker through workbox-window and keeps it
  * registered; returns the function that stops listening. The second half
- * of `registerCacheWorker` (see there for the contract), in its own chunk:
- * Workbox registers after the window's load event anyway, and no value
- * waits for a worker, so none of this is in a page's first load.
+ * of `registerCacheWorker` (see there for the contract), in its own chunk,
+ * loaded after the window's load event (when Workbox would register
+ * anyway): no value waits for a worker, so none of this is in a page's
+ * first load.
  *
  * `controllerAtStart` is the page's controller when `registerCacheWorker`
  * ran: a change while this chunk loaded is told to the caller at once.

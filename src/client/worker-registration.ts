@@ -54,7 +54,11 @@ export function registerCacheWorker(url: string | URL, events: WorkerRegistratio
         globalThis.addEventListener?.("online", () => void (closed || keep()), { once: true });
       },
     );
-  void keep();
+  // Fetched once the page has loaded, as Workbox would wait for anyway: it
+  // never competes with the first paint (a controller change meanwhile is
+  // caught up when it runs).
+  if (globalThis.document === undefined || globalThis.document.readyState === "complete") void keep();
+  else globalThis.addEventListener("load", () => void (closed || keep()), { once: true });
   return {
     controller: () => container.controller ?? undefined,
     close() {
