@@ -14,6 +14,8 @@ interface OutputChunk {
   fileName: string;
   code?: string;
   isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  facadeModuleId?: string | null;
   imports?: string[];
   modules?: Record<string, { renderedLength: number }>;
 }
@@ -24,9 +26,13 @@ interface OutputChunk {
  *   build with that module as its entry, minified as the app is, every
  *   dependency inlined), i.e. what a dashboard adds to its page — the test
  *   page's own code is not counted. Counted: the entry chunk
- *   and the chunks it imports statically, what every page loads. Chunks
- *   loaded with `import()` (the leader-tab host, fetched only by a tab that
- *   is elected leader while no worker controls it) are reported apart;
+ *   and the chunks it imports statically, what every page loads before it
+ *   can show a value. Chunks loaded with `import()` are reported apart, in
+ *   two sums: those every page fetches after it started (the worker's
+ *   registration, after the window's load event; the table that validates
+ *   the host's reports, at the first report) and the rest (the leader
+ *   election and the leader-tab host, fetched only by a page no worker
+ *   controls);
  * - the worker: sw.js of a plain build of the app (the project's Vite
  *   config, as `npm run build` makes it, into bench/.out/plain);
  * - an embedder's worker: sw.js of the example app examples/vite-vue, built
@@ -63,8 +69,17 @@ export async function bundleSizes(log: (line: string) => void): Promise<Figures>
     for (const name of chunk.imports ?? []) load(byName.get(name));
   };
   for (const chunk of chunks) if (chunk.isEntry) load(chunk);
-  const lazy = chunks.filter((chunk) => !initial.has(chunk));
+  // What every page fetches after it started: these dynamic entries and what they import that the first load has not.
+  const deferred = new Set<OutputChunk>();
+  const defer = (chunk: OutputChunk | undefined) => {
+    if (!chunk || initial.has(chunk) || deferred.has(chunk)) return;
+    deferred.add(chunk);
+    for (const name of chunk.imports ?? []) defer(byName.get(name));
+  };
+  for (const chunk of chunks) if (chunk.isDynamicEntry && EVERY_PAGE_LATER.test(chunk.facadeModuleId ?? "")) defer(chunk);
+  const lazy = chunks.filter((chunk) => !initial.has(chunk) && !deferred.has(chunk));
   const clientCode = [...initial].map((chunk) => chunk.code ?? "").join("\n");
+  const deferredCode = [...deferred].map((chunk) => chunk.code ?? "").join("\n");
   const lazyCode = lazy.map((chunk) => chunk.code ?? "").join("\n");
   const composition = new Map<string, number>();
   for (const chunk of initial) {
@@ -75,7 +90,9 @@ export async function bundleSizes(log: (line: string) => void): Promise<Figures>
   }
   const parts = [...composition].sort((a, b) => b[1] - a[1]).map(([area, bytes]) => `${area} ${(bytes / 1024).toFixed(1)} kB`);
   log(`bundle: client composition (after tree-shaking, before minifying): ${parts.join(", ")}`);
-  log(`bundle: loaded on demand (leader-tab host): ${lazy.length} chunk(s), ${(gzBytes(lazyCode) / 1000).toFixed(1)} kB gzipped`);
+  log(`bundle: client's first load: ${initial.size} chunk(s), ${(gzBytes(clientCode) / 1000).toFixed(2)} kB gzipped`);
+  log(`bundle: fetched by every page after it started (worker registration, host reports): ${deferred.size} chunk(s), ${(gzBytes(deferredCode) / 1000).toFixed(1)} kB gzipped`);
+  log(`bundle: loaded on demand (leader election, leader-tab host): ${lazy.length} chunk(s), ${(gzBytes(lazyCode) / 1000).toFixed(1)} kB gzipped`);
 
   const worker = await readFile(join(appDir, "sw.js"));
   await ensureExamplesInstalled(log);
@@ -87,10 +104,14 @@ export async function bundleSizes(log: (line: string) => void): Promise<Figures>
     "bundle.exampleWorkerGzBytes": gzBytes(exampleWorker),
     "bundle.workboxWindowGzBytes": gzBytes(workboxWindow),
     "bundle.clientLazyGzBytes": gzBytes(lazyCode),
+    "bundle.clientDeferredGzBytes": gzBytes(deferredCode),
     "bundle.clientBytes": Buffer.byteLength(clientCode),
     "bundle.workerBytes": worker.byteLength,
   };
 }
+
+/** The dynamic entries every page loads soon after it started (see bundleSizes). */
+const EVERY_PAGE_LATER = /\/src\/(client\/keep-worker-registered|protocol\/host-reports)\.ts$/;
 
 /** Groups a module id into a readable area: an npm package or a src/ folder. */
 function sourceArea(id: string): string {

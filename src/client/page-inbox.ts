@@ -36,8 +36,8 @@ const mine = (inbox: Inbox, scope: RefScope) =>
 
 /**
  * What a tab does with each message the host sends: one handler per row of
- * the protocol table (`protocol/parse-messages.ts`, `MESSAGES`) that goes to
- * pages — a row without its handler does not compile.
+ * the protocol's page-bound table (`protocol/to-page-messages.ts`) — a row
+ * without its handler does not compile.
  */
 export const PAGE_HANDLERS: Handlers = {
   snapshot(message, inbox) {

@@ -105,6 +105,8 @@ describe("page client without a host (nobody elected)", () => {
     intruder.postMessage({ v: 99, type: "host-ready", hostId: "future" });
     intruder.postMessage("hello");
     intruder.postMessage({ v: 1, type: "goodbye", clientId: "another-tab" });
+    // A malformed host-bound message is the host's to drop and count: a page carries no validator for it.
+    intruder.postMessage({ v: 1, type: "heartbeat", clientId: "another-tab", claims: "not a list" });
     intruder.postMessage({ v: 1, type: "host-ready", hostId: "h" });
     await expect.poll(() => client.diagnostics.receivedMessages).toBe(1);
     expect(client.diagnostics.droppedMessages).toBe(3);

@@ -18,7 +18,7 @@ import { openPubCacheDatabase } from "../storage/idb/database.js";
 import { createIdbReader } from "../storage/idb/idb-reader.js";
 import { StorageError } from "../core/storage-error.js";
 import type { PubCacheClientOptions } from "./client-options.js";
-import { standForLeader, type LeaderCandidacy } from "./leader-election.js";
+import type { LeaderCandidacy } from "./leader-election.js";
 import { openPageChannel } from "./page-channel.js";
 import { valueFromStorage, type PublicationUpdate } from "./publication-update.js";
 import { DeviceWatchers } from "./device-watchers.js";
@@ -180,7 +180,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const pendingClears = new Map<string, () => void>();
   const placeholders = new Map<string, PublicationUpdate>();
   let mode: HostMode = "follower";
-  let candidacy: LeaderCandidacy | undefined;
+  let candidacy: Pick<LeaderCandidacy, "resign"> | undefined;
   let closed = false;
   let droppedSnapshots = 0;
   let receiptInfos: readonly ReceiptInfo[] = [];
@@ -269,14 +269,28 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   }
 
   function useLeaderTab() {
-    candidacy = standForLeader({
-      ...(options.databaseName && { databaseName: options.databaseName }),
-      ...(logger && { logger }),
-      ...(environment.locks !== undefined && { locks: environment.locks }),
-      onChange: (isLeader) => {
-        if (mode !== "service-worker") mode = isLeader ? "leader" : "follower";
+    // Only a page no worker controls stands for leader, and none waits for
+    // it to show a value: the election comes with its own chunk.
+    let withdrawn = false;
+    const standing = import("./leader-election.js").then(({ standForLeader }) =>
+      withdrawn
+        ? undefined
+        : standForLeader({
+            ...(options.databaseName && { databaseName: options.databaseName }),
+            ...(logger && { logger }),
+            ...(environment.locks !== undefined && { locks: environment.locks }),
+            onChange: (isLeader) => {
+              if (mode !== "service-worker") mode = isLeader ? "leader" : "follower";
+            },
+          }),
+    );
+    standing.catch((error: unknown) => logger?.error("leader election failed", { error: String(error) }));
+    candidacy = {
+      async resign() {
+        withdrawn = true;
+        await (await standing.catch(() => undefined))?.resign();
       },
-    });
+    };
   }
 
   function onControllerChange() {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { problemBeforeRegistration, problemOfRegistration } from "./worker-problem.js";
+import { problemOfRegistration } from "./registration-problem.js";
+import { problemBeforeRegistration } from "./worker-problem.js";
 
 /** Chromium 156's words for a page reached through a certificate warning (the site's CA not installed). */
 const CERTIFICATE_ERROR = new DOMException(

@@ -7,7 +7,7 @@ import { registerCacheWorker } from "./worker-registration.js";
 function fakeContainer(register: () => Promise<unknown>) {
   const registration = { active: null, waiting: null, installing: null, addEventListener() {}, removeEventListener() {} };
   return {
-    controller: null,
+    controller: null as object | null,
     register: vi.fn(async () => {
       await register();
       return registration;
@@ -73,6 +73,18 @@ describe("registering the cache's worker tells its caller why it cannot", () => 
     inBrowser({ secure: true, container: fakeContainer(() => Promise.reject(new TypeError("Failed to fetch"))) });
     const { registration, problems } = register();
     await vi.waitFor(() => expect(problems).toEqual([{ kind: "registration-failed", message: "TypeError: Failed to fetch" }]));
+    registration!.close();
+  });
+
+  it("tells its caller of a controller that took over while the registration's own chunk was loading", async () => {
+    const container = fakeContainer(async () => {});
+    inBrowser({ secure: true, container });
+    let changes = 0;
+    const registration = registerCacheWorker("/sw.js", { onControllerChange: () => void (changes += 1), onProblem: () => {} });
+    // Claimed before the chunk arrived: no controllerchange listener heard it.
+    container.controller = {};
+    await vi.waitFor(() => expect(container.register).toHaveBeenCalled());
+    expect(changes).toBe(1);
     registration!.close();
   });
 

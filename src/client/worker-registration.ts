@@ -1,27 +1,12 @@
-// The ES2017 build, not the ES5 one the package points bundlers at (see workbox-window-build.d.ts).
-import { Workbox } from "workbox-window/build/workbox-window.prod.mjs";
-import type { Logger } from "../core/logger.js";
-import { CLAIM_CLIENTS_TYPE } from "../protocol/messages.js";
-import { problemBeforeRegistration, problemOfRegistration, type WorkerProblem } from "./worker-problem.js";
+import type { WorkerRegistrationEvents } from "./keep-worker-registered.js";
+import { problemBeforeRegistration } from "./worker-problem.js";
+
+export type { WorkerRegistrationEvents } from "./keep-worker-registered.js";
 
 export interface WorkerRegistration {
   /** The worker controlling this page now, if any: the one to post messages to. */
   controller(): ServiceWorker | undefined;
   close(): void;
-}
-
-/** What {@link registerCacheWorker} tells its caller. */
-export interface WorkerRegistrationEvents {
-  /** The page's controller changed (a worker took over, or the registration was removed). */
-  readonly onControllerChange: () => void;
-  /**
-   * Why no worker can serve this page: called at once where workers cannot be
-   * used (insecure context, unsupported), after a failed registration (a
-   * certificate the device does not trust, offline, blocked), and with
-   * `undefined` once a later registration succeeds.
-   */
-  readonly onProblem: (problem: WorkerProblem | undefined) => void;
-  readonly logger?: Logger | undefined;
 }
 
 /**
@@ -42,7 +27,7 @@ export interface WorkerRegistrationEvents {
  * offline — again without a reload.
  */
 export function registerCacheWorker(url: string | URL, events: WorkerRegistrationEvents): WorkerRegistration | undefined {
-  const { onControllerChange, onProblem, logger } = events;
+  const { onProblem, logger } = events;
   const container = globalThis.navigator?.serviceWorker;
   const isSecureContext = globalThis.isSecureContext === true;
   const unusable = problemBeforeRegistration({ isSecureContext, hasServiceWorker: container !== undefined });
@@ -50,54 +35,35 @@ export function registerCacheWorker(url: string | URL, events: WorkerRegistratio
     onProblem(unusable);
     return undefined;
   }
-  // A tab whose navigation started before the worker activated and finished
-  // after the worker's clients.claim() was skipped by that claim (a page
-  // still loading cannot be claimed) and stays uncontrolled: ask again.
-  const claimIfLate = (registration: ServiceWorkerRegistration | undefined) => {
-    if (!container.controller && registration?.active?.state === "activated") {
-      registration.active.postMessage({ type: CLAIM_CLIENTS_TYPE });
-    }
-  };
+  const controllerAtStart = container.controller;
   let closed = false;
-  let retryWhenOnline = false;
-  // A Workbox instance registers once: each registration gets a new one.
-  const register = () => {
-    const workbox = new Workbox(String(url));
-    workbox.addEventListener("waiting", () => workbox.messageSkipWaiting());
-    workbox.addEventListener("activated", () => void container.getRegistration(String(url)).then(claimIfLate));
-    workbox
-      .register()
-      .then((registration) => {
-        if (!closed) onProblem(undefined);
-        claimIfLate(registration);
-      })
-      .catch((error: unknown) => {
+  let stopKeeping: (() => void) | undefined;
+  // Registering (workbox-window, the retries, the controller's changes)
+  // comes with its own chunk: see keep-worker-registered.ts.
+  const keep = () =>
+    import("./keep-worker-registered.js").then(
+      ({ keepWorkerRegistered }) => {
+        if (!closed) stopKeeping = keepWorkerRegistered(String(url), container, events, { isSecureContext, controllerAtStart });
+      },
+      (error: unknown) => {
+        // That chunk could not be fetched (offline, on a page no worker
+        // serves): a registration that failed, tried again when online.
         logger?.warn("service worker registration failed", { error: String(error) });
-        retryWhenOnline = true;
-        if (!closed) onProblem(problemOfRegistration(error, { isSecureContext }));
-      });
-  };
-  const onChange = () => {
-    if (!container.controller && !closed) {
-      logger?.warn("the service worker was removed while the page runs; registering it again");
-      register();
-    }
-    onControllerChange();
-  };
-  const onOnline = () => {
-    if (!retryWhenOnline || closed || container.controller) return;
-    retryWhenOnline = false;
-    register();
-  };
-  container.addEventListener("controllerchange", onChange);
-  globalThis.addEventListener?.("online", onOnline);
-  register();
+        if (closed) return;
+        onProblem({ kind: "registration-failed", message: String(error).slice(0, 500) });
+        globalThis.addEventListener?.("online", () => void (closed || keep()), { once: true });
+      },
+    );
+  // Fetched once the page has loaded, as Workbox would wait for anyway: it
+  // never competes with the first paint (a controller change meanwhile is
+  // caught up when it runs).
+  if (globalThis.document === undefined || globalThis.document.readyState === "complete") void keep();
+  else globalThis.addEventListener("load", () => void (closed || keep()), { once: true });
   return {
     controller: () => container.controller ?? undefined,
     close() {
       closed = true;
-      container.removeEventListener("controllerchange", onChange);
-      globalThis.removeEventListener?.("online", onOnline);
+      stopKeeping?.();
     },
   };
 }

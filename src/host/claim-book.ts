@@ -1,4 +1,5 @@
-import { refKey, type PublicationRef } from "../protocol/publication-ref.js";
+import { refKey } from "../protocol/ref-keys.js";
+import type { PublicationRef } from "../protocol/publication-ref.js";
 
 /**
  * Who needs which ref: a reference count per ref, kept as the set of client

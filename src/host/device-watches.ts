@@ -2,7 +2,8 @@ import type { Clock } from "../core/clock.js";
 import { encodedPublication } from "../core/encoded-publication.js";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
 import type { DeviceWatch } from "../protocol/messages.js";
-import { scopeKeyOf, type RefScope } from "../protocol/publication-ref.js";
+import { scopeKeyOf } from "../protocol/ref-keys.js";
+import type { RefScope } from "../protocol/publication-ref.js";
 import type { EngineTuning } from "../protocol/engine-tuning.js";
 
 /** Watches every publication of one server × device (metadata, no bodies) on the feed its screens use; returns the function that stops. */

@@ -1,6 +1,7 @@
 import type { Logger } from "../core/logger.js";
 import type { SubscriptionClaim, ToHostMessage } from "../protocol/messages.js";
-import { refKey, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
+import { refKey } from "../protocol/ref-keys.js";
+import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import type { ClaimBook } from "./claim-book.js";
 import type { CredentialIdentities } from "./credential-identity.js";
 import type { DeviceWatches } from "./device-watches.js";
@@ -38,8 +39,8 @@ type Handlers = { readonly [T in ToHostMessage["type"]]: (message: Extract<ToHos
 
 /**
  * What the host does with each message a page sends: one handler per row of
- * the protocol table (`protocol/parse-messages.ts`, `MESSAGES`) that goes to
- * the host — a row without its handler does not compile.
+ * the protocol's host-bound table (`protocol/to-host-messages.ts`) — a row
+ * without its handler does not compile.
  */
 export const HOST_HANDLERS: Handlers = {
   subscribe(message, host) {

@@ -1,5 +1,6 @@
 import type { Logger } from "../core/logger.js";
-import { inScope, type PublicationRef, type RefScope } from "../protocol/publication-ref.js";
+import { inScope } from "../protocol/ref-keys.js";
+import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import type { ClaimBook } from "./claim-book.js";
 import type { FeedPool } from "./feed-pool.js";
 import type { SubscriptionRegistry } from "./host-types.js";

@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.js";
-import { refKey, type PublicationRef } from "../protocol/publication-ref.js";
+import { refKey } from "../protocol/ref-keys.js";
+import type { PublicationRef } from "../protocol/publication-ref.js";
 import type { TokenKeeper } from "./host-types.js";
 
 /** How long a new host keeps quiet about refused credentials while no page has handed it a token yet. */

@@ -24,12 +24,6 @@ export function channelName(databaseName?: string): string {
   return databaseName ? `${CHANNEL_NAME}:${databaseName}` : CHANNEL_NAME;
 }
 
-/**
- * What an uncontrolled page posts to the active worker to be claimed (a
- * plain Workbox-style control message, like `SKIP_WAITING`, not an envelope).
- */
-export const CLAIM_CLIENTS_TYPE = "CLAIM_CLIENTS";
-
 /** A page's interest in one ref, with the timing it would like the engine to use. */
 export interface SubscriptionClaim {
   readonly ref: PublicationRef;
@@ -355,18 +349,28 @@ export interface ServerContactsMessage {
 /** How many servers' contacts the host keeps and sends. */
 export const MAX_SERVER_CONTACTS = 16;
 
+/**
+ * What the host reports about itself and this origin — acknowledgements,
+ * storage recoveries, the watchdog, upstream protocols, server contacts —
+ * on every change and to each new tab, for diagnostics. No value waits for
+ * one: pages validate them with a table of their own (`host-reports.ts`),
+ * loaded when the first arrives.
+ */
+export type HostReportMessage =
+  | ReceiptsMessage
+  | StorageRecoveriesMessage
+  | WatchdogEventsMessage
+  | UpstreamProtocolsMessage
+  | ServerContactsMessage;
+
 export type ToPageMessage =
-  | ServerContactsMessage
   | SnapshotMessage
   | StateMessage
   | TokenRequestMessage
   | ClearedMessage
   | HostReadyMessage
   | DeviceMessage
-  | ReceiptsMessage
-  | StorageRecoveriesMessage
-  | UpstreamProtocolsMessage
-  | WatchdogEventsMessage;
+  | HostReportMessage;
 
 /** Every message of the protocol, either way. */
 export type AnyMessage = ToHostMessage | ToPageMessage;

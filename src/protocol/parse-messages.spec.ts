@@ -4,8 +4,12 @@ import { describe, expect, it } from "vitest";
 import type { CacheSnapshot } from "../core/cache-types.js";
 import { PublicationSchema } from "../gen/smartcore/traits/publication_pb.js";
 import { isAddressed, MESSAGES, parseMessage, parseToHostMessage, parseToPageMessage } from "./parse-messages.js";
-import { toWireSnapshot } from "./to-wire-snapshot.js";
-import { fromWireSnapshot, toWireStateChange } from "./wire-snapshot.js";
+import { HOST_REPORTS } from "./host-reports.js";
+import { isHostReport } from "./message-spec.js";
+import { TO_HOST_MESSAGES } from "./to-host-messages.js";
+import { TO_PAGE_MESSAGES } from "./to-page-messages.js";
+import { toWireSnapshot, toWireStateChange } from "./to-wire-snapshot.js";
+import { fromWireSnapshot } from "./wire-snapshot.js";
 
 const ref = { server: "http://127.0.0.1:7000/", device: "dev", id: "welcome", partition: "" };
 
@@ -76,6 +80,20 @@ describe("the protocol table", () => {
     expect(isAddressed({ v: 1, type: "constructor" }, "to-page")).toBe(false);
     expect(parseMessage({ v: 1, type: "wake", clientId: "tab" }, "to-host")).toEqual({ v: 1, type: "wake", clientId: "tab" });
     expect(parseMessage({ v: 1, type: "wake", clientId: "tab" }, "to-page")).toBeUndefined();
+  });
+
+  it("is one table per direction (and one for the host's reports), and each side tells the other side's types, and reports, by name alone", () => {
+    expect(Object.keys(MESSAGES).sort()).toEqual([...Object.keys(TO_HOST_MESSAGES), ...Object.keys(TO_PAGE_MESSAGES), ...Object.keys(HOST_REPORTS)].sort());
+    expect(Object.values(TO_HOST_MESSAGES).every((spec) => spec.direction === "to-host")).toBe(true);
+    expect(Object.values(TO_PAGE_MESSAGES).every((spec) => spec.direction === "to-page")).toBe(true);
+    expect(Object.values(HOST_REPORTS).every((spec) => spec.direction === "to-page")).toBe(true);
+    for (const [type, spec] of Object.entries(MESSAGES)) {
+      const other = spec.direction === "to-host" ? "to-page" : "to-host";
+      expect(isAddressed({ v: 1, type }, spec.direction), type).toBe(true);
+      expect(isAddressed({ v: 1, type }, other), type).toBe(false);
+      expect(isHostReport({ v: 1, type }), type).toBe(Object.hasOwn(HOST_REPORTS, type));
+    }
+    expect(isHostReport({ v: 2, type: "receipts" })).toBe(false);
   });
 });
 

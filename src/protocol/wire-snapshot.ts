@@ -1,5 +1,5 @@
-import { CACHE_ERROR_CODES } from "../core/cache-error-code.js";
 import type { CacheError, CacheSnapshot, CacheState, CachedValue, ValueSource } from "../core/cache-types.js";
+import { parseCacheError } from "./cache-error.js";
 import { decodePublication } from "./publication-decoder.js";
 import { absent, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
 
@@ -47,44 +47,16 @@ export interface WireFreshness {
   readonly lastConfirmedAt?: number;
 }
 
-/** The state change of `wire`, whose value (if any) has `version`: everything but the value's bytes. */
-export function toWireStateChange(wire: WireSnapshot, version: string | undefined): WireStateChange {
-  const { value, state, lastError } = wire;
-  return {
-    state,
-    ...(lastError && { lastError }),
-    ...(value &&
-      version !== undefined && {
-        value: {
-          version,
-          source: value.source,
-          receivedAt: value.receivedAt,
-          ...(value.lastConfirmedAt !== undefined && { lastConfirmedAt: value.lastConfirmedAt }),
-        },
-      }),
-  };
-}
-
 /** Validates an untrusted state change (shape only). */
 export function parseWireStateChange(raw: Untrusted): WireStateChange | undefined {
-  const record = asRecord(raw);
-  if (!record) return undefined;
-  const state = parseWireState(record.state);
-  const value = optional(record.value, parseWireFreshness);
-  const lastError = optional(record.lastError, parseCacheError);
-  if (!state || value === undefined || lastError === undefined) return undefined;
-  return { state, ...(value !== absent && { value }), ...(lastError !== absent && { lastError }) };
+  return parseStateAnd(raw, parseWireFreshness);
 }
 
 function parseWireFreshness(raw: Untrusted): WireFreshness | undefined {
   const record = asRecord(raw);
-  if (!record) return undefined;
-  const version = asString(record.version, MAX_VERSION);
-  const source = asOneOf(record.source, SOURCES);
-  const receivedAt = asNumber(record.receivedAt, 0);
-  const lastConfirmedAt = optional(record.lastConfirmedAt, (v) => asNumber(v, 0));
-  if (version === undefined || !source || receivedAt === undefined || lastConfirmedAt === undefined) return undefined;
-  return { version, source, receivedAt, ...(lastConfirmedAt !== absent && { lastConfirmedAt }) };
+  const version = asString(record?.version, MAX_VERSION);
+  const origin = record && parseValueOrigin(record);
+  return version !== undefined && origin ? { version, ...origin } : undefined;
 }
 
 /** Longest version string a state change may name. */
@@ -135,24 +107,34 @@ export function fromWireState(wire: WireState): CacheState {
 
 /** Validates an untrusted wire snapshot (shape only; bytes are decoded later). */
 export function parseWireSnapshot(raw: Untrusted): WireSnapshot | undefined {
+  return parseStateAnd(raw, parseWireValue);
+}
+
+function parseWireValue(raw: Untrusted): WireValue | undefined {
+  const record = asRecord(raw);
+  const publication = asBytes(record?.publication, MAX_PUBLICATION_BYTES);
+  const origin = record && parseValueOrigin(record);
+  return publication && origin ? { publication, ...origin } : undefined;
+}
+
+/** What a snapshot and a state change share: a state, maybe a value (read by `readValue`), maybe an error. */
+function parseStateAnd<V>(raw: Untrusted, readValue: (raw: Untrusted) => V | undefined): { state: WireState; value?: V; lastError?: CacheError } | undefined {
   const record = asRecord(raw);
   if (!record) return undefined;
   const state = parseWireState(record.state);
-  const value = optional(record.value, parseWireValue);
+  const value = optional(record.value, readValue);
   const lastError = optional(record.lastError, parseCacheError);
   if (!state || value === undefined || lastError === undefined) return undefined;
   return { state, ...(value !== absent && { value }), ...(lastError !== absent && { lastError }) };
 }
 
-function parseWireValue(raw: Untrusted): WireValue | undefined {
-  const record = asRecord(raw);
-  if (!record) return undefined;
-  const publication = asBytes(record.publication, MAX_PUBLICATION_BYTES);
+/** What a value and its freshness share: where it came from, when it arrived, when it was last confirmed. */
+function parseValueOrigin(record: Record<string, unknown>): Omit<WireFreshness, "version"> | undefined {
   const source = asOneOf(record.source, SOURCES);
   const receivedAt = asNumber(record.receivedAt, 0);
   const lastConfirmedAt = optional(record.lastConfirmedAt, (v) => asNumber(v, 0));
-  if (!publication || !source || receivedAt === undefined || lastConfirmedAt === undefined) return undefined;
-  return { publication, source, receivedAt, ...(lastConfirmedAt !== absent && { lastConfirmedAt }) };
+  if (!source || receivedAt === undefined || lastConfirmedAt === undefined) return undefined;
+  return { source, receivedAt, ...(lastConfirmedAt !== absent && { lastConfirmedAt }) };
 }
 
 function parseWireState(raw: Untrusted): WireState | undefined {
@@ -167,14 +149,4 @@ function parseWireState(raw: Untrusted): WireState | undefined {
     ...(nextAttemptAt !== absent && { nextAttemptAt }),
     ...(lastError !== absent && { lastError }),
   };
-}
-
-/** Validates a {@link CacheError} from untrusted data: a known code, bounded message. */
-export function parseCacheError(raw: Untrusted): CacheError | undefined {
-  const record = asRecord(raw);
-  const code = asOneOf(record?.code, CACHE_ERROR_CODES);
-  const message = asString(record?.message, 2048);
-  const at = asNumber(record?.at, 0);
-  if (code === undefined || message === undefined || at === undefined) return undefined;
-  return { code, message, at };
 }

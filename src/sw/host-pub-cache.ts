@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { CLAIM_CLIENTS_TYPE } from "../protocol/messages.js";
+import { CLAIM_CLIENTS_TYPE } from "../protocol/claim-clients.js";
 import { holdLeaderLock as holdLock } from "../host/leader-lock.js";
 import { DEFAULT_LEASE_MS, type CacheHostStats } from "../host/cache-host.js";
 import type { Logger } from "../core/logger.js";

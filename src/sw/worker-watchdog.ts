@@ -2,7 +2,7 @@
 import type { Logger } from "../core/logger.js";
 import { silentLogger } from "../core/logger.js";
 import { systemClock } from "../platform/system-clock.js";
-import { parseWatchdogEvent } from "../protocol/parse-messages.js";
+import { parseWatchdogEvent } from "../protocol/host-reports.js";
 import { asArrayOf } from "../protocol/validate.js";
 import { TabWatchdog, type WatchdogMemory } from "../host/tab-watchdog.js";
 

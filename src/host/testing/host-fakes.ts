@@ -2,7 +2,8 @@ import type { CacheSnapshot } from "../../core/cache-types.js";
 import { manualClock as coreManualClock, type ManualClock } from "../../core/testing/fake-clock.js";
 import type { Publication } from "../../gen/smartcore/traits/publication_pb.js";
 import type { EngineTuning } from "../../protocol/engine-tuning.js";
-import { inScope, refKey, type PublicationRef, type RefScope } from "../../protocol/publication-ref.js";
+import { inScope, refKey } from "../../protocol/ref-keys.js";
+import type { PublicationRef, RefScope } from "../../protocol/publication-ref.js";
 import type { FeedFactory, HostedFeed, SubscriptionRegistry } from "../host-types.js";
 
 /** Test double: a clock that only moves when told (the core's fake clock, moved synchronously). */

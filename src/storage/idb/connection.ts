@@ -1,7 +1,6 @@
-import { wrap, type IDBPDatabase, type IDBPTransaction } from "idb";
 import { StorageError } from "../../core/storage-error.js";
 import { toStorageError } from "./idb-errors.js";
-import { upgradePubCacheDB, type PubCacheDB, type PubCacheStoreName } from "./schema.js";
+import { upgradePubCacheDB } from "./schema.js";
 
 export interface OpenConnectionOptions {
   readonly factory: IDBFactory;
@@ -21,7 +20,7 @@ export interface OpenConnectionOptions {
  * cancelled: if it succeeds later, that connection is closed straight away,
  * so it never blocks anyone in turn.
  */
-export function openConnection(options: OpenConnectionOptions): Promise<IDBPDatabase<PubCacheDB>> {
+export function openConnection(options: OpenConnectionOptions): Promise<IDBDatabase> {
   const { factory, name, version, onBlocked } = options;
   return new Promise((resolve, reject) => {
     let request: IDBOpenDBRequest;
@@ -38,12 +37,7 @@ export function openConnection(options: OpenConnectionOptions): Promise<IDBPData
       const tx = request.transaction;
       if (tx === null) return;
       try {
-        upgradePubCacheDB(
-          wrapDatabase(request.result),
-          event.oldVersion,
-          event.newVersion ?? version,
-          wrap(tx) as unknown as IDBPTransaction<PubCacheDB, PubCacheStoreName[], "versionchange">,
-        );
+        upgradePubCacheDB(request.result, event.oldVersion, event.newVersion ?? version, tx);
       } catch (cause) {
         // Aborting the upgrade keeps the old version; the open fails with AbortError.
         tx.abort();
@@ -67,7 +61,7 @@ export function openConnection(options: OpenConnectionOptions): Promise<IDBPData
     };
 
     request.onsuccess = () => {
-      const db = wrapDatabase(request.result);
+      const db = request.result;
       if (settled) {
         db.close();
         return;
@@ -84,9 +78,4 @@ export function openConnection(options: OpenConnectionOptions): Promise<IDBPData
       reject(toStorageError(request.error, `cannot open database ${JSON.stringify(name)}`));
     };
   });
-}
-
-/** idb's `wrap` is untyped; the schema type is ours to assert. */
-function wrapDatabase(db: IDBDatabase): IDBPDatabase<PubCacheDB> {
-  return wrap(db) as unknown as IDBPDatabase<PubCacheDB>;
 }

@@ -1,0 +1,88 @@
+import { PROTOCOL_VERSION, type AnyMessage, type HostReportMessage, type ToHostMessage } from "./messages.js";
+import { asRecord, type Untrusted } from "./validate.js";
+
+/** Which way a message goes: pages → the host, or the host → every page. */
+export type Direction = "to-host" | "to-page";
+
+/** One row of the protocol: the direction and protocol version of a message type, and its validator. */
+export interface MessageSpec<M extends AnyMessage> {
+  /** Checked against the message's type: a host-bound interface cannot be given a page-bound row. */
+  readonly direction: M extends ToHostMessage ? "to-host" : "to-page";
+  readonly version: typeof PROTOCOL_VERSION;
+  /** Validates an untrusted envelope of this type; `undefined` when any field is malformed. */
+  readonly parse: (record: Record<string, unknown>) => M | undefined;
+}
+
+/** The rows of every message of `M`, one per type: a missing or extra row does not compile. */
+export type MessageTable<M extends AnyMessage> = { readonly [T in M["type"]]: MessageSpec<Extract<M, { type: T }>> };
+
+/** Longest id a message carries (a tab's client id, a request id, a host id). */
+export const MAX_ID = 128;
+
+/**
+ * Which way every message type goes, at run time, without its validator: a
+ * side tells "a message for the other side" (ignored) from junk (dropped and
+ * counted) by this alone, so it need not carry the validators of messages it
+ * never receives. Each direction's table is typed against this one.
+ */
+const DIRECTION_OF: { readonly [T in AnyMessage["type"]]: MessageSpec<Extract<AnyMessage, { type: T }>>["direction"] } = {
+  "subscribe": "to-host",
+  "unsubscribe": "to-host",
+  "heartbeat": "to-host",
+  "watch-device": "to-host",
+  "unwatch-device": "to-host",
+  "acknowledge": "to-host",
+  "goodbye": "to-host",
+  "wake": "to-host",
+  "token": "to-host",
+  "clear": "to-host",
+  "snapshot": "to-page",
+  "state": "to-page",
+  "token-request": "to-page",
+  "cleared": "to-page",
+  "host-ready": "to-page",
+  "device": "to-page",
+  "receipts": "to-page",
+  "storage-recoveries": "to-page",
+  "watchdog-events": "to-page",
+  "upstream-protocols": "to-page",
+  "server-contacts": "to-page",
+};
+
+/** True when `raw` names a message type of this version that goes `direction` (well-formed or not): "not for me" rather than "malformed". */
+export function isAddressed(raw: Untrusted, direction: Direction): boolean {
+  const record = versioned(raw);
+  return record !== undefined && Object.hasOwn(DIRECTION_OF, record.type as string) && DIRECTION_OF[record.type as AnyMessage["type"]] === direction;
+}
+
+/** The types of the host's reports (see `HostReportMessage`), at run time without their validators. */
+const HOST_REPORT_TYPES: { readonly [T in HostReportMessage["type"]]: true } = {
+  "receipts": true,
+  "storage-recoveries": true,
+  "watchdog-events": true,
+  "upstream-protocols": true,
+  "server-contacts": true,
+};
+
+/** True when `raw` names one of the host's reports, of this version (well-formed or not). */
+export function isHostReport(raw: Untrusted): boolean {
+  const record = versioned(raw);
+  return record !== undefined && Object.hasOwn(HOST_REPORT_TYPES, record.type as string);
+}
+
+/**
+ * Validates `raw` against one table's rows: `undefined` for anything
+ * that is not a well-formed message of this protocol version in `table`.
+ */
+export function parseWithTable<M extends AnyMessage>(table: MessageTable<M>, raw: Untrusted): M | undefined {
+  const record = versioned(raw);
+  const spec = record && Object.hasOwn(table, record.type as string) ? (table[record.type as M["type"]] as MessageSpec<M>) : undefined;
+  if (!record || !spec || record.v !== spec.version) return undefined;
+  return spec.parse(record);
+}
+
+/** An envelope of this protocol version with a string type, else `undefined`. */
+function versioned(raw: Untrusted): Record<string, unknown> | undefined {
+  const record = asRecord(raw);
+  return record && record.v === PROTOCOL_VERSION && typeof record.type === "string" ? record : undefined;
+}
