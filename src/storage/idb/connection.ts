@@ -1,6 +1,7 @@
+import { wrap, type IDBPDatabase, type IDBPTransaction } from "idb";
 import { StorageError } from "../../core/storage-error.js";
 import { toStorageError } from "./idb-errors.js";
-import { upgradePubCacheDB } from "./schema.js";
+import { upgradePubCacheDB, type PubCacheDB, type PubCacheStoreName } from "./schema.js";
 
 export interface OpenConnectionOptions {
   readonly factory: IDBFactory;
@@ -20,7 +21,7 @@ export interface OpenConnectionOptions {
  * cancelled: if it succeeds later, that connection is closed straight away,
  * so it never blocks anyone in turn.
  */
-export function openConnection(options: OpenConnectionOptions): Promise<IDBDatabase> {
+export function openConnection(options: OpenConnectionOptions): Promise<IDBPDatabase<PubCacheDB>> {
   const { factory, name, version, onBlocked } = options;
   return new Promise((resolve, reject) => {
     let request: IDBOpenDBRequest;
@@ -37,7 +38,12 @@ export function openConnection(options: OpenConnectionOptions): Promise<IDBDatab
       const tx = request.transaction;
       if (tx === null) return;
       try {
-        upgradePubCacheDB(request.result, event.oldVersion, event.newVersion ?? version, tx);
+        upgradePubCacheDB(
+          wrapDatabase(request.result),
+          event.oldVersion,
+          event.newVersion ?? version,
+          wrap(tx) as unknown as IDBPTransaction<PubCacheDB, PubCacheStoreName[], "versionchange">,
+        );
       } catch (cause) {
         // Aborting the upgrade keeps the old version; the open fails with AbortError.
         tx.abort();
@@ -61,7 +67,7 @@ export function openConnection(options: OpenConnectionOptions): Promise<IDBDatab
     };
 
     request.onsuccess = () => {
-      const db = request.result;
+      const db = wrapDatabase(request.result);
       if (settled) {
         db.close();
         return;
@@ -78,4 +84,9 @@ export function openConnection(options: OpenConnectionOptions): Promise<IDBDatab
       reject(toStorageError(request.error, `cannot open database ${JSON.stringify(name)}`));
     };
   });
+}
+
+/** idb's `wrap` is untyped; the schema type is ours to assert. */
+function wrapDatabase(db: IDBDatabase): IDBPDatabase<PubCacheDB> {
+  return wrap(db) as unknown as IDBPDatabase<PubCacheDB>;
 }

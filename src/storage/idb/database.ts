@@ -1,11 +1,11 @@
+import type { IDBPDatabase, IDBPTransaction } from "idb";
 import type { Clock } from "../../core/clock.js";
 import { silentLogger, type Logger } from "../../core/logger.js";
 import { systemClock } from "../../platform/system-clock.js";
 import { StorageError } from "../../core/storage-error.js";
 import { openConnection } from "./connection.js";
 import { errorName, isConnectionLost, toStorageError } from "./idb-errors.js";
-import { startTransaction, type PubCacheTransaction } from "./idb-requests.js";
-import { DB_NAME, DB_VERSION, type PubCacheStoreName } from "./schema.js";
+import { DB_NAME, DB_VERSION, type PubCacheDB, type PubCacheStoreName } from "./schema.js";
 
 export interface PubCacheDatabaseOptions {
   /** Database name; default `pubcache` (`DB_NAME`). Tests use a unique name or a fresh factory. */
@@ -66,7 +66,7 @@ export interface PubCacheDatabase {
   run<Names extends PubCacheStoreName[], Mode extends PubCacheTransactionMode, T>(
     mode: Mode,
     stores: Names,
-    fn: (tx: PubCacheTransaction<Names>) => Promise<T>,
+    fn: (tx: IDBPTransaction<PubCacheDB, Names, Mode>) => Promise<T>,
   ): Promise<T>;
   /** Closes the connection for good; later `run`s reject with `unavailable`. */
   close(): void;
@@ -79,13 +79,13 @@ export function openPubCacheDatabase(options: PubCacheDatabaseOptions = {}): Pub
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
 
-  let opening: Promise<IDBDatabase> | undefined;
-  let current: IDBDatabase | undefined;
+  let opening: Promise<IDBPDatabase<PubCacheDB>> | undefined;
+  let current: IDBPDatabase<PubCacheDB> | undefined;
   // Connections that closed under us: an AbortError from them means "lost", not "refused".
-  const lost = new WeakSet<IDBDatabase>();
+  const lost = new WeakSet<IDBPDatabase<PubCacheDB>>();
   let closed = false;
 
-  function connect(): Promise<IDBDatabase> {
+  function connect(): Promise<IDBPDatabase<PubCacheDB>> {
     if (closed) return Promise.reject(new StorageError("unavailable", `database ${JSON.stringify(name)} handle is closed`));
     if (opening === undefined) {
       const factory = options.factory ?? globalThis.indexedDB;
@@ -118,7 +118,7 @@ export function openPubCacheDatabase(options: PubCacheDatabaseOptions = {}): Pub
     return opening;
   }
 
-  function watch(db: IDBDatabase): void {
+  function watch(db: IDBPDatabase<PubCacheDB>): void {
     db.addEventListener("versionchange", (event) => {
       // Another tab (or a newer worker) wants to upgrade, or deletes the
       // database (newVersion null): step aside. Running transactions still
@@ -137,7 +137,7 @@ export function openPubCacheDatabase(options: PubCacheDatabaseOptions = {}): Pub
     });
   }
 
-  function forget(db: IDBDatabase): void {
+  function forget(db: IDBPDatabase<PubCacheDB>): void {
     lost.add(db);
     if (current === db) {
       current = undefined;
@@ -147,14 +147,14 @@ export function openPubCacheDatabase(options: PubCacheDatabaseOptions = {}): Pub
   }
 
   async function transact<Names extends PubCacheStoreName[], Mode extends PubCacheTransactionMode, T>(
-    db: IDBDatabase,
+    db: IDBPDatabase<PubCacheDB>,
     mode: Mode,
     stores: Names,
-    fn: (tx: PubCacheTransaction<Names>) => Promise<T>,
+    fn: (tx: IDBPTransaction<PubCacheDB, Names, Mode>) => Promise<T>,
   ): Promise<T> {
     // Strict durability for writes: values change rarely, and a kiosk that
     // loses power must boot with the last value it showed.
-    const tx = startTransaction(db, stores, mode, mode === "readwrite" ? { durability: "strict" } : {});
+    const tx = db.transaction(stores, mode, mode === "readwrite" ? { durability: "strict" } : {});
     const work = (async () => {
       let result: T;
       try {
@@ -210,7 +210,7 @@ export function openPubCacheDatabase(options: PubCacheDatabaseOptions = {}): Pub
   async function attempt<Names extends PubCacheStoreName[], Mode extends PubCacheTransactionMode, T>(
     mode: Mode,
     stores: Names,
-    fn: (tx: PubCacheTransaction<Names>) => Promise<T>,
+    fn: (tx: IDBPTransaction<PubCacheDB, Names, Mode>) => Promise<T>,
   ): Promise<T> {
     const db = await connect();
     try {

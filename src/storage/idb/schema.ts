@@ -1,4 +1,4 @@
-import type { DBSchema, StoreNames } from "idb";
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
 
 /** The database every tab and the service worker share, one per origin. */
 export const DB_NAME = "pubcache";
@@ -106,7 +106,12 @@ export type PubCacheStoreName = StoreNames<PubCacheDB>;
  * Runs inside the `versionchange` transaction; anything it throws aborts the
  * upgrade and leaves the old version intact.
  */
-export function upgradePubCacheDB(db: IDBDatabase, oldVersion: number, newVersion: number, tx: IDBTransaction): void {
+export function upgradePubCacheDB(
+  db: IDBPDatabase<PubCacheDB>,
+  oldVersion: number,
+  newVersion: number,
+  tx: IDBPTransaction<PubCacheDB, PubCacheStoreName[], "versionchange">,
+): void {
   if (oldVersion < 1 && newVersion >= 1) {
     // v1: the cached values, one record per (scope, id); the index lists or
     // clears one scope without scanning the others.

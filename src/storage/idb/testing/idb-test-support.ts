@@ -1,6 +1,6 @@
 // Helpers for the IndexedDB specs (Node, fake-indexeddb). Not part of the app.
 import { IDBFactory } from "fake-indexeddb";
-import { wrap, type IDBPDatabase } from "idb";
+import type { IDBPDatabase } from "idb";
 import { openConnection } from "../connection.js";
 import { DB_NAME, DB_VERSION, type PubCacheDB } from "../schema.js";
 
@@ -38,7 +38,6 @@ export function recordingFactory(options: { closeEveryConnection?: boolean } = {
  * A raw connection at `version` with the real upgrade steps and no
  * versionchange handling: it plays "another tab" that holds on.
  */
-export async function openRaw(factory: IDBFactory, version = DB_VERSION, name = DB_NAME): Promise<IDBPDatabase<PubCacheDB>> {
-  // idb's wrapper, for the specs' shortcuts (`raw.put(store, record)`); the cache itself no longer uses it.
-  return wrap(await openConnection({ factory, name, version })) as unknown as IDBPDatabase<PubCacheDB>;
+export function openRaw(factory: IDBFactory, version = DB_VERSION, name = DB_NAME): Promise<IDBPDatabase<PubCacheDB>> {
+  return openConnection({ factory, name, version });
 }
