@@ -56,7 +56,7 @@ module.exports = {
     only("vue-on-page-client", "vue", "^src/(vue/|entries/index\\.ts$)", "Bindings are thin adapters of the public page client."),
     only("react-on-page-client", "react", "^src/(react/|entries/index\\.ts$)", "Bindings are thin adapters of the public page client."),
     only("protobuf-lite-alone", "protobuf-lite", "^src/protobuf-lite/", "The worker's lite protobuf runtime stands in for protobuf-es: it imports protobuf-es's wire codec, nothing of ours."),
-    only("vite-plugin-alone", "vite", "^src/vite/", "The build plugin runs in the embedder's build, apart from everything else."),
+    only("vite-plugin-alone", "vite", "^src/(vite|protobuf-lite)/", "The build plugin runs in the embedder's build, apart from everything else (it reads descriptors ahead with the lite runtime's reader)."),
     only("server-beside-the-cache", "server", "^src/(core|gen|platform|storage/file|server)/", "The development server shares contracts and file storage, never the cache's runtimes."),
     only("dev-on-server", "dev", "^src/(core|gen|platform|storage/file|server|dev)/", "`npm start` runs the server and serves the built app."),
     {

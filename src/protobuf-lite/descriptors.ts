@@ -1,12 +1,14 @@
-import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+import { WireType } from "@bufbuild/protobuf/wire";
 import { protoCamelCase, safeObjectProperty } from "@bufbuild/protobuf/reflect";
+import type { EnumProto, FileProto, MessageProto } from "./file-proto.js";
 
 /**
  * Descriptors of the lite runtime: the part of protobuf-es's `DescFile`,
  * `DescMessage`, `DescEnum` and `DescService` that generated code, Connect's
- * gRPC-Web client and this runtime read — built from the same base64
- * FileDescriptorProto the generated code embeds, without protobuf-es's
- * descriptor.proto runtime and registry (≈ 10 kB gzipped of a worker).
+ * gRPC-Web client and this runtime read — built from the FileDescriptorProto
+ * the generated code embeds, read ahead at build time into a plain object
+ * (`file-proto.ts`; the base64 itself, 4 kB gzipped in a worker, is not
+ * shipped), without protobuf-es's descriptor.proto runtime and registry.
  *
  * Scope: proto3 files with scalar, enum, message and repeated fields (plus
  * proto3 `optional`) — what the publication API, google.protobuf's
@@ -133,181 +135,21 @@ export class ProtobufLiteUnsupportedError extends Error {
   }
 }
 
-// What is read of descriptor.proto, by field number.
-interface FieldProto {
-  name: string;
-  number: number;
-  label: number;
-  type: number;
-  typeName: string;
-  oneofIndex?: number;
-  proto3Optional: boolean;
-  packed?: boolean;
-}
-interface MessageProto {
-  name: string;
-  fields: FieldProto[];
-  nested: MessageProto[];
-  enums: EnumProto[];
-  oneofs: number;
-  mapEntry: boolean;
-}
-interface EnumProto {
-  name: string;
-  values: Array<{ name: string; number: number }>;
-}
-interface MethodProto {
-  name: string;
-  inputType: string;
-  outputType: string;
-  clientStreaming: boolean;
-  serverStreaming: boolean;
-}
-interface ServiceProto {
-  name: string;
-  methods: MethodProto[];
-}
-interface FileProto {
-  name: string;
-  package: string;
-  messages: MessageProto[];
-  enums: EnumProto[];
-  services: ServiceProto[];
-  syntax: string;
-  edition: number;
-  extensions: number;
-}
-
 const TYPE_GROUP = 10;
 const TYPE_MESSAGE = 11;
 const TYPE_ENUM = 14;
 const LABEL_REPEATED = 3;
 
-/** Reads one length-delimited sub-message with `read(fieldNumber, wireType, reader)` per field; unknown ones are skipped. */
-function readMessage(bytes: Uint8Array, read: (no: number, reader: BinaryReader) => boolean): void {
-  const reader = new BinaryReader(bytes);
-  while (reader.pos < reader.len) {
-    const [no, wireType] = reader.tag();
-    if (!read(no, reader)) reader.skip(wireType, no);
-  }
-}
-
-function readFieldOptions(bytes: Uint8Array, field: FieldProto): void {
-  readMessage(bytes, (no, reader) => (no === 2 ? ((field.packed = reader.bool()), true) : false));
-}
-
-function readField(bytes: Uint8Array): FieldProto {
-  const field: FieldProto = { name: "", number: 0, label: 1, type: 0, typeName: "", proto3Optional: false };
-  readMessage(bytes, (no, reader) => {
-    switch (no) {
-      case 1: field.name = reader.string(); return true;
-      case 3: field.number = reader.int32(); return true;
-      case 4: field.label = reader.int32(); return true;
-      case 5: field.type = reader.int32(); return true;
-      case 6: field.typeName = reader.string(); return true;
-      case 8: readFieldOptions(reader.bytes(), field); return true;
-      case 9: field.oneofIndex = reader.int32(); return true;
-      case 17: field.proto3Optional = reader.bool(); return true;
-      default: return false;
-    }
-  });
-  return field;
-}
-
-function readEnum(bytes: Uint8Array): EnumProto {
-  const proto: EnumProto = { name: "", values: [] };
-  readMessage(bytes, (no, reader) => {
-    if (no === 1) proto.name = reader.string();
-    else if (no === 2) {
-      const value = { name: "", number: 0 };
-      readMessage(reader.bytes(), (vno, vreader) => {
-        if (vno === 1) value.name = vreader.string();
-        else if (vno === 2) value.number = vreader.int32();
-        else return false;
-        return true;
-      });
-      proto.values.push(value);
-    } else return false;
-    return true;
-  });
-  return proto;
-}
-
-function readMessageProto(bytes: Uint8Array): MessageProto {
-  const proto: MessageProto = { name: "", fields: [], nested: [], enums: [], oneofs: 0, mapEntry: false };
-  readMessage(bytes, (no, reader) => {
-    switch (no) {
-      case 1: proto.name = reader.string(); return true;
-      case 2: proto.fields.push(readField(reader.bytes())); return true;
-      case 3: proto.nested.push(readMessageProto(reader.bytes())); return true;
-      case 4: proto.enums.push(readEnum(reader.bytes())); return true;
-      case 8: reader.bytes(); proto.oneofs++; return true;
-      case 7:
-        readMessage(reader.bytes(), (ono, oreader) => (ono === 7 ? ((proto.mapEntry = oreader.bool()), true) : false));
-        return true;
-      default: return false;
-    }
-  });
-  return proto;
-}
-
-function readService(bytes: Uint8Array): ServiceProto {
-  const proto: ServiceProto = { name: "", methods: [] };
-  readMessage(bytes, (no, reader) => {
-    if (no === 1) proto.name = reader.string();
-    else if (no === 2) {
-      const method: MethodProto = { name: "", inputType: "", outputType: "", clientStreaming: false, serverStreaming: false };
-      readMessage(reader.bytes(), (mno, mreader) => {
-        switch (mno) {
-          case 1: method.name = mreader.string(); return true;
-          case 2: method.inputType = mreader.string(); return true;
-          case 3: method.outputType = mreader.string(); return true;
-          case 5: method.clientStreaming = mreader.bool(); return true;
-          case 6: method.serverStreaming = mreader.bool(); return true;
-          default: return false;
-        }
-      });
-      proto.methods.push(method);
-    } else return false;
-    return true;
-  });
-  return proto;
-}
-
-function readFile(bytes: Uint8Array): FileProto {
-  const proto: FileProto = { name: "", package: "", messages: [], enums: [], services: [], syntax: "", edition: 0, extensions: 0 };
-  readMessage(bytes, (no, reader) => {
-    switch (no) {
-      case 1: proto.name = reader.string(); return true;
-      case 2: proto.package = reader.string(); return true;
-      case 4: proto.messages.push(readMessageProto(reader.bytes())); return true;
-      case 5: proto.enums.push(readEnum(reader.bytes())); return true;
-      case 6: proto.services.push(readService(reader.bytes())); return true;
-      case 7: reader.bytes(); proto.extensions++; return true;
-      case 12: proto.syntax = reader.string(); return true;
-      case 14: proto.edition = reader.int32(); return true;
-      default: return false;
-    }
-  });
-  return proto;
-}
-
-function base64Bytes(b64: string): Uint8Array {
-  // atob exists in workers, pages and Node ≥ 16; protoc-gen-es embeds standard base64 without padding.
-  const binary = atob(b64.padEnd(b64.length + ((4 - (b64.length % 4)) % 4), "="));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 const NUMERIC_NOT_PACKABLE = new Set<number>([Scalar.STRING, Scalar.BYTES]);
 
 /**
- * Hydrates a file descriptor (protobuf-es's `fileDesc`, same arguments: the
- * base64 FileDescriptorProto protoc-gen-es embeds, and the files it imports).
+ * Hydrates a file descriptor: protobuf-es's `fileDesc`, whose base64
+ * argument the build (`protobufLite`) has replaced with what
+ * `readFileProto` reads from it; the files it imports come second, as in
+ * generated code.
  */
-export function fileDesc(b64: string, imports?: readonly LiteFile[]): LiteFile {
-  const proto = readFile(base64Bytes(b64));
+export function fileDesc(proto: FileProto | string, imports?: readonly LiteFile[]): LiteFile {
+  if (typeof proto === "string") throw new ProtobufLiteUnsupportedError("a generated file", "a descriptor the build did not read ahead (protobufLite's transform)");
   const unsupported = (feature: string) => new ProtobufLiteUnsupportedError(proto.name, feature);
   if (proto.syntax !== "proto3") throw unsupported(proto.edition ? "editions" : "proto2 syntax");
   if (proto.extensions) throw unsupported("extensions");
@@ -356,11 +198,11 @@ export function fileDesc(b64: string, imports?: readonly LiteFile[]): LiteFile {
     into.push(desc);
     types.set(typeName, desc);
     pending.push([messageProto, desc]);
-    for (const enumProto of messageProto.enums) addEnum(enumProto, `${typeName}.`, desc.nestedEnums);
-    for (const nested of messageProto.nested) addMessage(nested, `${typeName}.`, desc.nestedMessages);
+    for (const enumProto of messageProto.enums ?? []) addEnum(enumProto, `${typeName}.`, desc.nestedEnums);
+    for (const nested of messageProto.nested ?? []) addMessage(nested, `${typeName}.`, desc.nestedMessages);
   };
-  for (const enumProto of proto.enums) addEnum(enumProto, prefix, file.enums);
-  for (const messageProto of proto.messages) addMessage(messageProto, prefix, file.messages);
+  for (const enumProto of proto.enums ?? []) addEnum(enumProto, prefix, file.enums);
+  for (const messageProto of proto.messages ?? []) addMessage(messageProto, prefix, file.messages);
 
   const lookup = <K extends "message" | "enum">(name: string, kind: K) => {
     const type = types.get(name.startsWith(".") ? name.slice(1) : name);
@@ -369,7 +211,7 @@ export function fileDesc(b64: string, imports?: readonly LiteFile[]): LiteFile {
   };
 
   for (const [messageProto, message] of pending) {
-    for (const fieldProto of messageProto.fields) {
+    for (const fieldProto of messageProto.fields ?? []) {
       if (fieldProto.oneofIndex !== undefined && !fieldProto.proto3Optional) throw unsupported(`a oneof (${message.typeName})`);
       if (fieldProto.type === TYPE_GROUP) throw unsupported(`a group (${message.typeName})`);
       const repeated = fieldProto.label === LABEL_REPEATED;
@@ -387,9 +229,9 @@ export function fileDesc(b64: string, imports?: readonly LiteFile[]): LiteFile {
         toString: () => `field ${message.typeName}.${name}`,
       };
       if (repeated) field.listKind = kind;
-      if (kind === "message") field.message = lookup(fieldProto.typeName, "message");
+      if (kind === "message") field.message = lookup(fieldProto.typeName ?? "", "message");
       else if (kind === "enum") {
-        field.enum = lookup(fieldProto.typeName, "enum");
+        field.enum = lookup(fieldProto.typeName ?? "", "enum");
         field.scalar = Scalar.INT32;
       } else field.scalar = fieldProto.type as Scalar;
       message.fields.push(field);
@@ -399,7 +241,7 @@ export function fileDesc(b64: string, imports?: readonly LiteFile[]): LiteFile {
     message.sortedFields.push(...[...message.fields].sort((a, b) => a.number - b.number));
   }
 
-  for (const serviceProto of proto.services) {
+  for (const serviceProto of proto.services ?? []) {
     const typeName = prefix + serviceProto.name;
     const service: LiteService = {
       kind: "service",

@@ -7,17 +7,20 @@ import { file_smartcore_traits_publication } from "../gen/smartcore/traits/publi
 import { file_smartcore_bos_publication_v1_publication } from "../gen/smartcore/bos/publication/v1/publication_pb.js";
 import * as lite from "./index.js";
 import type { LiteFile, LiteMessage } from "./descriptors.js";
+import { readFileProto } from "./file-proto.js";
 import type { LiteMessageShape } from "./messages.js";
 
 /** The base64 FileDescriptorProto protoc-gen-es would embed for a file. */
 const embedded = (proto: FileDescriptorProto) => base64Encode(real.toBinary(FileDescriptorProtoSchema, proto), "std_raw");
+/** What the build (protobufLite) puts in place of that base64. */
+const readAhead = (proto: FileDescriptorProto) => readFileProto(embedded(proto));
 
 /** Loads a protobuf-es file and its imports into the lite runtime, as generated code would. */
 function liteFileOf(file: DescFile, loaded = new Map<string, LiteFile>()): LiteFile {
   const known = loaded.get(file.name);
   if (known) return known;
   const imports = file.dependencies.map((dependency) => liteFileOf(dependency, loaded));
-  const liteFile = lite.fileDesc(embedded(file.proto), imports);
+  const liteFile = lite.fileDesc(readAhead(file.proto), imports);
   loaded.set(file.name, liteFile);
   return liteFile;
 }
@@ -53,7 +56,7 @@ const everyScalarProto = real.create(FileDescriptorProtoSchema, {
   ],
 });
 const everyScalarReal = real.createFileRegistry(everyScalarProto, () => undefined).getFile("test/every_scalar.proto")!;
-const everyScalarLite = lite.fileDesc(embedded(everyScalarProto));
+const everyScalarLite = lite.fileDesc(readAhead(everyScalarProto));
 
 /** A small deterministic random source, so a failure can be replayed. */
 function randomSource(seed: number) {
@@ -224,9 +227,11 @@ describe("protobuf-lite against protobuf-es", () => {
       ["missing import", { ...base, messageType: [{ name: "M", field: [{ name: "t", number: 1, label: 1, type: 11, typeName: ".google.protobuf.Timestamp" }] }] }, /which none of its imports defines/],
     ];
     for (const [label, init, error] of cases) {
-      const b64 = embedded(real.create(FileDescriptorProtoSchema, init));
-      expect(() => lite.fileDesc(b64), label).toThrow(lite.ProtobufLiteUnsupportedError);
-      expect(() => lite.fileDesc(b64), label).toThrow(error);
+      const proto = readAhead(real.create(FileDescriptorProtoSchema, init));
+      expect(() => lite.fileDesc(proto), label).toThrow(lite.ProtobufLiteUnsupportedError);
+      expect(() => lite.fileDesc(proto), label).toThrow(error);
     }
+    // A descriptor the build did not read ahead is refused, not decoded.
+    expect(() => lite.fileDesc(embedded(file_smartcore_traits_publication.proto))).toThrow(/did not read ahead/);
   });
 });

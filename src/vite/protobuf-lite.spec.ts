@@ -39,6 +39,9 @@ describe("protobufLite", () => {
     const modules = rendered(chunk);
     expect(modules.some((id) => /[\\/]src[\\/]protobuf-lite[\\/]/.test(id))).toBe(true);
     expect(modules.filter((id) => /@bufbuild[\\/]protobuf[\\/].*(registry|reflect[\\/]reflect|descriptor_pb|codegenv2[\\/]boot)\.js$/.test(id))).toEqual([]);
+    // Descriptors were read at build time: no base64 descriptor is left to decode.
+    expect(chunk.code).not.toMatch(/fileDesc\(\s*"/);
+    expect(chunk.code).toMatch(/"name":\s*"smartcore\/traits\/publication\.proto"/);
 
     const trimmed = await folder.importChunk<WorkerLike>(chunk);
     const method = trimmed.PublicationApi.method.getPublication!;
