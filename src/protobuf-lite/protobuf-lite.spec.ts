@@ -5,6 +5,7 @@ import { base64Encode, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { describe, expect, it } from "vitest";
 import { file_smartcore_traits_publication } from "../gen/smartcore/traits/publication_pb.js";
 import { file_smartcore_bos_publication_v1_publication } from "../gen/smartcore/bos/publication/v1/publication_pb.js";
+import { seededRandom } from "../core/random.js";
 import * as lite from "./index.js";
 import type { LiteFile, LiteMessage } from "./descriptors.js";
 import { readFileProto } from "./file-proto.js";
@@ -60,14 +61,7 @@ const everyScalarLite = lite.fileDesc(readAhead(everyScalarProto));
 
 /** A small deterministic random source, so a failure can be replayed. */
 function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (max: number) => Math.floor(next() * max);
   return { next, int, pick: <T>(items: readonly T[]) => items[int(items.length)]! };
 }

@@ -3,18 +3,12 @@ import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { PublicationSchema, Publication_AudienceSchema, type Publication } from "../gen/smartcore/traits/publication_pb.js";
+import { seededRandom } from "../core/random.js";
 import { decodePublication, PublicationDecodeError } from "./publication-decoder.js";
 
-/** A small seeded generator (mulberry32), so a failure names a reproducible case. */
+/** A small seeded generator (mulberry32, the core's), so a failure names a reproducible case. */
 function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (max: number) => Math.floor(next() * max);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   return { next, int, pick, chance: (p: number) => next() < p };
