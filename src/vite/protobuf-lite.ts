@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { readFileProto } from "../protobuf-lite/file-proto.js";
+import * as liteRuntimeModule from "../protobuf-lite/index.js";
 
 /** protobuf-es's modules whose functions need its reflection and descriptor runtime, relative to its dist/esm. */
 const REPLACED = /[\\/]@bufbuild[\\/]protobuf[\\/]dist[\\/]esm[\\/](create|to-binary|from-binary|clone|equals|is-message|codegenv2[\\/](file|message|enum|service))\.js$/;
@@ -31,10 +32,8 @@ function exportedNames(source: string): string[] {
   return [...names];
 }
 
-const LITE_EXPORTS = new Set([
-  "create", "toBinary", "fromBinary", "mergeFromBinary", "clone", "equals", "isMessage",
-  "fileDesc", "messageDesc", "enumDesc", "serviceDesc",
-]);
+/** The names the lite runtime implements, read from the runtime itself so the two never disagree. */
+const LITE_EXPORTS = new Set(Object.keys(liteRuntimeModule));
 
 /**
  * Builds a bundle with a small protobuf runtime in place of protobuf-es's
