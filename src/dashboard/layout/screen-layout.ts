@@ -16,8 +16,9 @@ export interface ScreenLayout {
    * Fits again, at once, the cards on screen whose body or box changed (called after every
    * change the page makes: a body, a note, the texts re-worded each second), so no frame
    * shows a body that does not fit. A box that changed size (a note line, a publish time
-   * that now takes two lines, the banner) plans again at once; a new body is planned
-   * before the next frame (see {@link invalidate}).
+   * that now takes two lines, the banner) plans again at once. While a frame asked for by
+   * {@link invalidate} is due (a new body), it does nothing: that frame measures, plans and
+   * fits every card before it is painted.
    */
   check(): void;
   /**
@@ -212,6 +213,10 @@ export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
   return {
     invalidate,
     check() {
+      // A frame that measures, plans and fits every card is due before the next paint
+      // (invalidate): checking now would lay the page out once more inside the task that
+      // delivered a value, and every tab of a screen would pay that on each update.
+      if (frame !== 0) return;
       let stale = false;
       for (const [card, count] of partCounts) {
         const reason = card.refitReason();
@@ -220,9 +225,8 @@ export function startScreenLayout(options: ScreenLayoutOptions): ScreenLayout {
         if (fit.parts !== count) partCounts.set(card, fit.parts);
         card.showPart(partAt(state.tick, fit.parts));
         card.markShown();
-        // A new body is planned in the frame invalidate() asked for. A box that changed size means
-        // its chrome or the space did: the plan's sizes are stale now, and this may be a frame
-        // callback already (the screen is re-worded in one), so plan again at once.
+        // A box that changed size means its chrome or the space did: the plan's sizes are stale now, and this may be
+        // a frame callback already (the screen is re-worded in one), so plan again at once.
         if (reason === "resized") stale = true;
       }
       if (stale) relayout();
