@@ -27,9 +27,14 @@ export const ID = "latency";
  * into commit → download started, the download, and download answered →
  * last tab rendered (the row says when there were no downloads).
  *
- * What-if, same run, taking turns with it: the same app and worker against
+ * What-ifs, same run, taking turns with it: the same app and worker against
  * a server started with `--no-pull-all`, where the feed follows the
- * publication with a PullPublication of its own (the per-publication way).
+ * publication with a PullPublication of its own (the per-publication way);
+ * and five tabs of the direct page against a third server, each with its own
+ * stream (what five tabs of a dashboard without pubcache do), timed to the
+ * last of the five like the app: what five renderers on this machine cost,
+ * whatever feeds them. The verdict stays against the one direct tab (the
+ * target of issue 16).
  */
 export async function latency(env: BrowserEnv): Promise<Figures> {
   const updates = env.smoke ? 15 : 200;
@@ -37,10 +42,12 @@ export async function latency(env: BrowserEnv): Promise<Figures> {
   // The what-if: the same app and worker against a server without PullPublications,
   // where the feed follows the publication with a PullPublication that carries the body.
   const bodiesServer = await DevServer.start({ pullAll: false });
+  const directTabsServer = await DevServer.start();
   const contexts: BrowserContext[] = [];
   try {
     const publish = createPublisher(server.url);
     const publishBodies = createPublisher(bodiesServer.url);
+    const publishDirectTabs = createPublisher(directTabsServer.url);
     const app = await openApp(env, server.url, publish, contexts);
     const bodies = await openApp(env, bodiesServer.url, publishBodies, contexts);
     const direct = await env.browser.newContext();
@@ -50,6 +57,7 @@ export async function latency(env: BrowserEnv): Promise<Figures> {
     await waitAllLive(directPage, [ID]);
     await installRenderRecorder(directPage);
     const pages = [...app.tabs, directPage];
+    const directTabs = await openDirectTabs(env, directTabsServer.url, publishDirectTabs, contexts);
 
     // The worker's own record of its GetPublication downloads (Resource Timing), to split the latency.
     await app.worker.evaluate(() => {
@@ -63,10 +71,13 @@ export async function latency(env: BrowserEnv): Promise<Figures> {
       await Promise.all(pages.map((page) => waitRendered(page, version)));
       const other = await publishBodies(ID, `warm-up ${i}`);
       await Promise.all(bodies.tabs.map((page) => waitRendered(page, other.version)));
+      const direct5 = await publishDirectTabs(ID, `warm-up ${i}`);
+      await Promise.all(directTabs.map((page) => waitRendered(page, direct5.version)));
     }
     // Taking turns, so both ways share the machine's noise without competing for it.
     const published: Published[] = [];
     const publishedBodies: Published[] = [];
+    const publishedDirectTabs: Published[] = [];
     for (let i = 0; i < updates; i++) {
       const update = await publish(ID, `update ${i}`);
       published.push(update);
@@ -75,6 +86,10 @@ export async function latency(env: BrowserEnv): Promise<Figures> {
       const other = await publishBodies(ID, `update ${i}`);
       publishedBodies.push(other);
       await Promise.all(bodies.tabs.map((page) => waitRendered(page, other.version)));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const direct5 = await publishDirectTabs(ID, `update ${i}`);
+      publishedDirectTabs.push(direct5);
+      await Promise.all(directTabs.map((page) => waitRendered(page, direct5.version)));
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const downloads = await app.worker.evaluate(() =>
@@ -86,10 +101,12 @@ export async function latency(env: BrowserEnv): Promise<Figures> {
     const appTimes = await Promise.all(app.tabs.map(renderTimes));
     const bodiesTimes = await Promise.all(bodies.tabs.map(renderTimes));
     const directTimes = await renderTimes(directPage);
+    const directTabsTimes = await Promise.all(directTabs.map(renderTimes));
     const lastTab = (times: Array<Record<string, number>>, list: Published[]) =>
       list.map(({ version, publishTimeMs }) => Math.max(...times.map((t) => (t[version] as number) - publishTimeMs)));
     const appLatency = lastTab(appTimes, published);
     const bodiesLatency = lastTab(bodiesTimes, publishedBodies);
+    const directTabsLatency = lastTab(directTabsTimes, publishedDirectTabs);
     // The first of the 5 tabs to show it: the worker's hop alone, without the spread across tabs.
     const firstTabLatency = published.map(({ version, publishTimeMs }) => Math.min(...appTimes.map((times) => (times[version] as number) - publishTimeMs)));
     const directLatency = published.map(({ version, publishTimeMs }) => (directTimes[version] as number) - publishTimeMs);
@@ -112,6 +129,8 @@ export async function latency(env: BrowserEnv): Promise<Figures> {
       "latency.firstTabP99Ms": round(percentile(firstTabLatency, 99)),
       "latency.bodiesInStreamP50Ms": round(percentile(bodiesLatency, 50)),
       "latency.bodiesInStreamP99Ms": round(percentile(bodiesLatency, 99)),
+      "latency.directTabsP50Ms": round(percentile(directTabsLatency, 50)),
+      "latency.directTabsP99Ms": round(percentile(directTabsLatency, 99)),
       "latency.updates": updates,
       "latency.downloads": downloads.length,
       "latency.toDownloadP50Ms": round(percentile(split.toDownload, 50)),
@@ -127,7 +146,24 @@ export async function latency(env: BrowserEnv): Promise<Figures> {
     for (const context of contexts) await closeQuietly(context);
     await server.dispose();
     await bodiesServer.dispose();
+    await directTabsServer.dispose();
   }
+}
+
+/** Five tabs of the direct page in one profile, each following `ID` on `server` with its own stream, each with a render recorder. */
+async function openDirectTabs(env: BrowserEnv, server: string, publish: ReturnType<typeof createPublisher>, contexts: BrowserContext[]): Promise<Page[]> {
+  const context = await env.browser.newContext();
+  contexts.push(context);
+  await publish(ID, "first");
+  const tabs: Page[] = [];
+  for (let tab = 0; tab < TABS; tab++) {
+    const page = await context.newPage();
+    await page.goto(directUrl(env, server, [ID]));
+    tabs.push(page);
+  }
+  for (const page of tabs) await waitAllLive(page, [ID]);
+  for (const page of tabs) await installRenderRecorder(page);
+  return tabs;
 }
 
 /**
