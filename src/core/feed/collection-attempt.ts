@@ -147,10 +147,14 @@ export class CollectionAttempt {
    * wanted value that still agrees with the index was current then, even
    * one the stream has not mentioned for hours. Said when the stream ends,
    * so a screen that goes offline reports its data as confirmed when the
-   * server was last heard, not when each value last changed.
+   * server was last heard, not when each value last changed. Also before
+   * the opening snapshot settled: what vouches is that this stream announced
+   * the id (current in the index) and told every change after it; whether
+   * the snapshot is complete only matters for ids it did not announce, and
+   * those are not vouched for.
    */
   vouchForHeld(): void {
-    if (this.messages === 0 || !this.indexComplete) return;
+    if (this.messages === 0) return;
     for (const held of this.ctx.wanted.all()) {
       const version = held.value?.publication.version;
       if (version !== undefined && this.ctx.index.current(held.id) && version === this.ctx.index.get(held.id)?.version) held.model.confirm(this.lastMessageAt);

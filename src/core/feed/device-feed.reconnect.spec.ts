@@ -225,4 +225,29 @@ describe("device feed: what a stream vouched for when it ends", () => {
     expect(busy.snapshots.at(-1)?.value?.lastConfirmedAt).toBe(lastMessageAt);
     feed.close();
   });
+
+  it("the same when the stream ends before its opening snapshot settled (a change came within settleMs of it)", async () => {
+    const { server, feed, clock } = feedHarness();
+    server.seed(pub("quiet", "v1"), pub("busy", "v1"));
+    const quiet = watchView(feed.open("quiet"));
+    const busy = watchView(feed.open("busy"));
+    await clock.advance(900);
+    const arrived = quiet.snapshots.at(-1)?.value;
+    expect(arrived?.publication.version).toBe("v1");
+    // Still inside the snapshot's quiet wait (settleMs, 1 s): a change arrives, then the server dies.
+    server.publish(pub("busy", "v2"));
+    await settle();
+    const lastMessageAt = clock.now();
+    await clock.advance(300);
+    server.failures.set("pullPublications", Code.Unavailable);
+    server.endStreams(Code.Unavailable);
+    await settle();
+
+    expect(quiet.state()).toBe("retrying");
+    expect(arrived?.lastConfirmedAt).toBeLessThan(lastMessageAt);
+    // Both were announced by that stream, which told every change after until its last message.
+    expect(quiet.snapshots.at(-1)?.value?.lastConfirmedAt).toBe(lastMessageAt);
+    expect(busy.snapshots.at(-1)?.value).toMatchObject({ publication: { version: "v2" }, lastConfirmedAt: lastMessageAt });
+    feed.close();
+  });
 });
