@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION, type AnyMessage, type HostReportMessage, type ToHostMessage } from "./messages.js";
-import { asRecord, type Untrusted } from "./validate.js";
+import { asRecord, recordOf, type FieldReaders, type RecordRead, type Untrusted } from "./validate.js";
 
 /** Which way a message goes: pages → the host, or the host → every page. */
 export type Direction = "to-host" | "to-page";
@@ -79,6 +79,22 @@ export function parseWithTable<M extends AnyMessage>(table: MessageTable<M>, raw
   const spec = record && Object.hasOwn(table, record.type as string) ? (table[record.type as M["type"]] as MessageSpec<M>) : undefined;
   if (!record || !spec || record.v !== spec.version) return undefined;
   return spec.parse(record);
+}
+
+/**
+ * A row's `parse` from the readers of the message's fields (see `recordOf`):
+ * the message of this protocol version and `type` with the fields read
+ * (nothing else the record carries), `undefined` when one is malformed.
+ */
+export function messageOf<T extends AnyMessage["type"], F extends FieldReaders>(
+  type: T,
+  fields: F,
+): (record: Record<string, unknown>) => ({ v: typeof PROTOCOL_VERSION; type: T } & RecordRead<F>) | undefined {
+  const read = recordOf(fields);
+  return (record) => {
+    const body = read(record);
+    return body && { v: PROTOCOL_VERSION, type, ...body };
+  };
 }
 
 /** An envelope of this protocol version with a string type, else `undefined`. */
