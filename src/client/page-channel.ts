@@ -1,4 +1,4 @@
-import { isAddressed, isHostReport } from "../protocol/message-spec.js";
+import { isHostBound, isHostReport } from "../protocol/message-spec.js";
 import { type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
 import { parseToPageExceptReports } from "../protocol/to-page-messages.js";
 
@@ -71,7 +71,7 @@ export function openPageChannel(
     const message = parseToPageExceptReports(event.data);
     if (message) deliver(message);
     else if (isHostReport(event.data)) deliverReport(event.data);
-    else if (!isAddressed(event.data, "to-host")) dropped += 1;
+    else if (!isHostBound(event.data)) dropped += 1;
   };
   channel.onmessageerror = () => void (dropped += 1);
   return {
