@@ -27,21 +27,26 @@ export interface IdbPublicationReader extends PublicationReader {
   clear(): Promise<number>;
 }
 
+/** What a page does with its scope: read one value with its envelope, wipe them all. */
+export type IdbEntryReader = Pick<IdbPublicationReader, "loadEntry" | "clear">;
+
 /**
- * The reading half of the {@link PublicationStorage} contract over the shared
- * pubcache database, seeing only the records of `scope`; writing is the
- * host's (`createIdbStorage`), whose encoder pages never load.
+ * What a page does with the shared pubcache database, seeing only the
+ * records of `scope`: read a value with its envelope, wipe the scope. The
+ * host's storage (`createIdbStorage`) adds the rest of the
+ * {@link PublicationStorage} contract over this — `load`, `list` and the
+ * writes, whose encoder pages never load.
  *
  * `decode` turns a record's bytes into the publication, throwing when they
  * are not one: pages pass `decodePublication` (src/protocol), hosts
  * protobuf-es's `fromBinary`, which they load anyway for connect — each
  * bundle carries one decoder, and both give the same objects.
  *
- * `load` rejects with `StorageError('not-found')` when there is no record,
- * and `StorageError('corrupt')` when the record does not decode or decodes
- * to another id.
+ * `loadEntry` rejects with `StorageError('not-found')` when there is no
+ * record, and `StorageError('corrupt')` when the record does not decode or
+ * decodes to another id.
  */
-export function createIdbReader(db: PubCacheDatabase, scope: StorageScope, decode: PublicationDecoder): IdbPublicationReader {
+export function createIdbReader(db: PubCacheDatabase, scope: StorageScope, decode: PublicationDecoder): IdbEntryReader {
   const key = scopeKey(scope);
   const loadEntry = async (id: string): Promise<StoredEntry> => {
     const record: unknown =
@@ -51,13 +56,6 @@ export function createIdbReader(db: PubCacheDatabase, scope: StorageScope, decod
   };
   return {
     loadEntry,
-    async load(id) {
-      return (await loadEntry(id)).publication;
-    },
-    async list() {
-      const keys = await db.run("readonly", ["publications"], (tx) => tx.objectStore("publications").index("scopeKey").getAllKeys(key));
-      return keys.map(([, id]) => id);
-    },
     clear: () =>
       db.run("readwrite", ["publications"], async (tx) => {
         const keys = await tx.objectStore("publications").index("scopeKey").getAllKeys(key);

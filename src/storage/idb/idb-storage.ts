@@ -43,6 +43,15 @@ export function createIdbStorage(
   return {
     ...reader,
 
+    async load(id) {
+      return (await reader.loadEntry(id)).publication;
+    },
+
+    async list() {
+      const keys = await db.run("readonly", ["publications"], (tx) => tx.objectStore("publications").index("scopeKey").getAllKeys(key));
+      return keys.map(([, id]) => id);
+    },
+
     async store(publication) {
       if (publication.id === "") throw new StorageError("invalid", "cannot store a publication with an empty id");
       // The value's bytes, made once when it was committed (the record is a structured clone of them:
