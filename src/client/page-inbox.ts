@@ -5,7 +5,7 @@ import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
 import type { ReceiptInfo, ServerContact, StorageRecovery, ToPageMessage, UpstreamProtocol, WatchdogEvent } from "../protocol/messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { RefScope } from "../protocol/publication-ref.js";
-import { fromWireSnapshot, fromWireState, type WireFreshness, type WireValue } from "../protocol/wire-snapshot.js";
+import { fromWireState, type WireFreshness, type WireValue } from "../protocol/wire-snapshot.js";
 import type { DeviceWatchers } from "./device-watchers.js";
 import type { SubscriptionViews } from "./subscription-views.js";
 
@@ -41,35 +41,36 @@ const mine = (inbox: Inbox, scope: RefScope) =>
  */
 export const PAGE_HANDLERS: Handlers = {
   snapshot(message, inbox) {
-    const { ref } = message;
+    const { ref, snapshot } = message;
     const { views } = inbox;
     if (!mine(inbox, ref)) return;
     const view = views.get(ref.id);
     if (!view) return;
-    // The bytes this tab already shows (a greeting for another tab, a restarted host): not decoded again.
     const held = views.bytesOf(ref.id);
-    const wireValue = message.snapshot.value;
-    const known = wireValue && held && sameEncoding(wireValue.publication, held) ? view.update.value : undefined;
-    const snapshot = known
-      ? { value: withFreshness(known, wireValue!), state: fromWireState(message.snapshot.state), ...(message.snapshot.lastError && { lastError: message.snapshot.lastError }) }
-      : fromWireSnapshot(message.snapshot);
-    // Any same-origin script can post on the channel: a value that does
-    // not decode, or is another publication than the one named, is not shown.
-    if (!snapshot || (snapshot.value && snapshot.value.publication.id !== ref.id)) {
-      inbox.dropped();
-      inbox.logger?.warn("dropped a snapshot that is not the publication it names", { id: ref.id });
-      return;
+    const wire = snapshot.value;
+    // A host that just started has not loaded storage yet: keep what we show.
+    let value = view.update.value;
+    if (wire) {
+      let publication: Publication | undefined;
+      try {
+        // The bytes this tab already shows (a greeting for another tab, a restarted host): not decoded again.
+        publication = value && held && sameEncoding(wire.publication, held) ? value.publication : decodePublication(wire.publication);
+      } catch {
+        publication = undefined;
+      }
+      // Any same-origin script can post on the channel: a value that does
+      // not decode, or is another publication than the one named, is not shown.
+      if (publication?.id !== ref.id) {
+        inbox.dropped();
+        inbox.logger?.warn("dropped a snapshot that is not the publication it names", { id: ref.id });
+        return;
+      }
+      value = withFreshness(publication, wire);
     }
     view.heardFromHost = true;
-    // A host that just started has not loaded storage yet: keep what we show.
     views.deliver(
-      {
-        id: ref.id,
-        value: snapshot.value ?? view.update.value,
-        state: snapshot.state,
-        ...(snapshot.lastError && { lastError: snapshot.lastError }),
-      },
-      snapshot.value ? message.snapshot.value?.publication : views.bytesOf(ref.id),
+      { id: ref.id, value, state: fromWireState(snapshot.state), ...(snapshot.lastError && { lastError: snapshot.lastError }) },
+      wire ? wire.publication : held,
     );
   },
   state(message, inbox) {
@@ -81,7 +82,7 @@ export const PAGE_HANDLERS: Handlers = {
     // The host sends a state change only for the value it last sent in full: a tab that holds that
     // version takes its freshness; one that does not (it missed it) keeps what it shows until the next full snapshot.
     const held = view.update.value;
-    const value = held && change.value && held.publication.version === change.value.version ? withFreshness(held, change.value) : held;
+    const value = held && change.value && held.publication.version === change.value.version ? withFreshness(held.publication, change.value) : held;
     inbox.views.deliver(
       { id: ref.id, value, state: fromWireState(change.state), ...(change.lastError && { lastError: change.lastError }) },
       inbox.views.bytesOf(ref.id),
@@ -135,7 +136,7 @@ export function dispatchToPage(message: ToPageMessage, inbox: Inbox): void {
   (PAGE_HANDLERS[message.type] as (message: ToPageMessage, inbox: Inbox) => void)(message, inbox);
 }
 
-/** A value this tab holds, with the freshness the host now gives it (no decoding: the bytes are the same). */
-function withFreshness(value: CachedValue, fresh: WireFreshness | WireValue): CachedValue {
-  return { publication: value.publication, source: fresh.source, receivedAt: fresh.receivedAt, lastConfirmedAt: fresh.lastConfirmedAt };
+/** A publication with the freshness the host gives it. */
+function withFreshness(publication: Publication, fresh: WireFreshness | WireValue): CachedValue {
+  return { publication, source: fresh.source, receivedAt: fresh.receivedAt, lastConfirmedAt: fresh.lastConfirmedAt };
 }
