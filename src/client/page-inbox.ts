@@ -2,7 +2,7 @@ import type { CachedValue } from "../core/cache-types.js";
 import type { Logger } from "../core/logger.js";
 import { sameEncoding } from "../core/same-encoding.js";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
-import type { ReceiptInfo, ServerContact, StorageRecovery, ToPageMessage, UpstreamProtocol, WatchdogEvent } from "../protocol/messages.js";
+import type { PageMessageButReport } from "../protocol/to-page-messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { RefScope } from "../protocol/publication-ref.js";
 import { fromWireState, type WireFreshness, type WireValue } from "../protocol/wire-snapshot.js";
@@ -18,18 +18,12 @@ export interface Inbox {
   readonly logger: Logger | undefined;
   /** Counts a message that validated but could not be shown (a forged or undecodable value). */
   dropped(): void;
-  /** Where this device's acknowledgements stand; `refusedSince`: the server's policy refuses them (see `ReceiptsMessage`). */
-  receiptsChanged(receipts: readonly ReceiptInfo[], refusedSince: number | undefined): void;
   tokenRequested(): void;
   cleared(requestId: string): void;
   hostReady(): void;
-  recoveriesChanged(recoveries: readonly StorageRecovery[]): void;
-  upstreamsChanged(upstreams: readonly UpstreamProtocol[]): void;
-  watchdogEventsChanged(events: readonly WatchdogEvent[]): void;
-  contactsChanged(contacts: readonly ServerContact[]): void;
 }
 
-type Handlers = { readonly [T in ToPageMessage["type"]]: (message: Extract<ToPageMessage, { type: T }>, inbox: Inbox) => void };
+type Handlers = { readonly [T in PageMessageButReport["type"]]: (message: Extract<PageMessageButReport, { type: T }>, inbox: Inbox) => void };
 
 const mine = (inbox: Inbox, scope: RefScope) =>
   scope.server === inbox.scope.server && scope.device === inbox.scope.device && scope.partition === inbox.scope.partition;
@@ -37,7 +31,8 @@ const mine = (inbox: Inbox, scope: RefScope) =>
 /**
  * What a tab does with each message the host sends: one handler per row of
  * the protocol's page-bound table (`protocol/to-page-messages.ts`) — a row
- * without its handler does not compile.
+ * without its handler does not compile. The host's reports have theirs in
+ * `host-report-inbox.ts`, loaded with their table.
  */
 export const PAGE_HANDLERS: Handlers = {
   snapshot(message, inbox) {
@@ -101,13 +96,6 @@ export const PAGE_HANDLERS: Handlers = {
     }
     inbox.deviceWatchers.deliver(publications);
   },
-  receipts(message, inbox) {
-    if (message.server !== inbox.scope.server) return;
-    inbox.receiptsChanged(
-      message.receipts.filter((r) => r.device === inbox.scope.device),
-      message.refusedSince,
-    );
-  },
   "token-request"(message, inbox) {
     if (message.server === inbox.scope.server) inbox.tokenRequested();
   },
@@ -117,23 +105,11 @@ export const PAGE_HANDLERS: Handlers = {
   "host-ready"(_message, inbox) {
     inbox.hostReady();
   },
-  "storage-recoveries"(message, inbox) {
-    inbox.recoveriesChanged(message.recoveries);
-  },
-  "upstream-protocols"(message, inbox) {
-    inbox.upstreamsChanged(message.upstreams);
-  },
-  "watchdog-events"(message, inbox) {
-    inbox.watchdogEventsChanged(message.events);
-  },
-  "server-contacts"(message, inbox) {
-    inbox.contactsChanged(message.contacts);
-  },
 };
 
 /** Hands one validated host message to its handler. */
-export function dispatchToPage(message: ToPageMessage, inbox: Inbox): void {
-  (PAGE_HANDLERS[message.type] as (message: ToPageMessage, inbox: Inbox) => void)(message, inbox);
+export function dispatchToPage(message: PageMessageButReport, inbox: Inbox): void {
+  (PAGE_HANDLERS[message.type] as (message: PageMessageButReport, inbox: Inbox) => void)(message, inbox);
 }
 
 /** A publication with the freshness the host gives it. */

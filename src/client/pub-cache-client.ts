@@ -25,6 +25,7 @@ import { DeviceWatchers } from "./device-watchers.js";
 import { MAX_REASON_LENGTH, ScreenReceipts, type ScreenReceipt } from "./screen-receipts.js";
 import { SubscriptionViews } from "./subscription-views.js";
 import { createHostLink } from "./host-link.js";
+import type { ReportedDiagnostics } from "./host-report-inbox.js";
 import { dispatchToPage, type Inbox } from "./page-inbox.js";
 import type { WorkerProblem } from "./worker-problem.js";
 import { registerCacheWorker } from "./worker-registration.js";
@@ -183,8 +184,6 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   let candidacy: Pick<LeaderCandidacy, "resign"> | undefined;
   let closed = false;
   let droppedSnapshots = 0;
-  let receiptInfos: readonly ReceiptInfo[] = [];
-  let receiptsRefusedSince: number | undefined;
   const autoReceipts = options.screen !== undefined && options.receipts !== "manual";
   const receipts = new ScreenReceipts(options.screen, ({ id, publishTimeMs, ...request }) =>
     send(envelope({ type: "acknowledge", clientId, ref: refOf(id), ...request, ...(publishTimeMs !== undefined && { publishTimeMs }) })),
@@ -196,17 +195,25 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     () => send(envelope({ type: "unwatch-device", clientId, scope })),
   );
   let sentToken = false;
-  let storageRecoveries: readonly StorageRecovery[] = [];
   let workerProblem: WorkerProblem | undefined;
-  let upstreamProtocol: UpstreamProtocol | undefined;
-  let watchdogEvents: readonly WatchdogEvent[] = [];
-  let serverContact: ServerContact | undefined;
-  const serverOrigin = originOf(server);
+  // Filled by the host's reports, as they come (host-report-inbox.ts).
+  const reported: ReportedDiagnostics = {
+    receipts: [],
+    receiptsRefusedSince: undefined,
+    storageRecoveries: [],
+    upstreamProtocol: undefined,
+    watchdogEvents: [],
+    serverContact: undefined,
+  };
 
   const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
 
-  const channel = openPageChannel((message) => dispatchToPage(message, inbox), new BroadcastChannel(channelName(options.databaseName)));
+  const channel = openPageChannel(
+    (message) => dispatchToPage(message, inbox),
+    (report, { applyHostReport }) => applyHostReport(report, reported, scope),
+    new BroadcastChannel(channelName(options.databaseName)),
+  );
   const worker =
     options.serviceWorker === false
       ? undefined
@@ -229,23 +236,11 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     deviceWatchers,
     logger,
     dropped: () => void (droppedSnapshots += 1),
-    receiptsChanged(infos, refusedSince) {
-      receiptInfos = infos;
-      receiptsRefusedSince = refusedSince;
-    },
     tokenRequested: () => void provideToken(),
     cleared: (requestId) => pendingClears.get(requestId)?.(),
     hostReady() {
       heartbeat();
       void provideToken();
-    },
-    recoveriesChanged: (recoveries) => void (storageRecoveries = recoveries),
-    upstreamsChanged(upstreams) {
-      upstreamProtocol = upstreams.find((upstream) => upstream.origin === serverOrigin) ?? upstreamProtocol;
-    },
-    watchdogEventsChanged: (events) => void (watchdogEvents = events),
-    contactsChanged(contacts) {
-      serverContact = contacts.find((contact) => contact.server === server) ?? serverContact;
     },
   };
 
@@ -417,13 +412,8 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         mode,
         droppedMessages: channel.counters.dropped + droppedSnapshots,
         receivedMessages: channel.counters.received,
-        receipts: receiptInfos,
-        receiptsRefusedSince,
-        storageRecoveries,
+        ...reported,
         workerProblem,
-        upstreamProtocol,
-        watchdogEvents,
-        serverContact,
       };
     },
 
@@ -441,15 +431,6 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       db.close();
     },
   };
-}
-
-/** The origin of a server URL (the host reports protocols per origin); `undefined` for no URL. */
-function originOf(server: string): string | undefined {
-  try {
-    return new URL(server).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A render's failure as a short rejection reason (never a stack). */
