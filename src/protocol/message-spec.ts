@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type AnyMessage, type HostReportMessage, type ToHostMessage, type ToPageMessage } from "./messages.js";
+import { PROTOCOL_VERSION, type AnyMessage, type HostReportMessage, type ToHostMessage } from "./messages.js";
 import { asRecord, recordOf, type FieldReaders, type RecordRead, type Untrusted } from "./validate.js";
 
 /** Which way a message goes: pages → the host, or the host → every page. */
@@ -23,8 +23,9 @@ export const MAX_ID = 128;
  * The types of each direction's messages at run time, without their
  * validators: a side tells "a message for the other side" (ignored) from
  * junk (dropped and counted) by these alone, so it need not carry the
- * validators of messages it never receives — nor, in a page, the list of
- * page-bound types (a page asks only whether a message is host-bound).
+ * validators of messages it never receives. The page-bound list is the
+ * host's alone (`page-bound.ts`): a page asks only whether a message is
+ * host-bound.
  */
 const HOST_BOUND: { readonly [T in ToHostMessage["type"]]: true } = {
   "subscribe": true,
@@ -40,7 +41,7 @@ const HOST_BOUND: { readonly [T in ToHostMessage["type"]]: true } = {
 };
 
 /** The types of the host's reports (see `HostReportMessage`). */
-const HOST_REPORT_TYPES: { readonly [T in HostReportMessage["type"]]: true } = {
+export const HOST_REPORT_TYPES: { readonly [T in HostReportMessage["type"]]: true } = {
   "receipts": true,
   "storage-recoveries": true,
   "watchdog-events": true,
@@ -48,34 +49,16 @@ const HOST_REPORT_TYPES: { readonly [T in HostReportMessage["type"]]: true } = {
   "server-contacts": true,
 };
 
-const PAGE_BOUND: { readonly [T in ToPageMessage["type"]]: true } = {
-  "snapshot": true,
-  "state": true,
-  "token-request": true,
-  "cleared": true,
-  "host-ready": true,
-  "device": true,
-  ...HOST_REPORT_TYPES,
-};
-
 /** True when `raw` names a host-bound message type of this version (well-formed or not): "not for me" to a page. */
 export const isHostBound = (raw: Untrusted): boolean => named(raw, HOST_BOUND);
-
-/** True when `raw` names a page-bound message type of this version (well-formed or not): "not for me" to a host. */
-export const isPageBound = (raw: Untrusted): boolean => named(raw, PAGE_BOUND);
-
-/** True when `raw` names a message type of this version that goes `direction` (well-formed or not): "not for me" rather than "malformed". */
-export function isAddressed(raw: Untrusted, direction: Direction): boolean {
-  return direction === "to-host" ? isHostBound(raw) : isPageBound(raw);
-}
 
 /** True when `raw` names one of the host's reports, of this version (well-formed or not). */
 export function isHostReport(raw: Untrusted): boolean {
   return named(raw, HOST_REPORT_TYPES);
 }
 
-/** True when `raw` is an envelope of this version whose type is one of `types`. */
-function named(raw: Untrusted, types: object): boolean {
+/** True when `raw` is an envelope of this version whose type is one of `types` (a list above, or `page-bound.ts`'s). */
+export function named(raw: Untrusted, types: object): boolean {
   const record = versioned(raw);
   return record !== undefined && Object.hasOwn(types, record.type as string);
 }
