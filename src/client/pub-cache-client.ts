@@ -174,10 +174,9 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), ...(logger && { logger }) });
   // Reads and wipes only: writing is the host's job (and needs the protobuf encoder).
-  const storage = createIdbReader(db, { server, device, partition }, decodePublication);
-  const views = new SubscriptionViews(logger, (update, failure) => {
-    if (autoReceipts) receipts.acknowledge(update, failure === undefined ? "accepted" : "rejected", failure === undefined ? undefined : shortMessage(failure));
-  });
+  const scope = { server, device, partition };
+  const storage = createIdbReader(db, scope, decodePublication);
+  const views = new SubscriptionViews(logger, (update, failure) => acknowledgeRendered(update, failure));
   const pendingClears = new Map<string, () => void>();
   const placeholders = new Map<string, PublicationUpdate>();
   let mode: HostMode = "follower";
@@ -188,7 +187,10 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const receipts = new ScreenReceipts(options.screen, ({ id, publishTimeMs, ...request }) =>
     send(envelope({ type: "acknowledge", clientId, ref: refOf(id), ...request, ...(publishTimeMs !== undefined && { publishTimeMs }) })),
   );
-  const scope = { server, device, partition };
+  /** With automatic receipts, what this screen says of a value once rendered: accepted, or rejected with what the render threw. */
+  const acknowledgeRendered = (update: PublicationUpdate, failure: unknown) => {
+    if (autoReceipts) receipts.acknowledge(update, failure === undefined ? "accepted" : "rejected", failure === undefined ? undefined : shortMessage(failure));
+  };
   const watchOfDevice = () => ({ scope, ...(options.tuning && { tuning: options.tuning }) });
   const deviceWatchers = new DeviceWatchers(
     () => send(envelope({ type: "watch-device", clientId, watch: watchOfDevice() })),
@@ -206,7 +208,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
     serverContact: undefined,
   };
 
-  const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
+  const refOf = (id: string): PublicationRef => ({ ...scope, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
 
   const channel = openPageChannel(
@@ -231,7 +233,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
 
   /** What the inbox's handlers may touch of this tab. */
   const inbox: Inbox = {
-    scope: { server, device, partition },
+    scope,
     views,
     deviceWatchers,
     logger,
@@ -345,10 +347,8 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       view.callbacks.add(callback);
       queueMicrotask(() => {
         if (!view.callbacks.has(callback)) return;
-        const failure = views.call(callback, view.update);
-        if (autoReceipts && view.update.value) {
-          receipts.acknowledge(view.update, failure === undefined ? "accepted" : "rejected", failure === undefined ? undefined : shortMessage(failure));
-        }
+        // Without a value there is nothing to acknowledge (the receipts see to that).
+        acknowledgeRendered(view.update, views.call(callback, view.update));
       });
       return () => {
         view.callbacks.delete(callback);
@@ -397,7 +397,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         pendingClears.set(requestId, () => resolve(true));
         setTimeout(() => resolve(false), environment.clearTimeoutMs ?? 5_000);
       });
-      send(envelope({ type: "clear", requestId, scope: { server, device, partition } }));
+      send(envelope({ type: "clear", requestId, scope }));
       const hostCleared = await answered;
       pendingClears.delete(requestId);
       // No host answered (none elected yet, worker unreachable): wipe the values ourselves.
