@@ -273,9 +273,10 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       withdrawn
         ? undefined
         : standForLeader({
-            ...(options.databaseName && { databaseName: options.databaseName }),
-            ...(logger && { logger }),
-            ...(environment.locks !== undefined && { locks: environment.locks }),
+            // Left undefined, each is the election's default.
+            databaseName: options.databaseName,
+            logger,
+            locks: environment.locks,
             onChange: (isLeader) => {
               if (mode !== "service-worker") mode = isLeader ? "leader" : "follower";
             },
