@@ -79,6 +79,7 @@ export function parseWithTable<M extends AnyMessage>(table: MessageTable<M>, raw
  * the message of this protocol version and `type` with the fields read
  * (nothing else the record carries), `undefined` when one is malformed.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function messageOf<T extends AnyMessage["type"], F extends FieldReaders>(
   type: T,
   fields: F,

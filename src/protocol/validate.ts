@@ -60,47 +60,50 @@ export const absent: unique symbol = Symbol("absent");
  */
 export type Reader<T> = (value: Untrusted) => T | undefined;
 
+// The factories below are marked free of side effects, so that a bundle
+// drops a reader built at a module's top level that nothing uses.
+
 /** Reads strings of at most `maxLength` characters. */
-export const stringOf =
-  (maxLength?: number): Reader<string> =>
-  (value) =>
-    asString(value, maxLength);
+/* @__NO_SIDE_EFFECTS__ */
+export function stringOf(maxLength?: number): Reader<string> {
+  return (value) => asString(value, maxLength);
+}
 
 /** Reads strings of at most `maxLength` characters that are not empty. */
-export const nonEmptyStringOf =
-  (maxLength: number): Reader<string> =>
-  (value) =>
-    asString(value, maxLength) || undefined;
+/* @__NO_SIDE_EFFECTS__ */
+export function nonEmptyStringOf(maxLength: number): Reader<string> {
+  return (value) => asString(value, maxLength) || undefined;
+}
 
 /** Reads finite numbers of at least `min`. */
-export const numberOf =
-  (min: number): Reader<number> =>
-  (value) =>
-    asNumber(value, min);
+/* @__NO_SIDE_EFFECTS__ */
+export function numberOf(min: number): Reader<number> {
+  return (value) => asNumber(value, min);
+}
 
 /** Reads one of the `allowed` string literals. */
-export const oneOf =
-  <T extends string>(allowed: readonly T[]): Reader<T> =>
-  (value) =>
-    asOneOf(value, allowed);
+/* @__NO_SIDE_EFFECTS__ */
+export function oneOf<T extends string>(allowed: readonly T[]): Reader<T> {
+  return (value) => asOneOf(value, allowed);
+}
 
 /** Reads byte arrays of at most `maxBytes`. */
-export const bytesOf =
-  (maxBytes: number): Reader<Uint8Array> =>
-  (value) =>
-    asBytes(value, maxBytes);
+/* @__NO_SIDE_EFFECTS__ */
+export function bytesOf(maxBytes: number): Reader<Uint8Array> {
+  return (value) => asBytes(value, maxBytes);
+}
 
 /** Reads arrays of at most `maxItems` whose every item `item` reads. */
-export const arrayOf =
-  <T>(maxItems: number, item: Reader<T>): Reader<T[]> =>
-  (value) =>
-    asArrayOf(value, maxItems, item);
+/* @__NO_SIDE_EFFECTS__ */
+export function arrayOf<T>(maxItems: number, item: Reader<T>): Reader<T[]> {
+  return (value) => asArrayOf(value, maxItems, item);
+}
 
 /** A field that may be left out: {@link absent} when it is, else what `read` makes of it. */
-export const optionalOf =
-  <T>(read: Reader<T>): Reader<T | typeof absent> =>
-  (value) =>
-    optional(value, read);
+/* @__NO_SIDE_EFFECTS__ */
+export function optionalOf<T>(read: Reader<T>): Reader<T | typeof absent> {
+  return (value) => optional(value, read);
+}
 
 /** The fields of a record: each name with the reader of its value. */
 export type FieldReaders = Readonly<Record<string, Reader<unknown>>>;
@@ -117,6 +120,7 @@ export type RecordRead<F extends FieldReaders> = { [K in Exclude<keyof F, Option
  * behind), without those that are {@link absent}; `undefined` when one is
  * malformed.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function recordOf<F extends FieldReaders>(fields: F): Reader<RecordRead<F>> {
   const names = Object.keys(fields);
   return (value) => {
