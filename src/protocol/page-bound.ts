@@ -2,8 +2,9 @@ import { HOST_REPORT_TYPES, named } from "./message-spec.js";
 import type { ToPageMessage } from "./messages.js";
 import type { Untrusted } from "./validate.js";
 
-// The host's half of message-spec.ts's lists, in its own module: a module
-// pages share with the host brings them whatever the host uses of it.
+// The host's half of message-spec.ts's lists, in its own module: pages
+// load the whole of a module they share with the host, what only the host
+// uses of it included.
 
 /** The types of page-bound messages at run time, without their validators (see `message-spec.ts`). */
 const PAGE_BOUND: { readonly [T in ToPageMessage["type"]]: true } = {
