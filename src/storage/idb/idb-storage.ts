@@ -41,7 +41,19 @@ export function createIdbStorage(
   const reader = createIdbReader(db, scope, (bytes) => fromBinary(PublicationSchema, bytes));
 
   return {
-    ...reader,
+    clear: reader.clear,
+
+    async loadEntry(id) {
+      const entry = await reader.loadEntry(id);
+      const { publication } = entry;
+      // The envelope is derived from the bytes, which are the truth: a record
+      // whose envelope disagrees still yields the right value and metadata.
+      return {
+        ...entry,
+        version: publication.version,
+        publishTimeMs: publication.publishTime ? timestampMs(publication.publishTime) : undefined,
+      };
+    },
 
     async load(id) {
       return (await reader.loadEntry(id)).publication;
