@@ -30,7 +30,8 @@ interface OutputChunk {
  *   can show a value. Chunks loaded with `import()` are reported apart, in
  *   two sums: those every page fetches after it started (the worker's
  *   registration, after the window's load event; the table that validates
- *   the host's reports, at the first report) and the rest (the leader
+ *   the host's reports and what a tab takes from them, at the first report)
+ *   and the rest (the leader
  *   election and the leader-tab host, fetched only by a page no worker
  *   controls);
  * - the worker: sw.js of a plain build of the app (the project's Vite
@@ -111,7 +112,7 @@ export async function bundleSizes(log: (line: string) => void): Promise<Figures>
 }
 
 /** The dynamic entries every page loads soon after it started (see bundleSizes). */
-const EVERY_PAGE_LATER = /\/src\/(client\/keep-worker-registered|protocol\/host-reports)\.ts$/;
+const EVERY_PAGE_LATER = /\/src\/client\/(keep-worker-registered|host-report-inbox)\.ts$/;
 
 /** Groups a module id into a readable area: an npm package or a src/ folder. */
 function sourceArea(id: string): string {

@@ -14,14 +14,18 @@ function fakeChannel() {
 function open() {
   const { channel, arrive } = fakeChannel();
   const seen: ToPageMessage[] = [];
-  const page = openPageChannel((message) => void seen.push(message), channel);
+  const page = openPageChannel(
+    (message) => void seen.push(message),
+    (report) => void seen.push(report),
+    channel,
+  );
   return { page, arrive, seen };
 }
 
 const contacts = (heardAt: number) => ({ v: 1, type: "server-contacts", contacts: [{ server, heardAt }] });
 
 afterEach(() => {
-  vi.doUnmock("../protocol/host-reports.js");
+  vi.doUnmock("./host-report-inbox.js");
 });
 
 describe("the page's end of the channel", () => {
@@ -41,7 +45,7 @@ describe("the page's end of the channel", () => {
     arrive(contacts(1));
     page.close();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    await import("../protocol/host-reports.js");
+    await import("./host-report-inbox.js");
     await Promise.resolve();
     expect(seen).toEqual([]);
     expect(page.counters).toEqual({ received: 0, dropped: 0 });
@@ -49,16 +53,20 @@ describe("the page's end of the channel", () => {
 
   it("drops and counts a report whose table cannot be loaded, and loads it again for the next", async () => {
     vi.resetModules();
-    vi.doMock("../protocol/host-reports.js", () => {
+    vi.doMock("./host-report-inbox.js", () => {
       throw new Error("Failed to fetch dynamically imported module");
     });
     const { openPageChannel: openFresh } = await import("./page-channel.js");
     const { channel, arrive } = fakeChannel();
     const seen: ToPageMessage[] = [];
-    const page = openFresh((message) => void seen.push(message), channel);
+    const page = openFresh(
+      (message) => void seen.push(message),
+      (report) => void seen.push(report),
+      channel,
+    );
     arrive(contacts(1));
     await vi.waitFor(() => expect(page.counters).toEqual({ received: 0, dropped: 1 }));
-    vi.doUnmock("../protocol/host-reports.js");
+    vi.doUnmock("./host-report-inbox.js");
     arrive(contacts(2));
     await vi.waitFor(() => expect(page.counters).toEqual({ received: 1, dropped: 1 }));
     expect(seen).toEqual([contacts(2)]);

@@ -1,6 +1,6 @@
-import { isAddressed, isHostReport } from "../protocol/message-spec.js";
-import { type ToHostMessage, type ToPageMessage } from "../protocol/messages.js";
-import { parseToPageExceptReports } from "../protocol/to-page-messages.js";
+import { isHostBound, isHostReport } from "../protocol/message-spec.js";
+import type { HostReportMessage, ToHostMessage } from "../protocol/messages.js";
+import { parseToPageExceptReports, type PageMessageButReport } from "../protocol/to-page-messages.js";
 
 /** Counters a page exposes for diagnostics and tests. */
 export interface ChannelCounters {
@@ -17,7 +17,8 @@ export interface PageChannel {
   close(): void;
 }
 
-type HostReports = typeof import("../protocol/host-reports.js");
+/** What reads and takes in the host's reports, loaded at the first one. */
+export type HostReportInbox = typeof import("./host-report-inbox.js");
 
 /**
  * The page's end of the shared BroadcastChannel: validates everything that
@@ -26,52 +27,55 @@ type HostReports = typeof import("../protocol/host-reports.js");
  * pages do page-bound ones) and drops and counts the rest.
  *
  * The host's reports (diagnostics: acknowledgements, recoveries, contacts…)
- * are validated by a table loaded when the first one arrives, then handed
- * on in the order they came; every other message at once.
+ * are validated by a table loaded when the first one arrives
+ * (`host-report-inbox.ts`, which also says what a tab takes from them),
+ * then handed to `onReport` with that module, in the order they came; every
+ * other message to `onMessage` at once.
  */
 export function openPageChannel(
-  onMessage: (message: ToPageMessage) => void,
+  onMessage: (message: PageMessageButReport) => void,
+  onReport: (report: HostReportMessage, inbox: HostReportInbox) => void,
   channel: BroadcastChannel,
 ): PageChannel {
   let dropped = 0;
   let received = 0;
   let closed = false;
-  let reportTable: Promise<HostReports> | undefined;
+  let reportInbox: Promise<HostReportInbox> | undefined;
   let reports = Promise.resolve();
-  const deliver = (message: ToPageMessage | undefined) => {
-    if (closed) return;
-    if (message) {
-      received += 1;
-      onMessage(message);
-    } else {
-      dropped += 1;
-    }
+  /** Counts an arrival (received when it validated, dropped when not) and says whether to hand it on: never once closed. */
+  const counted = <M>(message: M | undefined): message is M => {
+    if (closed) return false;
+    if (message) received += 1;
+    else dropped += 1;
+    return message !== undefined;
   };
   const deliverReport = (raw: unknown) => {
-    const table = (reportTable ??= import("../protocol/host-reports.js"));
+    const loading = (reportInbox ??= import("./host-report-inbox.js"));
     // Chained, so reports are handed on in the order they came.
     reports = reports
       .then(async () => {
-        let parseHostReport: HostReports["parseHostReport"];
+        let inbox: HostReportInbox;
         try {
-          ({ parseHostReport } = await table);
+          inbox = await loading;
         } catch {
           // The table's chunk could not be fetched: this report is dropped
           // unread, and the next one tries again.
-          if (reportTable === table) reportTable = undefined;
-          deliver(undefined);
+          if (reportInbox === loading) reportInbox = undefined;
+          counted(undefined);
           return;
         }
-        deliver(parseHostReport(raw));
+        const report = inbox.parseHostReport(raw);
+        if (counted(report)) onReport(report, inbox);
       })
       // A handler that throws is reported as it would be from the event listener, and the chain goes on.
       .catch((error: unknown) => globalThis.reportError?.(error));
   };
   channel.onmessage = (event: MessageEvent<unknown>) => {
     const message = parseToPageExceptReports(event.data);
-    if (message) deliver(message);
-    else if (isHostReport(event.data)) deliverReport(event.data);
-    else if (!isAddressed(event.data, "to-host")) dropped += 1;
+    if (message) {
+      if (counted(message)) onMessage(message);
+    } else if (isHostReport(event.data)) deliverReport(event.data);
+    else if (!isHostBound(event.data)) dropped += 1;
   };
   channel.onmessageerror = () => void (dropped += 1);
   return {

@@ -2,10 +2,10 @@ import type { CachedValue } from "../core/cache-types.js";
 import type { Logger } from "../core/logger.js";
 import { sameEncoding } from "../core/same-encoding.js";
 import type { Publication } from "../gen/smartcore/traits/publication_pb.js";
-import type { ReceiptInfo, ServerContact, StorageRecovery, ToPageMessage, UpstreamProtocol, WatchdogEvent } from "../protocol/messages.js";
+import type { PageMessageButReport } from "../protocol/to-page-messages.js";
 import { decodePublication } from "../protocol/publication-decoder.js";
 import type { RefScope } from "../protocol/publication-ref.js";
-import { fromWireSnapshot, fromWireState, type WireFreshness, type WireValue } from "../protocol/wire-snapshot.js";
+import { fromWireState, type WireFreshness, type WireValue } from "../protocol/wire-snapshot.js";
 import type { DeviceWatchers } from "./device-watchers.js";
 import type { SubscriptionViews } from "./subscription-views.js";
 
@@ -18,18 +18,12 @@ export interface Inbox {
   readonly logger: Logger | undefined;
   /** Counts a message that validated but could not be shown (a forged or undecodable value). */
   dropped(): void;
-  /** Where this device's acknowledgements stand; `refusedSince`: the server's policy refuses them (see `ReceiptsMessage`). */
-  receiptsChanged(receipts: readonly ReceiptInfo[], refusedSince: number | undefined): void;
   tokenRequested(): void;
   cleared(requestId: string): void;
   hostReady(): void;
-  recoveriesChanged(recoveries: readonly StorageRecovery[]): void;
-  upstreamsChanged(upstreams: readonly UpstreamProtocol[]): void;
-  watchdogEventsChanged(events: readonly WatchdogEvent[]): void;
-  contactsChanged(contacts: readonly ServerContact[]): void;
 }
 
-type Handlers = { readonly [T in ToPageMessage["type"]]: (message: Extract<ToPageMessage, { type: T }>, inbox: Inbox) => void };
+type Handlers = { readonly [T in PageMessageButReport["type"]]: (message: Extract<PageMessageButReport, { type: T }>, inbox: Inbox) => void };
 
 const mine = (inbox: Inbox, scope: RefScope) =>
   scope.server === inbox.scope.server && scope.device === inbox.scope.device && scope.partition === inbox.scope.partition;
@@ -37,39 +31,41 @@ const mine = (inbox: Inbox, scope: RefScope) =>
 /**
  * What a tab does with each message the host sends: one handler per row of
  * the protocol's page-bound table (`protocol/to-page-messages.ts`) — a row
- * without its handler does not compile.
+ * without its handler does not compile. The host's reports have theirs in
+ * `host-report-inbox.ts`, loaded with their table.
  */
 export const PAGE_HANDLERS: Handlers = {
   snapshot(message, inbox) {
-    const { ref } = message;
+    const { ref, snapshot } = message;
     const { views } = inbox;
     if (!mine(inbox, ref)) return;
     const view = views.get(ref.id);
     if (!view) return;
-    // The bytes this tab already shows (a greeting for another tab, a restarted host): not decoded again.
     const held = views.bytesOf(ref.id);
-    const wireValue = message.snapshot.value;
-    const known = wireValue && held && sameEncoding(wireValue.publication, held) ? view.update.value : undefined;
-    const snapshot = known
-      ? { value: withFreshness(known, wireValue!), state: fromWireState(message.snapshot.state), ...(message.snapshot.lastError && { lastError: message.snapshot.lastError }) }
-      : fromWireSnapshot(message.snapshot);
-    // Any same-origin script can post on the channel: a value that does
-    // not decode, or is another publication than the one named, is not shown.
-    if (!snapshot || (snapshot.value && snapshot.value.publication.id !== ref.id)) {
-      inbox.dropped();
-      inbox.logger?.warn("dropped a snapshot that is not the publication it names", { id: ref.id });
-      return;
+    const wire = snapshot.value;
+    // A host that just started has not loaded storage yet: keep what we show.
+    let value = view.update.value;
+    if (wire) {
+      let publication: Publication | undefined;
+      try {
+        // The bytes this tab already shows (a greeting for another tab, a restarted host): not decoded again.
+        publication = value && held && sameEncoding(wire.publication, held) ? value.publication : decodePublication(wire.publication);
+      } catch {
+        publication = undefined;
+      }
+      // Any same-origin script can post on the channel: a value that does
+      // not decode, or is another publication than the one named, is not shown.
+      if (publication?.id !== ref.id) {
+        inbox.dropped();
+        inbox.logger?.warn("dropped a snapshot that is not the publication it names", { id: ref.id });
+        return;
+      }
+      value = withFreshness(publication, wire);
     }
     view.heardFromHost = true;
-    // A host that just started has not loaded storage yet: keep what we show.
     views.deliver(
-      {
-        id: ref.id,
-        value: snapshot.value ?? view.update.value,
-        state: snapshot.state,
-        ...(snapshot.lastError && { lastError: snapshot.lastError }),
-      },
-      snapshot.value ? message.snapshot.value?.publication : views.bytesOf(ref.id),
+      { id: ref.id, value, state: fromWireState(snapshot.state), ...(snapshot.lastError && { lastError: snapshot.lastError }) },
+      wire ? wire.publication : held,
     );
   },
   state(message, inbox) {
@@ -81,7 +77,7 @@ export const PAGE_HANDLERS: Handlers = {
     // The host sends a state change only for the value it last sent in full: a tab that holds that
     // version takes its freshness; one that does not (it missed it) keeps what it shows until the next full snapshot.
     const held = view.update.value;
-    const value = held && change.value && held.publication.version === change.value.version ? withFreshness(held, change.value) : held;
+    const value = held && change.value && held.publication.version === change.value.version ? withFreshness(held.publication, change.value) : held;
     inbox.views.deliver(
       { id: ref.id, value, state: fromWireState(change.state), ...(change.lastError && { lastError: change.lastError }) },
       inbox.views.bytesOf(ref.id),
@@ -100,13 +96,6 @@ export const PAGE_HANDLERS: Handlers = {
     }
     inbox.deviceWatchers.deliver(publications);
   },
-  receipts(message, inbox) {
-    if (message.server !== inbox.scope.server) return;
-    inbox.receiptsChanged(
-      message.receipts.filter((r) => r.device === inbox.scope.device),
-      message.refusedSince,
-    );
-  },
   "token-request"(message, inbox) {
     if (message.server === inbox.scope.server) inbox.tokenRequested();
   },
@@ -116,26 +105,14 @@ export const PAGE_HANDLERS: Handlers = {
   "host-ready"(_message, inbox) {
     inbox.hostReady();
   },
-  "storage-recoveries"(message, inbox) {
-    inbox.recoveriesChanged(message.recoveries);
-  },
-  "upstream-protocols"(message, inbox) {
-    inbox.upstreamsChanged(message.upstreams);
-  },
-  "watchdog-events"(message, inbox) {
-    inbox.watchdogEventsChanged(message.events);
-  },
-  "server-contacts"(message, inbox) {
-    inbox.contactsChanged(message.contacts);
-  },
 };
 
 /** Hands one validated host message to its handler. */
-export function dispatchToPage(message: ToPageMessage, inbox: Inbox): void {
-  (PAGE_HANDLERS[message.type] as (message: ToPageMessage, inbox: Inbox) => void)(message, inbox);
+export function dispatchToPage(message: PageMessageButReport, inbox: Inbox): void {
+  (PAGE_HANDLERS[message.type] as (message: PageMessageButReport, inbox: Inbox) => void)(message, inbox);
 }
 
-/** A value this tab holds, with the freshness the host now gives it (no decoding: the bytes are the same). */
-function withFreshness(value: CachedValue, fresh: WireFreshness | WireValue): CachedValue {
-  return { publication: value.publication, source: fresh.source, receivedAt: fresh.receivedAt, lastConfirmedAt: fresh.lastConfirmedAt };
+/** A publication with the freshness the host gives it. */
+function withFreshness(publication: Publication, fresh: WireFreshness | WireValue): CachedValue {
+  return { publication, source: fresh.source, receivedAt: fresh.receivedAt, lastConfirmedAt: fresh.lastConfirmedAt };
 }

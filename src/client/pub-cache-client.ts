@@ -25,6 +25,7 @@ import { DeviceWatchers } from "./device-watchers.js";
 import { MAX_REASON_LENGTH, ScreenReceipts, type ScreenReceipt } from "./screen-receipts.js";
 import { SubscriptionViews } from "./subscription-views.js";
 import { createHostLink } from "./host-link.js";
+import type { ReportedDiagnostics } from "./host-report-inbox.js";
 import { dispatchToPage, type Inbox } from "./page-inbox.js";
 import type { WorkerProblem } from "./worker-problem.js";
 import { registerCacheWorker } from "./worker-registration.js";
@@ -173,40 +174,48 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const db = openPubCacheDatabase({ ...(options.databaseName && { name: options.databaseName }), ...(logger && { logger }) });
   // Reads and wipes only: writing is the host's job (and needs the protobuf encoder).
-  const storage = createIdbReader(db, { server, device, partition }, decodePublication);
-  const views = new SubscriptionViews(logger, (update, failure) => {
-    if (autoReceipts) receipts.acknowledge(update, failure === undefined ? "accepted" : "rejected", failure === undefined ? undefined : shortMessage(failure));
-  });
+  const scope = { server, device, partition };
+  const storage = createIdbReader(db, scope, decodePublication);
+  const views = new SubscriptionViews(logger, (update, failure) => acknowledgeRendered(update, failure));
   const pendingClears = new Map<string, () => void>();
   const placeholders = new Map<string, PublicationUpdate>();
   let mode: HostMode = "follower";
   let candidacy: Pick<LeaderCandidacy, "resign"> | undefined;
   let closed = false;
   let droppedSnapshots = 0;
-  let receiptInfos: readonly ReceiptInfo[] = [];
-  let receiptsRefusedSince: number | undefined;
   const autoReceipts = options.screen !== undefined && options.receipts !== "manual";
   const receipts = new ScreenReceipts(options.screen, ({ id, publishTimeMs, ...request }) =>
     send(envelope({ type: "acknowledge", clientId, ref: refOf(id), ...request, ...(publishTimeMs !== undefined && { publishTimeMs }) })),
   );
-  const scope = { server, device, partition };
+  /** With automatic receipts, what this screen says of a value once rendered: accepted, or rejected with what the render threw. */
+  const acknowledgeRendered = (update: PublicationUpdate, failure: unknown) => {
+    if (autoReceipts) receipts.acknowledge(update, failure === undefined ? "accepted" : "rejected", failure === undefined ? undefined : shortMessage(failure));
+  };
   const watchOfDevice = () => ({ scope, ...(options.tuning && { tuning: options.tuning }) });
   const deviceWatchers = new DeviceWatchers(
     () => send(envelope({ type: "watch-device", clientId, watch: watchOfDevice() })),
     () => send(envelope({ type: "unwatch-device", clientId, scope })),
   );
   let sentToken = false;
-  let storageRecoveries: readonly StorageRecovery[] = [];
   let workerProblem: WorkerProblem | undefined;
-  let upstreamProtocol: UpstreamProtocol | undefined;
-  let watchdogEvents: readonly WatchdogEvent[] = [];
-  let serverContact: ServerContact | undefined;
-  const serverOrigin = originOf(server);
+  // Filled by the host's reports, as they come (host-report-inbox.ts).
+  const reported: ReportedDiagnostics = {
+    receipts: [],
+    receiptsRefusedSince: undefined,
+    storageRecoveries: [],
+    upstreamProtocol: undefined,
+    watchdogEvents: [],
+    serverContact: undefined,
+  };
 
-  const refOf = (id: string): PublicationRef => ({ server, device, partition, id });
+  const refOf = (id: string): PublicationRef => ({ ...scope, id });
   const claimOf = (id: string): SubscriptionClaim => ({ ref: refOf(id), ...(options.tuning && { tuning: options.tuning }) });
 
-  const channel = openPageChannel((message) => dispatchToPage(message, inbox), new BroadcastChannel(channelName(options.databaseName)));
+  const channel = openPageChannel(
+    (message) => dispatchToPage(message, inbox),
+    (report, { applyHostReport }) => applyHostReport(report, reported, scope),
+    new BroadcastChannel(channelName(options.databaseName)),
+  );
   const worker =
     options.serviceWorker === false
       ? undefined
@@ -224,28 +233,16 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
 
   /** What the inbox's handlers may touch of this tab. */
   const inbox: Inbox = {
-    scope: { server, device, partition },
+    scope,
     views,
     deviceWatchers,
     logger,
     dropped: () => void (droppedSnapshots += 1),
-    receiptsChanged(infos, refusedSince) {
-      receiptInfos = infos;
-      receiptsRefusedSince = refusedSince;
-    },
     tokenRequested: () => void provideToken(),
     cleared: (requestId) => pendingClears.get(requestId)?.(),
     hostReady() {
       heartbeat();
       void provideToken();
-    },
-    recoveriesChanged: (recoveries) => void (storageRecoveries = recoveries),
-    upstreamsChanged(upstreams) {
-      upstreamProtocol = upstreams.find((upstream) => upstream.origin === serverOrigin) ?? upstreamProtocol;
-    },
-    watchdogEventsChanged: (events) => void (watchdogEvents = events),
-    contactsChanged(contacts) {
-      serverContact = contacts.find((contact) => contact.server === server) ?? serverContact;
     },
   };
 
@@ -276,9 +273,10 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       withdrawn
         ? undefined
         : standForLeader({
-            ...(options.databaseName && { databaseName: options.databaseName }),
-            ...(logger && { logger }),
-            ...(environment.locks !== undefined && { locks: environment.locks }),
+            // Left undefined, each is the election's default.
+            databaseName: options.databaseName,
+            logger,
+            locks: environment.locks,
             onChange: (isLeader) => {
               if (mode !== "service-worker") mode = isLeader ? "leader" : "follower";
             },
@@ -350,10 +348,8 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       view.callbacks.add(callback);
       queueMicrotask(() => {
         if (!view.callbacks.has(callback)) return;
-        const failure = views.call(callback, view.update);
-        if (autoReceipts && view.update.value) {
-          receipts.acknowledge(view.update, failure === undefined ? "accepted" : "rejected", failure === undefined ? undefined : shortMessage(failure));
-        }
+        // Without a value there is nothing to acknowledge (the receipts see to that).
+        acknowledgeRendered(view.update, views.call(callback, view.update));
       });
       return () => {
         view.callbacks.delete(callback);
@@ -402,7 +398,7 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         pendingClears.set(requestId, () => resolve(true));
         setTimeout(() => resolve(false), environment.clearTimeoutMs ?? 5_000);
       });
-      send(envelope({ type: "clear", requestId, scope: { server, device, partition } }));
+      send(envelope({ type: "clear", requestId, scope }));
       const hostCleared = await answered;
       pendingClears.delete(requestId);
       // No host answered (none elected yet, worker unreachable): wipe the values ourselves.
@@ -417,13 +413,8 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
         mode,
         droppedMessages: channel.counters.dropped + droppedSnapshots,
         receivedMessages: channel.counters.received,
-        receipts: receiptInfos,
-        receiptsRefusedSince,
-        storageRecoveries,
+        ...reported,
         workerProblem,
-        upstreamProtocol,
-        watchdogEvents,
-        serverContact,
       };
     },
 
@@ -441,15 +432,6 @@ export function createPubCacheClient(options: PubCacheClientOptions, environment
       db.close();
     },
   };
-}
-
-/** The origin of a server URL (the host reports protocols per origin); `undefined` for no URL. */
-function originOf(server: string): string | undefined {
-  try {
-    return new URL(server).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A render's failure as a short rejection reason (never a stack). */

@@ -1,5 +1,5 @@
 import type { CacheError, CacheState, CachedValue } from "../core/cache-types.js";
-import type { StoredEntry } from "../storage/idb/idb-reader.js";
+import type { PageEntry } from "../storage/idb/idb-reader.js";
 
 /** What a subscriber of one publication id receives. */
 export interface PublicationUpdate {
@@ -17,7 +17,7 @@ export interface PublicationUpdate {
 }
 
 /** A stored entry as a value, for the first paint before the host answers. */
-export function valueFromStorage(entry: StoredEntry): CachedValue {
+export function valueFromStorage(entry: PageEntry): CachedValue {
   return { publication: entry.publication, source: "storage", receivedAt: entry.storedAt, lastConfirmedAt: undefined };
 }
 

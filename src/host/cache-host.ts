@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.js";
 import { silentLogger, type Logger } from "../core/logger.js";
 import { systemClock } from "../platform/system-clock.js";
 import { envelope, type SubscriptionClaim, type ToHostMessage, type ToPageMessage, type WatchdogEvent } from "../protocol/messages.js";
-import { isAddressed } from "../protocol/message-spec.js";
+import { isPageBound } from "../protocol/page-bound.js";
 import { parseToHostMessage } from "../protocol/to-host-messages.js";
 import type { PublicationRef, RefScope } from "../protocol/publication-ref.js";
 import { toWireStateChange } from "../protocol/to-wire-snapshot.js";
@@ -282,7 +282,7 @@ export function createCacheHost(options: CacheHostOptions): CacheHost {
       if (closed) return undefined;
       const message = parseToHostMessage(raw);
       if (!message) {
-        if (!isAddressed(raw, "to-page")) {
+        if (!isPageBound(raw)) {
           dropped += 1;
           logger.warn("dropped a malformed message", { dropped });
         }

@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION, type AnyMessage, type HostReportMessage, type ToHostMessage } from "./messages.js";
-import { asRecord, type Untrusted } from "./validate.js";
+import { asRecord, recordOf, type FieldReaders, type RecordRead, type Untrusted } from "./validate.js";
 
 /** Which way a message goes: pages → the host, or the host → every page. */
 export type Direction = "to-host" | "to-page";
@@ -20,43 +20,28 @@ export type MessageTable<M extends AnyMessage> = { readonly [T in M["type"]]: Me
 export const MAX_ID = 128;
 
 /**
- * Which way every message type goes, at run time, without its validator: a
- * side tells "a message for the other side" (ignored) from junk (dropped and
- * counted) by this alone, so it need not carry the validators of messages it
- * never receives. Each direction's table is typed against this one.
+ * The types of each direction's messages at run time, without their
+ * validators: a side tells "a message for the other side" (ignored) from
+ * junk (dropped and counted) by these alone, so it need not carry the
+ * validators of messages it never receives. The page-bound list is the
+ * host's alone (`page-bound.ts`): a page asks only whether a message is
+ * host-bound.
  */
-const DIRECTION_OF: { readonly [T in AnyMessage["type"]]: MessageSpec<Extract<AnyMessage, { type: T }>>["direction"] } = {
-  "subscribe": "to-host",
-  "unsubscribe": "to-host",
-  "heartbeat": "to-host",
-  "watch-device": "to-host",
-  "unwatch-device": "to-host",
-  "acknowledge": "to-host",
-  "goodbye": "to-host",
-  "wake": "to-host",
-  "token": "to-host",
-  "clear": "to-host",
-  "snapshot": "to-page",
-  "state": "to-page",
-  "token-request": "to-page",
-  "cleared": "to-page",
-  "host-ready": "to-page",
-  "device": "to-page",
-  "receipts": "to-page",
-  "storage-recoveries": "to-page",
-  "watchdog-events": "to-page",
-  "upstream-protocols": "to-page",
-  "server-contacts": "to-page",
+const HOST_BOUND: { readonly [T in ToHostMessage["type"]]: true } = {
+  "subscribe": true,
+  "unsubscribe": true,
+  "heartbeat": true,
+  "watch-device": true,
+  "unwatch-device": true,
+  "acknowledge": true,
+  "goodbye": true,
+  "wake": true,
+  "token": true,
+  "clear": true,
 };
 
-/** True when `raw` names a message type of this version that goes `direction` (well-formed or not): "not for me" rather than "malformed". */
-export function isAddressed(raw: Untrusted, direction: Direction): boolean {
-  const record = versioned(raw);
-  return record !== undefined && Object.hasOwn(DIRECTION_OF, record.type as string) && DIRECTION_OF[record.type as AnyMessage["type"]] === direction;
-}
-
-/** The types of the host's reports (see `HostReportMessage`), at run time without their validators. */
-const HOST_REPORT_TYPES: { readonly [T in HostReportMessage["type"]]: true } = {
+/** The types of the host's reports (see `HostReportMessage`). */
+export const HOST_REPORT_TYPES: { readonly [T in HostReportMessage["type"]]: true } = {
   "receipts": true,
   "storage-recoveries": true,
   "watchdog-events": true,
@@ -64,10 +49,18 @@ const HOST_REPORT_TYPES: { readonly [T in HostReportMessage["type"]]: true } = {
   "server-contacts": true,
 };
 
+/** True when `raw` names a host-bound message type of this version (well-formed or not): "not for me" to a page. */
+export const isHostBound = (raw: Untrusted): boolean => named(raw, HOST_BOUND);
+
 /** True when `raw` names one of the host's reports, of this version (well-formed or not). */
 export function isHostReport(raw: Untrusted): boolean {
+  return named(raw, HOST_REPORT_TYPES);
+}
+
+/** True when `raw` is an envelope of this version whose type is one of `types` (a list above, or `page-bound.ts`'s). */
+export function named(raw: Untrusted, types: object): boolean {
   const record = versioned(raw);
-  return record !== undefined && Object.hasOwn(HOST_REPORT_TYPES, record.type as string);
+  return record !== undefined && Object.hasOwn(types, record.type as string);
 }
 
 /**
@@ -79,6 +72,23 @@ export function parseWithTable<M extends AnyMessage>(table: MessageTable<M>, raw
   const spec = record && Object.hasOwn(table, record.type as string) ? (table[record.type as M["type"]] as MessageSpec<M>) : undefined;
   if (!record || !spec || record.v !== spec.version) return undefined;
   return spec.parse(record);
+}
+
+/**
+ * A row's `parse` from the readers of the message's fields (see `recordOf`):
+ * the message of this protocol version and `type` with the fields read
+ * (nothing else the record carries), `undefined` when one is malformed.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function messageOf<T extends AnyMessage["type"], F extends FieldReaders>(
+  type: T,
+  fields: F,
+): (record: Record<string, unknown>) => ({ v: typeof PROTOCOL_VERSION; type: T } & RecordRead<F>) | undefined {
+  const read = recordOf(fields);
+  return (record) => {
+    const body = read(record);
+    return body && { v: PROTOCOL_VERSION, type, ...body };
+  };
 }
 
 /** An envelope of this protocol version with a string type, else `undefined`. */

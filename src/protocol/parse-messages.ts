@@ -1,12 +1,12 @@
 import { HOST_REPORTS, parseHostReport } from "./host-reports.js";
-import type { Direction, MessageSpec } from "./message-spec.js";
+import { isHostBound, type Direction, type MessageSpec } from "./message-spec.js";
+import { isPageBound } from "./page-bound.js";
 import type { AnyMessage, ToHostMessage, ToPageMessage } from "./messages.js";
 import { parseToHostMessage, TO_HOST_MESSAGES } from "./to-host-messages.js";
 import { parseToPageExceptReports, TO_PAGE_MESSAGES } from "./to-page-messages.js";
 import type { Untrusted } from "./validate.js";
 
 export type { Direction, MessageSpec } from "./message-spec.js";
-export { isAddressed } from "./message-spec.js";
 export { parseToHostMessage } from "./to-host-messages.js";
 export { parseWatchdogEvent } from "./host-reports.js";
 
@@ -22,10 +22,16 @@ type Table = { readonly [T in AnyMessage["type"]]: MessageSpec<Extract<AnyMessag
  * validators of what it receives (a page never validates a heartbeat); the
  * host's reports, page-bound too, have theirs in `host-reports.ts`, which a
  * page loads when the first report arrives. Adding a message: its interface
- * in `messages.ts`, its direction in `message-spec.ts` (and there too if it
- * is a report), its row in its table, its handler.
+ * in `messages.ts`, its type in its direction's list (`message-spec.ts`,
+ * `page-bound.ts`; a report's in `message-spec.ts`'s), its row in its
+ * table, its handler.
  */
 export const MESSAGES: Table = { ...TO_HOST_MESSAGES, ...TO_PAGE_MESSAGES, ...HOST_REPORTS };
+
+/** True when `raw` names a message type of this version that goes `direction` (well-formed or not): "not for me" rather than "malformed". */
+export function isAddressed(raw: Untrusted, direction: Direction): boolean {
+  return direction === "to-host" ? isHostBound(raw) : isPageBound(raw);
+}
 
 /**
  * Validates a message going `direction`. Returns `undefined` for anything

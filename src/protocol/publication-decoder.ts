@@ -38,7 +38,7 @@ export function decodePublication(buf: Uint8Array): Publication {
     let lo = 0;
     let hi = 0;
     for (let i = 0; i < 10; i++) {
-      if (pos >= end) fail("truncated varint");
+      if (pos >= end) fail(PAST_END);
       const byte = buf[pos++]!;
       const bits = byte & 0x7f;
       if (i < 4) lo |= bits << (7 * i);
@@ -61,7 +61,7 @@ export function decodePublication(buf: Uint8Array): Publication {
   const length = (wireType: number, end: number) => {
     expect(wireType, LENGTH_DELIMITED);
     const size = varint(end)[0] >>> 0;
-    if (size > end - pos) fail("length runs past the end of its message");
+    if (size > end - pos) fail(PAST_END);
     return size;
   };
 
@@ -84,10 +84,10 @@ export function decodePublication(buf: Uint8Array): Publication {
   const tag = (end: number): [number, number] => {
     const start = pos;
     const [value] = varint(end);
-    if (pos - start > 5 || (pos - start === 5 && buf[pos - 1]! > 0x0f)) fail("tag overflows uint32", start);
+    if (pos - start > 5 || (pos - start === 5 && buf[pos - 1]! > 0x0f)) fail(ILLEGAL_TAG, start);
     const no = value >>> 3;
     const wireType = value & 7;
-    if (no === 0 || wireType > FIXED32) fail(`illegal tag: field ${no}, wire type ${wireType}`, start);
+    if (no === 0 || wireType > FIXED32) fail(ILLEGAL_TAG, start);
     return [no, wireType];
   };
 
@@ -99,19 +99,19 @@ export function decodePublication(buf: Uint8Array): Publication {
       pos += size;
     } else if (wireType === FIXED64 || wireType === FIXED32) {
       const size = wireType === FIXED64 ? 8 : 4;
-      if (size > end - pos) fail("truncated fixed-size field");
+      if (size > end - pos) fail(PAST_END);
       pos += size;
     } else if (wireType === START_GROUP) {
       if (budget <= 0) fail("groups nested too deep");
       for (;;) {
         const [innerNo, innerType] = tag(end);
         if (innerType === END_GROUP) {
-          if (innerNo !== no) fail(`group ${no} ended by ${innerNo}`);
+          if (innerNo !== no) fail(UNBALANCED_GROUP);
           return;
         }
         skip(innerNo, innerType, end, budget - 1);
       }
-    } else fail("end-group tag without a group");
+    } else fail(UNBALANCED_GROUP);
   };
 
   /** Reads fields up to `end`, known ones through `field`, the others into `target.$unknown`. */
@@ -201,6 +201,14 @@ const LENGTH_DELIMITED = 2;
 const START_GROUP = 3;
 const END_GROUP = 4;
 const FIXED32 = 5;
+// Why bytes do not decode, besides a wrong wire type, an over-long varint
+// and bad UTF-8: one reason each, the error's offset says where.
+/** A varint, a length-delimited or a fixed-size field (or a tag) that runs past its message (or the bytes). */
+const PAST_END = "field runs past the end of its message";
+/** Field number 0, wire type 6 or 7, or a tag over 32 bits. */
+const ILLEGAL_TAG = "illegal tag";
+/** An end-group tag without its group, or another group's. */
+const UNBALANCED_GROUP = "unbalanced group";
 /** protobuf-es's default recursion limit; only groups in unknown fields can nest this deep. */
 const MAX_DEPTH = 100;
 

@@ -1,4 +1,4 @@
-import { asRecord, asString, type Untrusted } from "./validate.js";
+import { asString, nonEmptyStringOf, recordOf, stringOf, type Reader, type Untrusted } from "./validate.js";
 
 /**
  * Names one cached publication: which server, which Smart Core device on it,
@@ -40,21 +40,10 @@ export function asServerUrl(value: Untrusted): string | undefined {
   }
 }
 
+const SCOPE = { server: asServerUrl, device: stringOf(MAX_NAME), partition: stringOf(MAX_NAME) };
+
 /** Validates a scope from untrusted data. */
-export function parseScope(value: Untrusted): RefScope | undefined {
-  const record = asRecord(value);
-  if (!record) return undefined;
-  const server = asServerUrl(record.server);
-  const device = asString(record.device, MAX_NAME);
-  const partition = asString(record.partition, MAX_NAME);
-  if (server === undefined || device === undefined || partition === undefined) return undefined;
-  return { server, device, partition };
-}
+export const parseScope: Reader<RefScope> = recordOf(SCOPE);
 
 /** Validates a ref from untrusted data; the id must be non-empty. */
-export function parsePublicationRef(value: Untrusted): PublicationRef | undefined {
-  const scope = parseScope(value);
-  const id = asString(asRecord(value)?.id, MAX_NAME);
-  if (!scope || id === undefined || id === "") return undefined;
-  return { ...scope, id };
-}
+export const parsePublicationRef: Reader<PublicationRef> = recordOf({ ...SCOPE, id: nonEmptyStringOf(MAX_NAME) });

@@ -1,14 +1,12 @@
-import { MAX_ID, parseWithTable, type MessageTable } from "./message-spec.js";
-import { PROTOCOL_VERSION, type HostReportMessage, type ToPageMessage } from "./messages.js";
+import { MAX_ID, messageOf, parseWithTable, type MessageTable } from "./message-spec.js";
+import type { HostReportMessage, ToPageMessage } from "./messages.js";
 import { asServerUrl, parsePublicationRef, parseScope } from "./publication-ref.js";
-import { asArrayOf, asBytes, asString, type Untrusted } from "./validate.js";
+import { arrayOf, bytesOf, nonEmptyStringOf, type Untrusted } from "./validate.js";
 import { parseWireSnapshot, parseWireStateChange } from "./wire-snapshot.js";
 
 const MAX_DEVICE_PUBLICATIONS = 100_000;
 /** A publication without its body: id, version, times, media type and audience. */
 const MAX_METADATA_BYTES = 16 * 1024;
-
-const v = PROTOCOL_VERSION;
 
 /** A page-bound message that is not one of the host's reports. */
 export type PageMessageButReport = Exclude<ToPageMessage, HostReportMessage>;
@@ -20,56 +18,15 @@ export type PageMessageButReport = Exclude<ToPageMessage, HostReportMessage>;
  * page's bundle at all.
  */
 export const TO_PAGE_MESSAGES: MessageTable<PageMessageButReport> = {
-  "snapshot": {
-    direction: "to-page",
-    version: 1,
-    parse: (record) => {
-      const ref = parsePublicationRef(record.ref);
-      const snapshot = parseWireSnapshot(record.snapshot);
-      return ref && snapshot ? { v, type: "snapshot", ref, snapshot } : undefined;
-    },
-  },
-  "state": {
-    direction: "to-page",
-    version: 1,
-    parse: (record) => {
-      const ref = parsePublicationRef(record.ref);
-      const change = parseWireStateChange(record.change);
-      return ref && change ? { v, type: "state", ref, change } : undefined;
-    },
-  },
-  "token-request": {
-    direction: "to-page",
-    version: 1,
-    parse: (record) => {
-      const server = asServerUrl(record.server);
-      return server ? { v, type: "token-request", server } : undefined;
-    },
-  },
-  "cleared": {
-    direction: "to-page",
-    version: 1,
-    parse: (record) => {
-      const requestId = asString(record.requestId, MAX_ID);
-      return requestId ? { v, type: "cleared", requestId } : undefined;
-    },
-  },
-  "host-ready": {
-    direction: "to-page",
-    version: 1,
-    parse: (record) => {
-      const hostId = asString(record.hostId, MAX_ID);
-      return hostId ? { v, type: "host-ready", hostId } : undefined;
-    },
-  },
+  "snapshot": { direction: "to-page", version: 1, parse: messageOf("snapshot", { ref: parsePublicationRef, snapshot: parseWireSnapshot }) },
+  "state": { direction: "to-page", version: 1, parse: messageOf("state", { ref: parsePublicationRef, change: parseWireStateChange }) },
+  "token-request": { direction: "to-page", version: 1, parse: messageOf("token-request", { server: asServerUrl }) },
+  "cleared": { direction: "to-page", version: 1, parse: messageOf("cleared", { requestId: nonEmptyStringOf(MAX_ID) }) },
+  "host-ready": { direction: "to-page", version: 1, parse: messageOf("host-ready", { hostId: nonEmptyStringOf(MAX_ID) }) },
   "device": {
     direction: "to-page",
     version: 1,
-    parse: (record) => {
-      const scope = parseScope(record.scope);
-      const publications = asArrayOf(record.publications, MAX_DEVICE_PUBLICATIONS, (item) => asBytes(item, MAX_METADATA_BYTES));
-      return scope && publications ? { v, type: "device", scope, publications } : undefined;
-    },
+    parse: messageOf("device", { scope: parseScope, publications: arrayOf(MAX_DEVICE_PUBLICATIONS, bytesOf(MAX_METADATA_BYTES)) }),
   },
 };
 

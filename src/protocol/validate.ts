@@ -52,3 +52,86 @@ export function optional<T>(value: Untrusted, read: (v: Untrusted) => T | undefi
 
 /** Marker for "field not present" in {@link optional}. */
 export const absent: unique symbol = Symbol("absent");
+
+/**
+ * A reader of one untrusted value: the typed value, or `undefined` when it is
+ * malformed. The `…Of` helpers below make readers, so that a message's shape
+ * reads as a table of its fields (see {@link recordOf}).
+ */
+export type Reader<T> = (value: Untrusted) => T | undefined;
+
+// The factories below are marked free of side effects, so that a bundle
+// drops a reader built at a module's top level that nothing uses.
+
+/** Reads strings of at most `maxLength` characters. */
+/* @__NO_SIDE_EFFECTS__ */
+export function stringOf(maxLength?: number): Reader<string> {
+  return (value) => asString(value, maxLength);
+}
+
+/** Reads strings of at most `maxLength` characters that are not empty. */
+/* @__NO_SIDE_EFFECTS__ */
+export function nonEmptyStringOf(maxLength: number): Reader<string> {
+  return (value) => asString(value, maxLength) || undefined;
+}
+
+/** Reads finite numbers of at least `min`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function numberOf(min: number): Reader<number> {
+  return (value) => asNumber(value, min);
+}
+
+/** Reads one of the `allowed` string literals. */
+/* @__NO_SIDE_EFFECTS__ */
+export function oneOf<T extends string>(allowed: readonly T[]): Reader<T> {
+  return (value) => asOneOf(value, allowed);
+}
+
+/** Reads byte arrays of at most `maxBytes`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function bytesOf(maxBytes: number): Reader<Uint8Array> {
+  return (value) => asBytes(value, maxBytes);
+}
+
+/** Reads arrays of at most `maxItems` whose every item `item` reads. */
+/* @__NO_SIDE_EFFECTS__ */
+export function arrayOf<T>(maxItems: number, item: Reader<T>): Reader<T[]> {
+  return (value) => asArrayOf(value, maxItems, item);
+}
+
+/** A field that may be left out: {@link absent} when it is, else what `read` makes of it. */
+/* @__NO_SIDE_EFFECTS__ */
+export function optionalOf<T>(read: Reader<T>): Reader<T | typeof absent> {
+  return (value) => optional(value, read);
+}
+
+/** The fields of a record: each name with the reader of its value. */
+export type FieldReaders = Readonly<Record<string, Reader<unknown>>>;
+
+type Read<R> = R extends Reader<infer T> ? Exclude<T, typeof absent> : never;
+type OptionalNames<F extends FieldReaders> = { [K in keyof F]: typeof absent extends ReturnType<F[K]> ? K : never }[keyof F];
+
+/** What {@link recordOf} makes of `F`: a field read by an {@link optionalOf} reader is optional. */
+export type RecordRead<F extends FieldReaders> = { [K in Exclude<keyof F, OptionalNames<F>>]: Read<F[K]> } & { [K in OptionalNames<F>]?: Read<F[K]> };
+
+/**
+ * Reads plain objects whose every field of `fields` its reader accepts:
+ * the record of those fields alone (anything else the value carries is left
+ * behind), without those that are {@link absent}; `undefined` when one is
+ * malformed.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function recordOf<F extends FieldReaders>(fields: F): Reader<RecordRead<F>> {
+  const names = Object.keys(fields);
+  return (value) => {
+    const record = asRecord(value);
+    if (!record) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const name of names) {
+      const field = fields[name]!(record[name]);
+      if (field === undefined) return undefined;
+      if (field !== absent) out[name] = field;
+    }
+    return out as RecordRead<F>;
+  };
+}

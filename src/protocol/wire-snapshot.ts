@@ -1,7 +1,7 @@
 import type { CacheError, CacheSnapshot, CacheState, CachedValue, ValueSource } from "../core/cache-types.js";
 import { parseCacheError } from "./cache-error.js";
 import { decodePublication } from "./publication-decoder.js";
-import { absent, asBytes, asNumber, asOneOf, asRecord, asString, optional, type Untrusted } from "./validate.js";
+import { bytesOf, numberOf, oneOf, optionalOf, recordOf, stringOf, type Reader } from "./validate.js";
 
 /**
  * A {@link CacheSnapshot} as it crosses a postMessage/BroadcastChannel
@@ -47,18 +47,6 @@ export interface WireFreshness {
   readonly lastConfirmedAt?: number;
 }
 
-/** Validates an untrusted state change (shape only). */
-export function parseWireStateChange(raw: Untrusted): WireStateChange | undefined {
-  return parseStateAnd(raw, parseWireFreshness);
-}
-
-function parseWireFreshness(raw: Untrusted): WireFreshness | undefined {
-  const record = asRecord(raw);
-  const version = asString(record?.version, MAX_VERSION);
-  const origin = record && parseValueOrigin(record);
-  return version !== undefined && origin ? { version, ...origin } : undefined;
-}
-
 /** Longest version string a state change may name. */
 const MAX_VERSION = 1024;
 
@@ -67,6 +55,28 @@ export const MAX_PUBLICATION_BYTES = 8 * 1024 * 1024;
 
 const KINDS = ["connecting", "live", "polling", "retrying", "needs-auth", "removed", "closed"] as const;
 const SOURCES = ["storage", "stream", "poll"] as const;
+
+const time = numberOf(0);
+const optionalError = optionalOf(parseCacheError);
+
+/** What a value and its freshness share: where it came from, when it arrived, when it was last confirmed. */
+const VALUE_ORIGIN = { source: oneOf(SOURCES), receivedAt: time, lastConfirmedAt: optionalOf(time) };
+
+const parseWireState: Reader<WireState> = recordOf({ kind: oneOf(KINDS), nextAttemptAt: optionalOf(time), lastError: optionalError });
+
+/** Validates an untrusted wire snapshot (shape only; bytes are decoded later). */
+export const parseWireSnapshot: Reader<WireSnapshot> = recordOf({
+  state: parseWireState,
+  value: optionalOf(recordOf({ publication: bytesOf(MAX_PUBLICATION_BYTES), ...VALUE_ORIGIN })),
+  lastError: optionalError,
+});
+
+/** Validates an untrusted state change (shape only). */
+export const parseWireStateChange: Reader<WireStateChange> = recordOf({
+  state: parseWireState,
+  value: optionalOf(recordOf({ version: stringOf(MAX_VERSION), ...VALUE_ORIGIN })),
+  lastError: optionalError,
+});
 
 /**
  * Decodes a validated wire snapshot back into the core's shape; `undefined`
@@ -103,50 +113,4 @@ export function fromWireState(wire: WireState): CacheState {
     default:
       return { kind: wire.kind };
   }
-}
-
-/** Validates an untrusted wire snapshot (shape only; bytes are decoded later). */
-export function parseWireSnapshot(raw: Untrusted): WireSnapshot | undefined {
-  return parseStateAnd(raw, parseWireValue);
-}
-
-function parseWireValue(raw: Untrusted): WireValue | undefined {
-  const record = asRecord(raw);
-  const publication = asBytes(record?.publication, MAX_PUBLICATION_BYTES);
-  const origin = record && parseValueOrigin(record);
-  return publication && origin ? { publication, ...origin } : undefined;
-}
-
-/** What a snapshot and a state change share: a state, maybe a value (read by `readValue`), maybe an error. */
-function parseStateAnd<V>(raw: Untrusted, readValue: (raw: Untrusted) => V | undefined): { state: WireState; value?: V; lastError?: CacheError } | undefined {
-  const record = asRecord(raw);
-  if (!record) return undefined;
-  const state = parseWireState(record.state);
-  const value = optional(record.value, readValue);
-  const lastError = optional(record.lastError, parseCacheError);
-  if (!state || value === undefined || lastError === undefined) return undefined;
-  return { state, ...(value !== absent && { value }), ...(lastError !== absent && { lastError }) };
-}
-
-/** What a value and its freshness share: where it came from, when it arrived, when it was last confirmed. */
-function parseValueOrigin(record: Record<string, unknown>): Omit<WireFreshness, "version"> | undefined {
-  const source = asOneOf(record.source, SOURCES);
-  const receivedAt = asNumber(record.receivedAt, 0);
-  const lastConfirmedAt = optional(record.lastConfirmedAt, (v) => asNumber(v, 0));
-  if (!source || receivedAt === undefined || lastConfirmedAt === undefined) return undefined;
-  return { source, receivedAt, ...(lastConfirmedAt !== absent && { lastConfirmedAt }) };
-}
-
-function parseWireState(raw: Untrusted): WireState | undefined {
-  const record = asRecord(raw);
-  if (!record) return undefined;
-  const kind = asOneOf(record.kind, KINDS);
-  const nextAttemptAt = optional(record.nextAttemptAt, (v) => asNumber(v, 0));
-  const lastError = optional(record.lastError, parseCacheError);
-  if (!kind || nextAttemptAt === undefined || lastError === undefined) return undefined;
-  return {
-    kind,
-    ...(nextAttemptAt !== absent && { nextAttemptAt }),
-    ...(lastError !== absent && { lastError }),
-  };
 }

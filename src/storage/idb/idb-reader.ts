@@ -1,4 +1,3 @@
-import { timestampMs } from "@bufbuild/protobuf/wkt";
 import type { PublicationReader } from "../../core/publication-storage.js";
 import { StorageError } from "../../core/storage-error.js";
 import type { Publication } from "../../gen/smartcore/traits/publication_pb.js";
@@ -27,23 +26,36 @@ export interface IdbPublicationReader extends PublicationReader {
   clear(): Promise<number>;
 }
 
+/** A stored value as a page needs it for its first paint: the publication, its bytes, when it was stored. */
+export type PageEntry = Pick<StoredEntry, "publication" | "bytes" | "storedAt">;
+
+/** What a page does with its scope: read one value with what it needs of its envelope, wipe them all. */
+export interface IdbEntryReader {
+  /** The stored value; errors as {@link IdbPublicationReader.loadEntry}'s. */
+  loadEntry(id: string): Promise<PageEntry>;
+  clear: IdbPublicationReader["clear"];
+}
+
 /**
- * The reading half of the {@link PublicationStorage} contract over the shared
- * pubcache database, seeing only the records of `scope`; writing is the
- * host's (`createIdbStorage`), whose encoder pages never load.
+ * What a page does with the shared pubcache database, seeing only the
+ * records of `scope`: read a value with its bytes and when it was stored,
+ * wipe the scope. The host's storage (`createIdbStorage`) adds the rest of
+ * the {@link PublicationStorage} contract over this — the envelope's
+ * version and publish time, `load`, `list` and the writes, whose encoder
+ * pages never load.
  *
  * `decode` turns a record's bytes into the publication, throwing when they
  * are not one: pages pass `decodePublication` (src/protocol), hosts
  * protobuf-es's `fromBinary`, which they load anyway for connect — each
  * bundle carries one decoder, and both give the same objects.
  *
- * `load` rejects with `StorageError('not-found')` when there is no record,
- * and `StorageError('corrupt')` when the record does not decode or decodes
- * to another id.
+ * `loadEntry` rejects with `StorageError('not-found')` when there is no
+ * record, and `StorageError('corrupt')` when the record does not decode or
+ * decodes to another id.
  */
-export function createIdbReader(db: PubCacheDatabase, scope: StorageScope, decode: PublicationDecoder): IdbPublicationReader {
+export function createIdbReader(db: PubCacheDatabase, scope: StorageScope, decode: PublicationDecoder): IdbEntryReader {
   const key = scopeKey(scope);
-  const loadEntry = async (id: string): Promise<StoredEntry> => {
+  const loadEntry = async (id: string): Promise<PageEntry> => {
     const record: unknown =
       id === "" ? undefined : await db.run("readonly", ["publications"], (tx) => tx.objectStore("publications").get([key, id]));
     if (record === undefined) throw new StorageError("not-found", `no stored publication ${JSON.stringify(id)}`);
@@ -51,13 +63,6 @@ export function createIdbReader(db: PubCacheDatabase, scope: StorageScope, decod
   };
   return {
     loadEntry,
-    async load(id) {
-      return (await loadEntry(id)).publication;
-    },
-    async list() {
-      const keys = await db.run("readonly", ["publications"], (tx) => tx.objectStore("publications").index("scopeKey").getAllKeys(key));
-      return keys.map(([, id]) => id);
-    },
     clear: () =>
       db.run("readwrite", ["publications"], async (tx) => {
         const keys = await tx.objectStore("publications").index("scopeKey").getAllKeys(key);
@@ -68,20 +73,12 @@ export function createIdbReader(db: PubCacheDatabase, scope: StorageScope, decod
 }
 
 /** Checks and decodes a record read from the database, which may hold anything. */
-function decodeRecord(record: unknown, id: string, decode: PublicationDecoder): StoredEntry {
+function decodeRecord(record: unknown, id: string, decode: PublicationDecoder): PageEntry {
   const corrupt = (why: string, cause?: unknown) =>
     new StorageError("corrupt", `stored publication ${JSON.stringify(id)} ${why}`, { cause });
   if (typeof record !== "object" || record === null) throw corrupt("is not a record");
   const { bytes, storedAt } = record as Partial<Record<keyof PublicationRecord, unknown>>;
   if (!(bytes instanceof Uint8Array)) throw corrupt("has no bytes");
   const publication = decodeStoredPublication(id, bytes, decode);
-  // The envelope is derived from the bytes, which are the truth: a record
-  // whose envelope disagrees still yields the right value and metadata.
-  return {
-    publication,
-    bytes,
-    version: publication.version,
-    publishTimeMs: publication.publishTime ? timestampMs(publication.publishTime) : undefined,
-    storedAt: typeof storedAt === "number" ? storedAt : 0,
-  };
+  return { publication, bytes, storedAt: typeof storedAt === "number" ? storedAt : 0 };
 }

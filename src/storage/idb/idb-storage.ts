@@ -41,7 +41,28 @@ export function createIdbStorage(
   const reader = createIdbReader(db, scope, (bytes) => fromBinary(PublicationSchema, bytes));
 
   return {
-    ...reader,
+    clear: reader.clear,
+
+    async loadEntry(id) {
+      const entry = await reader.loadEntry(id);
+      const { publication } = entry;
+      // The envelope is derived from the bytes, which are the truth: a record
+      // whose envelope disagrees still yields the right value and metadata.
+      return {
+        ...entry,
+        version: publication.version,
+        publishTimeMs: publication.publishTime ? timestampMs(publication.publishTime) : undefined,
+      };
+    },
+
+    async load(id) {
+      return (await reader.loadEntry(id)).publication;
+    },
+
+    async list() {
+      const keys = await db.run("readonly", ["publications"], (tx) => tx.objectStore("publications").index("scopeKey").getAllKeys(key));
+      return keys.map(([, id]) => id);
+    },
 
     async store(publication) {
       if (publication.id === "") throw new StorageError("invalid", "cannot store a publication with an empty id");
