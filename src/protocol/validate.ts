@@ -75,10 +75,10 @@ export function nonEmptyStringOf(maxLength: number): Reader<string> {
   return (value) => asString(value, maxLength) || undefined;
 }
 
-/** Reads finite numbers of at least `min`. */
+/** Reads finite numbers of at least `min` (and at most `max`). */
 /* @__NO_SIDE_EFFECTS__ */
-export function numberOf(min: number): Reader<number> {
-  return (value) => asNumber(value, min);
+export function numberOf(min: number, max?: number): Reader<number> {
+  return (value) => asNumber(value, min, max);
 }
 
 /** Reads one of the `allowed` string literals. */
